@@ -1,0 +1,37 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+// Layers (see ../shared/DESIGN.md): the model imports nothing but Foundation;
+// exchange formats and the store are separate targets around it; the CLI
+// library is glue, and `trama` is a one-line executable over it.
+let package = Package(
+    name: "Trama",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "trama", targets: ["trama"]),
+        .library(name: "TramaModel", targets: ["TramaModel"]),
+        .library(name: "TramaExchange", targets: ["TramaExchange"]),
+        .library(name: "TramaStore", targets: ["TramaStore"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+    ],
+    targets: [
+        .target(name: "TramaModel"),
+        .target(name: "TramaExchange", dependencies: ["TramaModel"]),
+        .target(name: "TramaStore", dependencies: [
+            "TramaModel",
+            .product(name: "GRDB", package: "GRDB.swift"),
+        ]),
+        .target(name: "TramaCLI", dependencies: [
+            "TramaModel", "TramaExchange", "TramaStore",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+        .executableTarget(name: "trama", dependencies: ["TramaCLI"]),
+        .testTarget(name: "TramaModelTests", dependencies: ["TramaModel"]),
+        .testTarget(name: "TramaExchangeTests", dependencies: ["TramaModel", "TramaExchange"]),
+        .testTarget(name: "TramaStoreTests", dependencies: ["TramaModel", "TramaExchange", "TramaStore"]),
+        .testTarget(name: "TramaCLITests", dependencies: ["trama", "TramaModel"]),
+    ]
+)

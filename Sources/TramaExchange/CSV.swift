@@ -1,0 +1,181 @@
+import Foundation
+import TramaModel
+
+/// One record of a CSV file and the physical line it starts on (header = line 1).
+public struct CSVRecord: Sendable {
+    public var line: Int
+    public var fields: [String]
+}
+
+/// A parsed CSV file: the header and the records below it.
+public struct CSVTable: Sendable {
+    public var file: String
+    public var header: [String]
+    public var records: [CSVRecord]
+    public var delimiter: UInt8
+}
+
+/// RFC 4180 CSV over raw bytes. Hand-written rather than SwiftCSV or CSV.swift
+/// because an import error must name the physical line of a record (quoted cells
+/// may span lines), bad UTF-8 must be reported with its line, a cell must be
+/// refused past a size cap before it is copied, and Italian spreadsheets export
+/// with `;`: the delimiter is detected from the header line.
+public enum CSVReader {
+    /// Cells larger than this are refused (a description longer than a book is a mistake).
+    public static let defaultMaxCellBytes = 1 << 20
+
+    /// - Complexity: O(n) in the size of `data`, one pass for UTF-8 and one for the records.
+    public static func read(_ data: Data, file: String, maxCellBytes: Int = defaultMaxCellBytes) throws -> CSVTable {
+        try data.withUnsafeBytes { raw in
+            try read(bytes: raw.bindMemory(to: UInt8.self), file: file, maxCellBytes: maxCellBytes)
+        }
+    }
+
+    static func read(bytes all: UnsafeBufferPointer<UInt8>, file: String, maxCellBytes: Int) throws -> CSVTable {
+        var start = 0
+        if all.count >= 3, all[0] == 0xEF, all[1] == 0xBB, all[2] == 0xBF { start = 3 }  // BOM from Excel
+        if let bad = firstInvalidUTF8(all, from: start) {
+            let line = 1 + all[start..<bad].reduce(0) { $0 + ($1 == 0x0A ? 1 : 0) }
+            throw TramaError(.notUTF8,
+                "the file is not UTF-8 text (byte 0x\(String(all[bad], radix: 16, uppercase: true)) at offset \(bad)): save it again as \"CSV UTF-8\"",
+                at: SourceLocation(file: file, line: line))
+        }
+        let bytes = UnsafeBufferPointer(rebasing: all[start...])
+        if bytes.allSatisfy({ $0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09 }) {
+            throw TramaError(.emptyFile, "the file is empty: a sheet needs a header line and one line per row", at: SourceLocation(file: file))
+        }
+        let delimiter = detectDelimiter(bytes)
+        var records: [CSVRecord] = []
+        var fields: [String] = []
+        var line = 1
+        var recordLine = 1
+        var i = 0
+        let n = bytes.count
+        var quotedCell: [UInt8] = []
+        while i <= n {
+            // One cell.
+            if i < n, bytes[i] == 0x22 {
+                let openLine = line
+                quotedCell.removeAll(keepingCapacity: true)
+                i += 1
+                var closed = false
+                while i < n {
+                    let b = bytes[i]
+                    if b == 0x22 {
+                        if i + 1 < n, bytes[i + 1] == 0x22 { quotedCell.append(0x22); i += 2; continue }
+                        i += 1
+                        closed = true
+                        break
+                    }
+                    if b == 0x0A { line += 1 }
+                    quotedCell.append(b)
+                    i += 1
+                    if quotedCell.count > maxCellBytes { throw cellTooLarge(file: file, line: openLine, column: fields.count, max: maxCellBytes) }
+                }
+                if !closed {
+                    throw TramaError(.malformed, "a quoted cell opens here and is never closed: add the closing `\"`",
+                                     at: SourceLocation(file: file, line: openLine))
+                }
+                // Text after the closing quote up to the delimiter is kept, as spreadsheets do.
+                var tail = i
+                while tail < n, bytes[tail] != delimiter, bytes[tail] != 0x0A, bytes[tail] != 0x0D { tail += 1 }
+                quotedCell.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[i..<tail]))
+                i = tail
+                fields.append(String(decoding: quotedCell, as: UTF8.self))
+            } else {
+                var end = i
+                while end < n, bytes[end] != delimiter, bytes[end] != 0x0A, bytes[end] != 0x0D { end += 1 }
+                if end - i > maxCellBytes { throw cellTooLarge(file: file, line: line, column: fields.count, max: maxCellBytes) }
+                fields.append(String(decoding: UnsafeBufferPointer(rebasing: bytes[i..<end]), as: UTF8.self))
+                i = end
+            }
+            // What ends the cell.
+            if i < n, bytes[i] == delimiter { i += 1; continue }
+            if i < n, bytes[i] == 0x0D { i += 1 }
+            if i < n, bytes[i] == 0x0A { i += 1 }
+            if !(fields.count == 1 && fields[0].isEmpty) {
+                records.append(CSVRecord(line: recordLine, fields: fields))
+            }
+            fields = []
+            line += 1
+            recordLine = line
+            if i >= n { break }
+        }
+        guard let header = records.first else {
+            throw TramaError(.emptyFile, "the file is empty: a sheet needs a header line", at: SourceLocation(file: file))
+        }
+        return CSVTable(file: file, header: header.fields.map { $0.trimmingCharacters(in: .whitespaces) },
+                        records: Array(records.dropFirst()), delimiter: delimiter)
+    }
+
+    static func cellTooLarge(file: String, line: Int, column: Int, max: Int) -> TramaError {
+        TramaError(.tooLarge, "cell \(column + 1) is larger than the \(max / 1024) KiB a cell may hold: shorten it or move the text to a linked document",
+                   at: SourceLocation(file: file, line: line))
+    }
+
+    /// `,`, `;` or tab, whichever occurs most in the first line outside quotes.
+    static func detectDelimiter(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt8 {
+        var counts: [UInt8: Int] = [0x2C: 0, 0x3B: 0, 0x09: 0]
+        var inQuotes = false
+        for b in bytes {
+            if b == 0x22 { inQuotes.toggle() }
+            if inQuotes { continue }
+            if b == 0x0A { break }
+            if counts[b] != nil { counts[b]! += 1 }
+        }
+        let best = counts.max { ($0.value, $1.key) < ($1.value, $0.key) }!
+        return best.value == 0 ? 0x2C : best.key
+    }
+
+    /// The offset of the first byte that is not part of well-formed UTF-8, or nil.
+    static func firstInvalidUTF8(_ b: UnsafeBufferPointer<UInt8>, from start: Int) -> Int? {
+        var i = start
+        let n = b.count
+        while i < n {
+            let c = b[i]
+            if c < 0x80 { i += 1; continue }
+            var need = 0
+            var minimum: UInt32 = 0
+            var scalar: UInt32 = 0
+            switch c {
+            case 0xC2...0xDF: need = 1; scalar = UInt32(c & 0x1F); minimum = 0x80
+            case 0xE0...0xEF: need = 2; scalar = UInt32(c & 0x0F); minimum = 0x800
+            case 0xF0...0xF4: need = 3; scalar = UInt32(c & 0x07); minimum = 0x10000
+            default: return i
+            }
+            guard i + need < n else { return i }
+            for k in 1...need {
+                let cc = b[i + k]
+                guard cc & 0xC0 == 0x80 else { return i }
+                scalar = scalar << 6 | UInt32(cc & 0x3F)
+            }
+            if scalar < minimum || scalar > 0x10FFFF || (0xD800...0xDFFF).contains(scalar) { return i }
+            i += need + 1
+        }
+        return nil
+    }
+}
+
+/// Writes CSV that spreadsheets and ``CSVReader`` read back identically.
+public struct CSVWriter {
+    public private(set) var text = ""
+
+    public init() {}
+
+    public mutating func row(_ fields: [String]) {
+        var first = true
+        for field in fields {
+            if !first { text.append(",") }
+            first = false
+            if field.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" || $0 == ";" || $0 == "\t" })
+                || field.first == " " || field.last == " " {
+                text.append("\"")
+                text.append(field.replacingOccurrences(of: "\"", with: "\"\""))
+                text.append("\"")
+            } else {
+                text.append(field)
+            }
+        }
+        text.append("\n")
+    }
+}

@@ -1,0 +1,111 @@
+import Foundation
+import TramaModel
+
+/// The file formats Trama reads and writes.
+public enum ExchangeFormat: String, CaseIterable, Sendable {
+    case csv, json, graphml, gexf, dot
+
+    /// The format a file name says, by its extension.
+    public init?(fileName: String) {
+        let ext = (fileName as NSString).pathExtension.lowercased()
+        switch ext {
+        case "csv", "tsv", "txt": self = .csv
+        case "json": self = .json
+        case "graphml", "xml": self = .graphml
+        case "gexf": self = .gexf
+        case "dot", "gv": self = .dot
+        default: return nil
+        }
+    }
+}
+
+/// Reads import files into one batch, whatever their format.
+public enum Importer {
+    /// Largest file an import reads (a 1M-relation sheet is about 100 MB).
+    public static let maxFileBytes = 1 << 30
+
+    /// Reads `paths` (CSV sheets in any order, or one JSON/GraphML/GEXF file).
+    /// The JSON document's graph name is returned when there is one.
+    public static func read(paths: [String], vocabulary: Vocabulary) throws -> (batch: ImportBatch, graphName: String?) {
+        var batch = ImportBatch()
+        var graphName: String?
+        var errors: [TramaError] = []
+        var tables: [(Sheets.Kind, CSVTable)] = []
+        for path in paths {
+            let file = (path as NSString).lastPathComponent
+            guard let format = ExchangeFormat(fileName: path), format != .dot else {
+                throw TramaError(.unreadableFile, "cannot import `\(file)`: name a .csv, .json, .graphml or .gexf file")
+            }
+            let data = try load(path, file: file)
+            do {
+                switch format {
+                case .csv:
+                    let table = try CSVReader.read(data, file: file)
+                    tables.append((try Sheets.kind(of: table), table))
+                case .json:
+                    let (name, read) = try JSONFormat.read(data, file: file, vocabulary: vocabulary)
+                    graphName = name
+                    batch.append(read)
+                case .graphml: batch.append(try GraphML.read(data, file: file, vocabulary: vocabulary))
+                case .gexf: batch.append(try GEXF.read(data, file: file, vocabulary: vocabulary))
+                case .dot: break
+                }
+            } catch let error as TramaError {
+                errors.append(error)
+            } catch let many as TramaErrors {
+                errors += many.errors
+            }
+        }
+        if !errors.isEmpty { throw TramaErrors(errors) }
+        // Actors sheets first, so relations can refer to actors of any sheet.
+        for (kind, table) in tables.sorted(by: { $0.0 == .actors && $1.0 == .relations }) {
+            do {
+                switch kind {
+                case .actors: batch.actors += try Sheets.readActors(table, vocabulary: vocabulary)
+                case .relations: batch.relations += try Sheets.readRelations(table, vocabulary: vocabulary)
+                }
+            } catch let error as TramaError {
+                errors.append(error)
+            } catch let many as TramaErrors {
+                errors += many.errors
+            }
+        }
+        if !errors.isEmpty { throw TramaErrors(errors) }
+        return (batch, graphName)
+    }
+
+    static func load(_ path: String, file: String) throws -> Data {
+        let attributes: [FileAttributeKey: Any]
+        do { attributes = try FileManager.default.attributesOfItem(atPath: path) } catch {
+            throw TramaError(.unreadableFile, "cannot read `\(path)`: no such file")
+        }
+        if (attributes[.type] as? FileAttributeType) == .typeDirectory {
+            throw TramaError(.unreadableFile, "`\(path)` is a folder: name the files inside it")
+        }
+        if let size = attributes[.size] as? Int, size > maxFileBytes {
+            throw TramaError(.tooLarge, "`\(file)` is \(size >> 20) MB, more than the \(maxFileBytes >> 20) MB an import reads: split it")
+        }
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw TramaError(.unreadableFile, "cannot read `\(path)`: check its permissions")
+        }
+        return data
+    }
+}
+
+/// Writes a graph in any export format.
+public enum Exporter {
+    /// The bytes of `ecosystem` in `format`; CSV gives the two sheets.
+    public static func write(_ ecosystem: Ecosystem, as format: ExchangeFormat) throws -> [(name: String, data: Data)] {
+        var eco = ecosystem
+        eco.sort()
+        switch format {
+        case .csv:
+            return [("actors.csv", Data(Sheets.writeActors(eco.actors).utf8)),
+                    ("relations.csv", Data(Sheets.writeRelations(eco.relations).utf8))]
+        case .json: return [("\(eco.name).json", try JSONFormat.write(eco))]
+        case .graphml: return [("\(eco.name).graphml", Data(GraphML.write(eco).utf8))]
+        case .gexf: return [("\(eco.name).gexf", Data(GEXF.write(eco).utf8))]
+        case .dot: return [("\(eco.name).dot", Data(DOT.write(eco).utf8))]
+        }
+    }
+}

@@ -1,0 +1,35 @@
+import Foundation
+
+/// Stable actor ids: lower-case ASCII words joined by `-`, made from a name
+/// when a sheet has no `ID` column (`Coop. Soc. La Venenta` → `coop-soc-la-venenta`).
+public enum Slug {
+    /// - Complexity: O(n) in the length of `text`.
+    public static func make(_ text: String) -> String {
+        let folded = text.folding(options: [.diacriticInsensitive, .caseInsensitive], locale: nil).lowercased()
+        var out = ""
+        var pendingDash = false
+        for scalar in folded.unicodeScalars {
+            if scalar.isASCII, CharacterSet.alphanumerics.contains(scalar) {
+                if pendingDash && !out.isEmpty { out.append("-") }
+                pendingDash = false
+                out.unicodeScalars.append(scalar)
+            } else {
+                pendingDash = true
+            }
+        }
+        return out
+    }
+
+    /// Ids as users may type them: anything printable without spaces at the ends,
+    /// no control characters, at most 200 characters.
+    public static func isValidID(_ id: String) -> Bool {
+        guard !id.isEmpty, id.count <= 200, id.trimmingCharacters(in: .whitespaces) == id else { return false }
+        return !id.unicodeScalars.contains { CharacterSet.controlCharacters.contains($0) || $0 == "|" }
+    }
+
+    /// Vocabulary names: `[a-z][a-z0-9_]*`.
+    public static func isValidName(_ name: String) -> Bool {
+        guard let first = name.unicodeScalars.first, ("a"..."z").contains(first) else { return false }
+        return name.unicodeScalars.allSatisfy { ("a"..."z").contains($0) || ("0"..."9").contains($0) || $0 == "_" }
+    }
+}

@@ -1,0 +1,50 @@
+/// A place in the region › province › municipality hierarchy, written as a
+/// path: `Emilia-Romagna/Reggio Emilia`. `›` and `>` are accepted as
+/// separators too and normalised to `/`.
+public struct Territory: Sendable, Hashable, Codable, CustomStringConvertible, Comparable {
+    public let components: [String]
+
+    public init?(_ text: String) {
+        var normalised = text
+        for separator in ["›", ">"] { normalised = normalised.replacingOccurrences(of: separator, with: "/") }
+        let parts = normalised.split(separator: "/").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        guard !parts.isEmpty else { return nil }
+        components = parts
+    }
+
+    public init(components: [String]) { self.components = components }
+
+    public var path: String { components.joined(separator: "/") }
+    public var description: String { path }
+    public var name: String { components.last ?? "" }
+    public var depth: Int { components.count }
+
+    /// The territory at `level` (1 = region), or this one if it is shallower.
+    public func rolledUp(to level: Int) -> Territory {
+        Territory(components: Array(components.prefix(max(1, level))))
+    }
+
+    /// True when `other` is this territory or lies inside it.
+    /// Matching is case-insensitive, so `emilia-romagna` contains `Emilia-Romagna/Parma`.
+    public func contains(_ other: Territory) -> Bool {
+        guard other.components.count >= components.count else { return false }
+        return zip(components, other.components).allSatisfy { $0.caseInsensitiveCompare($1) == .orderedSame }
+    }
+
+    public static func < (lhs: Territory, rhs: Territory) -> Bool { lhs.path < rhs.path }
+
+    public init(from decoder: Decoder) throws {
+        let text = try decoder.singleValueContainer().decode(String.self)
+        guard let territory = Territory(text) else {
+            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "empty territory"))
+        }
+        self = territory
+    }
+
+    public func encode(to encoder: Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(path)
+    }
+}
+
+import Foundation

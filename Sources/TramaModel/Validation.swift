@@ -1,0 +1,107 @@
+/// Checks actors and relations against a graph's vocabulary. Every check
+/// returns errors instead of throwing, so an import can report all bad rows at once.
+public struct Validator: Sendable {
+    public let vocabulary: Vocabulary
+
+    public init(vocabulary: Vocabulary) { self.vocabulary = vocabulary }
+
+    /// - Complexity: O(1) per actor, plus the length of its fields.
+    public func check(_ actor: Actor, at location: SourceLocation? = nil) -> [TramaError] {
+        var errors: [TramaError] = []
+        if !Slug.isValidID(actor.id) {
+            errors.append(TramaError(.invalidValue,
+                "`\(actor.id.prefix(60))` is not a usable id: ids have 1 to 200 characters, no `|`, no line breaks and no spaces at the ends",
+                at: location))
+        }
+        if actor.name.trimmingCharacters(in: .whitespaces).isEmpty {
+            errors.append(TramaError(.invalidValue, "actor `\(actor.id)` has no name", at: location))
+        }
+        if vocabulary.kinds[actor.kind] == nil {
+            errors.append(unknownKind(actor.kind, at: location))
+        }
+        return errors
+    }
+
+    /// `kindOf` answers the kind of an actor id, from the import and from the store.
+    /// - Complexity: O(1) per relation, plus the cost of `kindOf`.
+    public func check(_ relation: Relation, at location: SourceLocation? = nil, kindOf: (String) -> String?) -> [TramaError] {
+        var errors: [TramaError] = []
+        guard let type = vocabulary.relationTypes[relation.type] else {
+            return [TramaError(.unknownRelationType,
+                "unknown relation type `\(relation.type)`: use one of \(vocabulary.relationTypeNames.map { "`\($0)`" }.joined(separator: ", ")), or add it to the graph's vocabulary",
+                at: location)]
+        }
+        let sourceKind = kindOf(relation.source)
+        let targetKind = kindOf(relation.target)
+        if sourceKind == nil {
+            errors.append(TramaError(.unknownActor,
+                "`\(relation.source)` is not an actor of this graph: add it to the actors sheet or fix the `From` id", at: location))
+        }
+        if targetKind == nil {
+            errors.append(TramaError(.unknownActor,
+                "`\(relation.target)` is not an actor of this graph: add it to the actors sheet or fix the `To` id", at: location))
+        }
+        if let sourceKind, let allowed = type.sourceKinds, !allowed.contains(sourceKind) {
+            errors.append(TramaError(.kindRule,
+                "`\(type.name)` must start at \(Self.describe(kinds: allowed)), but `\(relation.source)` is \(Self.article(sourceKind)) \(sourceKind)",
+                at: location))
+        }
+        if let targetKind, let allowed = type.targetKinds, !allowed.contains(targetKind) {
+            errors.append(TramaError(.kindRule,
+                "`\(type.name)` must end at \(Self.describe(kinds: allowed)), but `\(relation.target)` is \(Self.article(targetKind)) \(targetKind)",
+                at: location))
+        }
+        if let strength = relation.strength, !(strength.isFinite && strength >= 0) {
+            errors.append(TramaError(.invalidValue, "`Strength` must be a number of 0 or more, not `\(strength)`", at: location))
+        }
+        for (name, date) in [("Since", relation.since), ("Until", relation.until)] {
+            if let date, !PartialDate.isValid(date) {
+                errors.append(TramaError(.invalidValue,
+                    "`\(name)` must be a date written 2021, 2021-03 or 2021-03-05, not `\(date.prefix(40))`", at: location))
+            }
+        }
+        if let since = relation.since, let until = relation.until, PartialDate.isValid(since), PartialDate.isValid(until), until < since {
+            errors.append(TramaError(.invalidValue, "`Until` (\(until)) comes before `Since` (\(since))", at: location))
+        }
+        return errors
+    }
+
+    public func unknownKind(_ kind: String, at location: SourceLocation?) -> TramaError {
+        TramaError(.unknownKind,
+            "unknown kind `\(kind)`: use one of \(vocabulary.kindNames.map { "`\($0)`" }.joined(separator: ", ")), or add it to the graph's vocabulary",
+            at: location)
+    }
+
+    static func article(_ word: String) -> String {
+        guard let first = word.first else { return "a" }
+        return "aeiou".contains(first) ? "an" : "a"
+    }
+
+    /// `a mentor`, `a consortium or a network`.
+    static func describe(kinds: [String]) -> String {
+        let named = kinds.map { "\(article($0)) \($0)" }
+        if named.count <= 1 { return named.first ?? "nothing" }
+        return named.dropLast().joined(separator: ", ") + " or " + named.last!
+    }
+}
+
+/// `2021`, `2021-03`, `2021-03-05`: dates as people know them. Partial dates of
+/// the same precision compare correctly as strings.
+public enum PartialDate {
+    public static func isValid(_ text: String) -> Bool {
+        let parts = text.split(separator: "-", omittingEmptySubsequences: false)
+        guard (1...3).contains(parts.count), parts[0].count == 4, let year = Int(parts[0]), year >= 1000 else { return false }
+        if parts.count >= 2 {
+            guard parts[1].count == 2, let month = Int(parts[1]), (1...12).contains(month) else { return false }
+            if parts.count == 3 {
+                guard parts[2].count == 2, let day = Int(parts[2]) else { return false }
+                let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0
+                let days = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month - 1]
+                return (1...days).contains(day)
+            }
+        }
+        return parts.allSatisfy { $0.allSatisfy(\.isASCII) }
+    }
+}
+
+import Foundation

@@ -1,0 +1,108 @@
+import Foundation
+import GRDB
+import TramaModel
+
+/// Which actors or relations a read returns.
+public struct StoreFilter: Sendable {
+    public var kinds: [String] = []
+    /// The territory and everything inside it.
+    public var territory: Territory?
+    public var relationTypes: [String] = []
+    /// Relations that touch this actor.
+    public var actor: String?
+
+    public init(kinds: [String] = [], territory: Territory? = nil, relationTypes: [String] = [], actor: String? = nil) {
+        self.kinds = kinds
+        self.territory = territory
+        self.relationTypes = relationTypes
+        self.actor = actor
+    }
+}
+
+extension Store {
+    /// The rows current at change `asOf` (all current rows when nil).
+    static func visible(_ alias: String, asOf: Int64?) -> (sql: String, arguments: StatementArguments) {
+        guard let asOf else { return ("\(alias).valid_to IS NULL", []) }
+        return ("\(alias).valid_from <= ? AND (\(alias).valid_to IS NULL OR \(alias).valid_to > ?)", [asOf, asOf])
+    }
+
+    /// The whole graph, as it is now or as it was right after change `asOf`.
+    /// - Complexity: O(actors + relations) rows read.
+    public func ecosystem(_ graph: String, asOf: Int64? = nil) throws -> Ecosystem {
+        try read { db in
+            guard let id = try graphID(db, graph) else { throw try missingGraph(graph) }
+            let vocabulary = try vocabulary(db, graph)
+            return Ecosystem(name: graph, vocabulary: vocabulary,
+                             actors: try actors(db, graphID: id, filter: StoreFilter(), asOf: asOf),
+                             relations: try relations(db, graphID: id, filter: StoreFilter(), asOf: asOf))
+        }
+    }
+
+    public func actors(in graph: String, filter: StoreFilter = StoreFilter()) throws -> [Actor] {
+        try read { db in
+            guard let id = try graphID(db, graph) else { throw try missingGraph(graph) }
+            return try actors(db, graphID: id, filter: filter, asOf: nil)
+        }
+    }
+
+    public func relations(in graph: String, filter: StoreFilter = StoreFilter()) throws -> [Relation] {
+        try read { db in
+            guard let id = try graphID(db, graph) else { throw try missingGraph(graph) }
+            return try relations(db, graphID: id, filter: filter, asOf: nil)
+        }
+    }
+
+    public func actor(_ actorID: String, in graph: String) throws -> Actor? {
+        try read { db in
+            guard let id = try graphID(db, graph) else { throw try missingGraph(graph) }
+            return try currentActor(db, graphID: id, actorID)?.actor
+        }
+    }
+
+    func currentActor(_ db: Database, graphID: Int64, _ actorID: String) throws -> (row: Int64, actor: Actor)? {
+        guard let row = try Row.fetchOne(db, sql: "SELECT row, \(Rows.actorColumns) FROM actors WHERE graph_id = ? AND id = ? AND valid_to IS NULL",
+                                         arguments: [graphID, actorID]) else { return nil }
+        return (row[0], Rows.actor(row, offset: 1))
+    }
+
+    func actors(_ db: Database, graphID: Int64, filter: StoreFilter, asOf: Int64?) throws -> [Actor] {
+        let visible = Self.visible("a", asOf: asOf)
+        var sql = "SELECT \(Rows.actorColumns.split(separator: ",").map { "a." + $0.trimmingCharacters(in: .whitespaces) }.joined(separator: ", ")) FROM actors a WHERE a.graph_id = ? AND \(visible.sql)"
+        var arguments: StatementArguments = [graphID]
+        arguments += visible.arguments
+        if !filter.kinds.isEmpty {
+            sql += " AND a.kind IN (\(filter.kinds.map { _ in "?" }.joined(separator: ",")))"
+            arguments += StatementArguments(filter.kinds)
+        }
+        if let territory = filter.territory {
+            sql += " AND (a.territory = ? COLLATE NOCASE OR substr(a.territory, 1, ?) = ? COLLATE NOCASE)"
+            arguments += [territory.path, territory.path.count + 1, territory.path + "/"]
+        }
+        sql += " ORDER BY a.id"
+        return try Row.fetchCursor(db, sql: sql, arguments: arguments).map { Rows.actor($0) }.reduce(into: []) { $0.append($1) }
+    }
+
+    func relations(_ db: Database, graphID: Int64, filter: StoreFilter, asOf: Int64?) throws -> [Relation] {
+        let visible = Self.visible("r", asOf: asOf)
+        var sql = "SELECT \(Rows.relationColumns.split(separator: ",").map { "r." + $0.trimmingCharacters(in: .whitespaces) }.joined(separator: ", ")) FROM relations r WHERE r.graph_id = ? AND \(visible.sql)"
+        var arguments: StatementArguments = [graphID]
+        arguments += visible.arguments
+        if !filter.relationTypes.isEmpty {
+            sql += " AND r.type IN (\(filter.relationTypes.map { _ in "?" }.joined(separator: ",")))"
+            arguments += StatementArguments(filter.relationTypes)
+        }
+        if let actor = filter.actor {
+            sql += " AND (r.source = ? OR r.target = ?)"
+            arguments += [actor, actor]
+        }
+        if !filter.kinds.isEmpty || filter.territory != nil {
+            // Both ends must be among the filtered actors.
+            let ids = Set(try actors(db, graphID: graphID, filter: StoreFilter(kinds: filter.kinds, territory: filter.territory), asOf: asOf).map(\.id))
+            sql += " ORDER BY r.source, r.target, r.type"
+            return try Row.fetchAll(db, sql: sql, arguments: arguments).map { Rows.relation($0) }
+                .filter { ids.contains($0.source) && ids.contains($0.target) }
+        }
+        sql += " ORDER BY r.source, r.target, r.type"
+        return try Row.fetchCursor(db, sql: sql, arguments: arguments).map { Rows.relation($0) }.reduce(into: []) { $0.append($1) }
+    }
+}

@@ -1,0 +1,2 @@
+import TramaCLI
+TramaCommand.main()

@@ -29,9 +29,12 @@ let package = Package(
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "trama", dependencies: ["TramaCLI"]),
+        // Helpers shared by the test targets: temporary folders, a fixture
+        // ecosystem, running the real `trama` binary and Python scripts.
+        .target(name: "TramaTestSupport", dependencies: ["TramaModel"], path: "Tests/TramaTestSupport"),
         .testTarget(name: "TramaModelTests", dependencies: ["TramaModel"]),
-        .testTarget(name: "TramaExchangeTests", dependencies: ["TramaModel", "TramaExchange"]),
-        .testTarget(name: "TramaStoreTests", dependencies: ["TramaModel", "TramaExchange", "TramaStore"]),
-        .testTarget(name: "TramaCLITests", dependencies: ["trama", "TramaModel"]),
+        .testTarget(name: "TramaExchangeTests", dependencies: ["TramaModel", "TramaExchange", "TramaTestSupport"]),
+        .testTarget(name: "TramaStoreTests", dependencies: ["TramaModel", "TramaExchange", "TramaStore", "TramaTestSupport"]),
+        .testTarget(name: "TramaCLITests", dependencies: ["trama", "TramaModel", "TramaExchange", "TramaTestSupport"]),
     ]
 )

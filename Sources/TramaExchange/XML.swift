@@ -28,19 +28,43 @@ final class XMLElementNode {
         parser.shouldResolveExternalEntities = false
         let builder = Builder(parser: parser)
         parser.delegate = builder
-        if !parser.parse() || builder.root == nil {
-            let reason = parser.parserError.map { ($0 as NSError).localizedDescription } ?? "no root element"
+        // On Linux, parse() can return true after libxml2 recovered from an error:
+        // the first error reported to the delegate decides.
+        let succeeded = parser.parse()
+        if let failure = builder.firstError ?? (succeeded ? nil : (code: (parser.parserError as NSError?)?.code ?? 0, line: parser.lineNumber, column: parser.columnNumber)) {
             throw TramaError(.malformed,
-                "not well-formed XML near column \(parser.columnNumber) (\(reason)): fix the document or export it again",
-                at: SourceLocation(file: file, line: max(1, parser.lineNumber)))
+                "not well-formed XML near column \(failure.column): \(reason(failure.code)); fix the document or export it again",
+                at: SourceLocation(file: file, line: max(1, failure.line)))
         }
-        return builder.root!
+        guard let root = builder.root else {
+            throw TramaError(.malformed, "the document has no root element", at: SourceLocation(file: file))
+        }
+        return root
+    }
+
+    /// Words for libxml2's most common error codes.
+    static func reason(_ code: Int) -> String {
+        switch code {
+        case 4: "the document is empty"
+        case 5: "the document ends before every element is closed"
+        case 9: "an invalid character"
+        case 23, 26: "an undefined entity (escape `&` as `&amp;`)"
+        case 38, 39, 41: "a malformed attribute (quote every value)"
+        case 73, 76: "a closing tag does not match its opening tag"
+        case 68, 65: "a malformed tag name"
+        default: "XML error \(code)"
+        }
     }
 
     private final class Builder: NSObject, XMLParserDelegate {
         weak var parser: XMLParser?
         var stack: [XMLElementNode] = []
         var root: XMLElementNode?
+        var firstError: (code: Int, line: Int, column: Int)?
+
+        func parser(_ parser: XMLParser, parseErrorOccurred parseError: Error) {
+            if firstError == nil { firstError = ((parseError as NSError).code, parser.lineNumber, parser.columnNumber) }
+        }
 
         init(parser: XMLParser) { self.parser = parser }
 

@@ -34,7 +34,9 @@ let package = Package(
         .target(name: "TramaTestSupport", dependencies: ["TramaModel"], path: "Tests/TramaTestSupport"),
         .testTarget(name: "TramaModelTests", dependencies: ["TramaModel"]),
         .testTarget(name: "TramaExchangeTests", dependencies: ["TramaModel", "TramaExchange", "TramaTestSupport"]),
-        .testTarget(name: "TramaStoreTests", dependencies: ["TramaModel", "TramaExchange", "TramaStore", "TramaTestSupport"]),
+        .testTarget(name: "TramaStoreTests", dependencies: [
+            "TramaModel", "TramaExchange", "TramaStore", "TramaTestSupport", .product(name: "GRDB", package: "GRDB.swift"),
+        ]),
         .testTarget(name: "TramaCLITests", dependencies: ["trama", "TramaModel", "TramaExchange", "TramaTestSupport"]),
     ]
 )

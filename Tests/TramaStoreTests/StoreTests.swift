@@ -1,0 +1,217 @@
+import Foundation
+import GRDB
+import Testing
+import TramaModel
+import TramaStore
+import TramaTestSupport
+
+/// A store in a fresh folder, removed afterwards.
+func withStore(_ body: (Store, TemporaryFolder) throws -> Void) throws {
+    let folder = try TemporaryFolder()
+    defer { folder.cleanup() }
+    try body(try Store(path: folder.file("t.db"), create: true), folder)
+}
+
+func batch(_ eco: Ecosystem) -> ImportBatch {
+    var b = ImportBatch()
+    b.actors = eco.actors.map { Located($0, at: nil) }
+    b.relations = eco.relations.map { Located($0, at: nil) }
+    return b
+}
+
+let alice = WriteContext(author: "alice", command: "test")
+
+struct StoreRoundTripTests {
+    @Test func importedGraphReadsBackExactly() throws {
+        try withStore { store, _ in
+            let eco = fixtureEcosystem(name: "g")
+            let summary = try store.importBatch(batch(eco), into: "g", context: alice)
+            #expect(summary.createdGraph && summary.actorsAdded == 6 && summary.relationsAdded == 7)
+            #expect(try store.ecosystem("g") == eco)
+        }
+    }
+
+    @Test func reimportingNeverDuplicatesAndLogsNothing() throws {
+        try withStore { store, _ in
+            let eco = fixtureEcosystem(name: "g")
+            _ = try store.importBatch(batch(eco), into: "g", context: alice)
+            let again = try store.importBatch(batch(eco), into: "g", context: alice)
+            #expect(again.change == nil && again.actorsUnchanged == 6 && again.relationsUnchanged == 7)
+            // The same undirected relation written the other way round is the same relation.
+            var flipped = eco
+            flipped.relations = [Relation(source: "coop-b", target: "coop-a", type: "co_designs_with", strength: 3)]
+            flipped.actors = []
+            let update = try store.importBatch(batch(flipped), into: "g", context: alice)
+            #expect(update.relationsUpdated == 1 && update.relationsAdded == 0)
+            #expect(try store.graphInfo("g").relations == 7)
+            #expect(try store.changes(in: "g").count == 2)
+        }
+    }
+
+    @Test func severalGraphsLiveInOneFile() throws {
+        try withStore { store, _ in
+            _ = try store.importBatch(batch(fixtureEcosystem()), into: "one", context: alice)
+            try store.createGraph("two")
+            #expect(try store.graphs().map(\.name) == ["one", "two"])
+            #expect(try store.graphInfo("two").actors == 0)
+            #expect(throws: TramaError.self) { try store.createGraph("one") }
+            #expect(throws: TramaError.self) { try store.createGraph("bad name!") }
+            try store.deleteGraph("one")
+            #expect(try store.graphs().map(\.name) == ["two"])
+        }
+    }
+
+    @Test func filtersByKindTerritoryTypeAndActor() throws {
+        try withStore { store, _ in
+            _ = try store.importBatch(batch(fixtureEcosystem()), into: "g", context: alice)
+            let bologna = try store.actors(in: "g", filter: StoreFilter(territory: Territory("emilia-romagna/bologna")))
+            #expect(bologna.map(\.id) == ["coop-a", "coop-b", "pa-bo"])
+            #expect(try store.actors(in: "g", filter: StoreFilter(kinds: ["mentor", "project"])).map(\.id) == ["anna", "proj"])
+            #expect(try store.relations(in: "g", filter: StoreFilter(relationTypes: ["mentors"])).count == 1)
+            #expect(try store.relations(in: "g", filter: StoreFilter(actor: "anna")).count == 2)
+            // A territory filter keeps only relations with both ends inside.
+            let inside = try store.relations(in: "g", filter: StoreFilter(territory: Territory("Emilia-Romagna/Bologna")))
+            #expect(Set(inside.map(\.type)) == ["partners_with", "co_designs_with", "contracts_with"])
+        }
+    }
+}
+
+struct StoreTransactionTests {
+    @Test func oneBadRowAndNothingIsWritten() throws {
+        try withStore { store, _ in
+            _ = try store.importBatch(batch(fixtureEcosystem(name: "g")), into: "g", context: alice)
+            let before = try store.ecosystem("g")
+            var bad = ImportBatch()
+            bad.actors = [Located(Actor(id: "new", name: "New", kind: "cooperative"), at: nil),
+                          Located(Actor(id: "coop-a", name: "Renamed", kind: "cooperative"), at: nil)]
+            bad.relations = [Located(Relation(source: "new", target: "nobody", type: "partners_with"), at: nil)]
+            #expect(throws: TramaErrors.self) { try store.importBatch(bad, into: "g", context: alice) }
+            #expect(try store.ecosystem("g") == before)
+            #expect(try store.changes(in: "g").count == 1)
+        }
+    }
+
+    @Test func changingAKindThatBreaksStoredRelationsIsRefused() throws {
+        try withStore { store, _ in
+            _ = try store.importBatch(batch(fixtureEcosystem(name: "g")), into: "g", context: alice)
+            #expect {
+                try store.updateActor("anna", in: "g", context: alice) { $0.kind = "cooperative" }
+            } throws: { error in
+                "\(error)".contains("`mentors` must start at a mentor")
+            }
+            #expect(try store.actor("anna", in: "g")?.kind == "mentor")
+        }
+    }
+
+    @Test func removingAnActorWithRelationsNeedsCascade() throws {
+        try withStore { store, _ in
+            _ = try store.importBatch(batch(fixtureEcosystem(name: "g")), into: "g", context: alice)
+            #expect { try store.removeActor("coop-a", from: "g", cascade: false, context: alice) } throws: { error in
+                "\(error)".contains("still has 6 relations")
+            }
+            let removed = try store.removeActor("coop-a", from: "g", cascade: true, context: alice)
+            #expect(removed.actorsRemoved == 1 && removed.relationsRemoved == 6)
+            #expect(try store.graphInfo("g").relations == 1)
+        }
+    }
+
+    @Test func singleEditsValidateAndRefuseDuplicates() throws {
+        try withStore { store, _ in
+            _ = try store.importBatch(batch(fixtureEcosystem(name: "g")), into: "g", context: alice)
+            #expect(throws: TramaError.self) { try store.addActor(Actor(id: "coop-a", name: "x", kind: "cooperative"), to: "g", context: alice) }
+            #expect(throws: TramaErrors.self) { try store.addRelation(Relation(source: "coop-b", target: "proj", type: "mentors"), to: "g", context: alice) }
+            #expect(throws: TramaError.self) { try store.addRelation(Relation(source: "coop-b", target: "coop-a", type: "partners_with"), to: "g", context: alice) }
+            _ = try store.updateRelation(source: "coop-b", target: "coop-a", type: "partners_with", in: "g", context: alice) { $0.strength = 4 }
+            #expect(try store.relations(in: "g", filter: StoreFilter(relationTypes: ["partners_with"])).first?.strength == 4)
+            _ = try store.removeRelation(source: "anna", target: "proj", type: "mentors", from: "g", context: alice)
+            #expect(throws: TramaError.self) { try store.removeRelation(source: "anna", target: "proj", type: "mentors", from: "g", context: alice) }
+        }
+    }
+}
+
+struct StoreHistoryTests {
+    @Test func everyWriteIsLoggedWithTimeAndAuthor() throws {
+        try withStore { store, _ in
+            _ = try store.importBatch(batch(fixtureEcosystem(name: "g")), into: "g", context: alice)
+            _ = try store.updateActor("coop-b", in: "g", context: WriteContext(author: "bob", command: "trama actor update coop-b")) { $0.name = "B!" }
+            let log = try store.changes(in: "g")
+            #expect(log.map(\.author) == ["alice", "bob"])
+            #expect(log[1].command == "trama actor update coop-b")
+            #expect(log[1].summary == "1 actor updated")
+            #expect(log.allSatisfy { ISO8601DateFormatter.withFractions.date(from: $0.at) != nil })
+        }
+    }
+
+    @Test func theGraphCanBeReadAsOfAnyChange() throws {
+        try withStore { store, _ in
+            let eco = fixtureEcosystem(name: "g")
+            let first = try store.importBatch(batch(eco), into: "g", context: alice).change!
+            _ = try store.updateActor("coop-b", in: "g", context: alice) { $0.name = "Renamed" }
+            _ = try store.removeActor("coop-a", from: "g", cascade: true, context: alice)
+            #expect(try store.ecosystem("g", asOf: first) == eco)
+            #expect(try store.ecosystem("g").actors.count == 5)
+            let log = try store.changes(in: "g")
+            #expect(try store.change(asOf: log[1].at, in: "g") == log[1].id)
+            #expect(try store.change(asOf: "2000-01-01", in: "g") == nil)
+        }
+    }
+}
+
+struct StoreFileTests {
+    @Test func theStoreIsWALWithForeignKeysAndNamedMigrations() throws {
+        try withStore { _, folder in
+            let queue = try DatabaseQueue(path: folder.file("t.db"))
+            let (mode, migrations) = try queue.read { db in
+                (try String.fetchOne(db, sql: "PRAGMA journal_mode"), try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations"))
+            }
+            #expect(mode == "wal")
+            #expect(migrations == ["2026-11-25-graphs-actors-relations-changes"])
+        }
+    }
+
+    @Test func aFileThatIsNotSQLiteIsRefusedUntouched() throws {
+        let folder = try TemporaryFolder()
+        defer { folder.cleanup() }
+        let path = try folder.write("notes.db", "these are my notes, not a database\n")
+        #expect { try Store(path: path, create: true) } throws: { error in
+            (error as? TramaError)?.code == .storeUnreadable
+        }
+        #expect(try folder.read("notes.db") == "these are my notes, not a database\n")
+    }
+
+    @Test func anotherApplicationsDatabaseIsRefused() throws {
+        let folder = try TemporaryFolder()
+        defer { folder.cleanup() }
+        try DatabaseQueue(path: folder.file("other.db")).write { try $0.execute(sql: "CREATE TABLE invoices (id INTEGER)") }
+        #expect { try Store(path: folder.file("other.db"), create: true) } throws: { error in
+            (error as? TramaError)?.code == .storeUnreadable && "\(error)".contains("invoices")
+        }
+    }
+
+    @Test func aStoreFromANewerTramaIsRefusedUntouched() throws {
+        try withStore { store, folder in
+            _ = try store.importBatch(batch(fixtureEcosystem(name: "g")), into: "g", context: alice)
+            try DatabaseQueue(path: folder.file("t.db")).write { db in
+                try db.execute(sql: "INSERT INTO grdb_migrations (identifier) VALUES ('2099-01-01-hyperedges')")
+            }
+            #expect { try Store(path: folder.file("t.db"), create: false) } throws: { error in
+                (error as? TramaError)?.code == .newerSchema && "\(error)".contains("2099-01-01-hyperedges")
+            }
+        }
+    }
+
+    @Test func readCommandsDoNotCreateAStore() throws {
+        let folder = try TemporaryFolder()
+        defer { folder.cleanup() }
+        #expect { try Store(path: folder.file("missing.db"), create: false) } throws: { ($0 as? TramaError)?.code == .notFound }
+        #expect(!FileManager.default.fileExists(atPath: folder.file("missing.db")))
+    }
+}
+
+extension ISO8601DateFormatter {
+    nonisolated(unsafe) static let withFractions: ISO8601DateFormatter = {
+        let f = ISO8601DateFormatter()
+        f.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+        return f
+    }()
+}

@@ -37,6 +37,8 @@ let package = Package(
         .testTarget(name: "TramaStoreTests", dependencies: [
             "TramaModel", "TramaExchange", "TramaStore", "TramaTestSupport", .product(name: "GRDB", package: "GRDB.swift"),
         ]),
-        .testTarget(name: "TramaCLITests", dependencies: ["trama", "TramaModel", "TramaExchange", "TramaTestSupport"]),
+        .testTarget(name: "TramaCLITests", dependencies: [
+            "trama", "TramaModel", "TramaExchange", "TramaTestSupport", .product(name: "GRDB", package: "GRDB.swift"),
+        ]),
     ]
 )

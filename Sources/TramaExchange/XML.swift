@@ -51,7 +51,8 @@ final class XMLElementNode {
         case 23, 26: "an undefined entity (escape `&` as `&amp;`)"
         case 38, 39, 41: "a malformed attribute (quote every value)"
         case 73, 76: "a closing tag does not match its opening tag"
-        case 68, 65: "a malformed tag name"
+        case 68: "a stray `&` or `<` (escape `&` as `&amp;` and `<` as `&lt;`)"
+        case 65: "a missing space between attributes"
         default: "XML error \(code)"
         }
     }

@@ -50,7 +50,7 @@ extension Store {
     }
 
     public func graphInfo(_ name: String) throws -> GraphInfo {
-        guard let info = try graphs().first(where: { $0.name == name }) else { throw try missingGraph(name) }
+        guard let info = try graphs().first(where: { $0.name == name }) else { throw try read { try missingGraph($0, name) } }
         return info
     }
 
@@ -92,8 +92,10 @@ extension Store {
         try Int64.fetchOne(db, sql: "SELECT id FROM graphs WHERE name = ?", arguments: [name])
     }
 
-    func missingGraph(_ name: String) throws -> TramaError {
-        let names = try graphs().map(\.name)
+    /// The error for a graph that does not exist, naming those that do. Takes the
+    /// open connection: GRDB connections are not re-entrant.
+    func missingGraph(_ db: Database, _ name: String) throws -> TramaError {
+        let names = try String.fetchAll(db, sql: "SELECT name FROM graphs ORDER BY name")
         let known = names.isEmpty ? "the store has no graphs yet" : "graphs here: \(names.joined(separator: ", "))"
         return TramaError(.notFound, "there is no graph `\(name)` in `\(path)` (\(known)): pass --graph NAME or import one")
     }
@@ -101,7 +103,7 @@ extension Store {
     /// The change log of a graph, oldest first.
     public func changes(in graph: String) throws -> [ChangeRecord] {
         try read { db in
-            guard let id = try graphID(db, graph) else { throw try missingGraph(graph) }
+            guard let id = try graphID(db, graph) else { throw try missingGraph(db, graph) }
             return try Row.fetchAll(db, sql: "SELECT id, at, author, command, summary FROM changes WHERE graph_id = ? ORDER BY id",
                                     arguments: [id]).map {
                 ChangeRecord(id: $0[0], at: $0[1], author: $0[2], command: $0[3], summary: $0[4])
@@ -112,7 +114,7 @@ extension Store {
     /// The last change made at or before `timestamp` (ISO 8601, or a date such as `2026-11-25`).
     public func change(asOf timestamp: String, in graph: String) throws -> Int64? {
         try read { db in
-            guard let id = try graphID(db, graph) else { throw try missingGraph(graph) }
+            guard let id = try graphID(db, graph) else { throw try missingGraph(db, graph) }
             // A bare date means the end of that day.
             let bound = timestamp.count == 10 ? timestamp + "T23:59:59.999Z" : timestamp
             return try Int64.fetchOne(db, sql: "SELECT max(id) FROM changes WHERE graph_id = ? AND at <= ?", arguments: [id, bound])

@@ -30,7 +30,7 @@ extension Store {
     /// - Complexity: O(actors + relations) rows read.
     public func ecosystem(_ graph: String, asOf: Int64? = nil) throws -> Ecosystem {
         try read { db in
-            guard let id = try graphID(db, graph) else { throw try missingGraph(graph) }
+            guard let id = try graphID(db, graph) else { throw try missingGraph(db, graph) }
             let vocabulary = try vocabulary(db, graph)
             return Ecosystem(name: graph, vocabulary: vocabulary,
                              actors: try actors(db, graphID: id, filter: StoreFilter(), asOf: asOf),
@@ -40,21 +40,21 @@ extension Store {
 
     public func actors(in graph: String, filter: StoreFilter = StoreFilter()) throws -> [Actor] {
         try read { db in
-            guard let id = try graphID(db, graph) else { throw try missingGraph(graph) }
+            guard let id = try graphID(db, graph) else { throw try missingGraph(db, graph) }
             return try actors(db, graphID: id, filter: filter, asOf: nil)
         }
     }
 
     public func relations(in graph: String, filter: StoreFilter = StoreFilter()) throws -> [Relation] {
         try read { db in
-            guard let id = try graphID(db, graph) else { throw try missingGraph(graph) }
+            guard let id = try graphID(db, graph) else { throw try missingGraph(db, graph) }
             return try relations(db, graphID: id, filter: filter, asOf: nil)
         }
     }
 
     public func actor(_ actorID: String, in graph: String) throws -> Actor? {
         try read { db in
-            guard let id = try graphID(db, graph) else { throw try missingGraph(graph) }
+            guard let id = try graphID(db, graph) else { throw try missingGraph(db, graph) }
             return try currentActor(db, graphID: id, actorID)?.actor
         }
     }

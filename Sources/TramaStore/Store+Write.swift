@@ -127,7 +127,7 @@ extension Store {
             var created = false
             var id = try graphID(db, graph)
             if id == nil {
-                guard create else { throw try missingGraph(graph) }
+                guard create else { throw try missingGraph(db, graph) }
                 try db.execute(sql: "INSERT INTO graphs (name, created_at) VALUES (?, ?)", arguments: [graph, Rows.timestamp()])
                 id = db.lastInsertedRowID
                 created = true

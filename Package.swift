@@ -23,6 +23,8 @@ let package = Package(
         .target(name: "TramaStore", dependencies: [
             "TramaModel",
             .product(name: "GRDB", package: "GRDB.swift"),
+            // The C API of the same SQLite, for binding bulk inserts without boxing each value.
+            .product(name: "GRDBSQLite", package: "GRDB.swift"),
         ]),
         .target(name: "TramaCLI", dependencies: [
             "TramaModel", "TramaExchange", "TramaStore",

@@ -22,13 +22,17 @@ struct ImportCommand: ParsableCommand {
     }
 
     func run() throws {
+        Profile.mark("start")
         let opened = try store.open(create: true)
+        Profile.mark("open store")
         var graph = store.graphName
         let exists = try opened.graphs().contains { $0.name == graph }
         // The vocabulary only resolves aliases here; the store validates against the target graph's own.
         let (batch, documentGraph) = try Importer.read(paths: files, vocabulary: exists ? try opened.vocabulary(of: graph) : .builtIn)
         if store.graph == nil, let documentGraph { graph = documentGraph }
-        try report(opened.importBatch(batch, into: graph, context: store.context(typedCommand())), json: json)
+        let summary = try opened.importBatch(batch, into: graph, context: store.context(typedCommand()))
+        Profile.mark("commit")
+        try report(summary, json: json)
     }
 }
 

@@ -7,54 +7,92 @@ public struct CSVRecord: Sendable {
     public var fields: [String]
 }
 
-/// A parsed CSV file: the header and the records below it.
+/// A CSV file whose header is read and whose bytes are known to be UTF-8; its
+/// records are parsed one at a time by ``forEachRecord(_:)``, so an import
+/// never holds every cell of a large sheet at once.
 public struct CSVTable: Sendable {
     public var file: String
     public var header: [String]
-    public var records: [CSVRecord]
     public var delimiter: UInt8
+    let bytes: Data
+    let bodyStart: Int
+    let firstBodyLine: Int
+    let maxCellBytes: Int
+
+    /// Every record below the header (for small files and tests).
+    public var records: [CSVRecord] {
+        get throws {
+            var all: [CSVRecord] = []
+            try forEachRecord { all.append($0) }
+            return all
+        }
+    }
+
+    /// Calls `body` with each non-empty record, in order.
+    /// - Complexity: O(n) in the size of the file.
+    public func forEachRecord(_ body: (CSVRecord) throws -> Void) throws {
+        try bytes.withUnsafeBytes { raw in
+            let all = raw.bindMemory(to: UInt8.self)
+            _ = try CSVReader.parse(UnsafeBufferPointer(rebasing: all[bodyStart...]), file: file, delimiter: delimiter,
+                                    firstLine: firstBodyLine, maxCellBytes: maxCellBytes, limit: nil, body)
+        }
+    }
 }
 
 /// RFC 4180 CSV over raw bytes. Hand-written rather than SwiftCSV or CSV.swift
 /// because an import error must name the physical line of a record (quoted cells
 /// may span lines), bad UTF-8 must be reported with its line, a cell must be
-/// refused past a size cap before it is copied, and Italian spreadsheets export
-/// with `;`: the delimiter is detected from the header line.
+/// refused past a size cap before it is copied, records must stream (a 500k-row
+/// sheet is not held as cells), and Italian spreadsheets export with `;`: the
+/// delimiter is detected from the header line.
 public enum CSVReader {
     /// Cells larger than this are refused (a description longer than a book is a mistake).
     public static let defaultMaxCellBytes = 1 << 20
 
-    /// - Complexity: O(n) in the size of `data`, one pass for UTF-8 and one for the records.
+    /// Checks the encoding and reads the header; records are parsed later.
+    /// - Complexity: O(n) in the size of `data` for the UTF-8 check.
     public static func read(_ data: Data, file: String, maxCellBytes: Int = defaultMaxCellBytes) throws -> CSVTable {
         try data.withUnsafeBytes { raw in
-            try read(bytes: raw.bindMemory(to: UInt8.self), file: file, maxCellBytes: maxCellBytes)
+            let all = raw.bindMemory(to: UInt8.self)
+            var start = 0
+            if all.count >= 3, all[0] == 0xEF, all[1] == 0xBB, all[2] == 0xBF { start = 3 }  // BOM from Excel
+            if let bad = firstInvalidUTF8(all, from: start) {
+                let line = 1 + all[start..<bad].reduce(0) { $0 + ($1 == 0x0A ? 1 : 0) }
+                throw TramaError(.notUTF8,
+                    "the file is not UTF-8 text (byte 0x\(String(all[bad], radix: 16, uppercase: true)) at offset \(bad)): save it again as \"CSV UTF-8\"",
+                    at: SourceLocation(file: file, line: line))
+            }
+            let bytes = UnsafeBufferPointer(rebasing: all[start...])
+            if bytes.allSatisfy({ $0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09 }) {
+                throw TramaError(.emptyFile, "the file is empty: a sheet needs a header line and one line per row", at: SourceLocation(file: file))
+            }
+            let delimiter = detectDelimiter(bytes)
+            var header: CSVRecord?
+            let (consumed, nextLine) = try parse(bytes, file: file, delimiter: delimiter, firstLine: 1, maxCellBytes: maxCellBytes, limit: 1) {
+                header = $0
+            }
+            guard let header else {
+                throw TramaError(.emptyFile, "the file is empty: a sheet needs a header line", at: SourceLocation(file: file))
+            }
+            return CSVTable(file: file, header: header.fields.map { $0.trimmingSpaces() }, delimiter: delimiter, bytes: data,
+                            bodyStart: start + consumed, firstBodyLine: nextLine, maxCellBytes: maxCellBytes)
         }
     }
 
-    static func read(bytes all: UnsafeBufferPointer<UInt8>, file: String, maxCellBytes: Int) throws -> CSVTable {
-        var start = 0
-        if all.count >= 3, all[0] == 0xEF, all[1] == 0xBB, all[2] == 0xBF { start = 3 }  // BOM from Excel
-        if let bad = firstInvalidUTF8(all, from: start) {
-            let line = 1 + all[start..<bad].reduce(0) { $0 + ($1 == 0x0A ? 1 : 0) }
-            throw TramaError(.notUTF8,
-                "the file is not UTF-8 text (byte 0x\(String(all[bad], radix: 16, uppercase: true)) at offset \(bad)): save it again as \"CSV UTF-8\"",
-                at: SourceLocation(file: file, line: line))
-        }
-        let bytes = UnsafeBufferPointer(rebasing: all[start...])
-        if bytes.allSatisfy({ $0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09 }) {
-            throw TramaError(.emptyFile, "the file is empty: a sheet needs a header line and one line per row", at: SourceLocation(file: file))
-        }
-        let delimiter = detectDelimiter(bytes)
-        var records: [CSVRecord] = []
+    /// Parses records from `bytes`, at most `limit` of them; returns the bytes
+    /// consumed and the line the next record starts on.
+    static func parse(_ bytes: UnsafeBufferPointer<UInt8>, file: String, delimiter: UInt8, firstLine: Int, maxCellBytes: Int,
+                      limit: Int?, _ body: (CSVRecord) throws -> Void) throws -> (Int, Int) {
         var fields: [String] = []
-        var line = 1
-        var recordLine = 1
+        var line = firstLine
+        var recordLine = firstLine
+        var count = 0
         var i = 0
         let n = bytes.count
         var quotedCell: [UInt8] = []
-        while i <= n {
+        while i < n {
             // One cell.
-            if i < n, bytes[i] == 0x22 {
+            if bytes[i] == 0x22 {
                 let openLine = line
                 quotedCell.removeAll(keepingCapacity: true)
                 i += 1
@@ -90,22 +128,25 @@ public enum CSVReader {
                 i = end
             }
             // What ends the cell.
-            if i < n, bytes[i] == delimiter { i += 1; continue }
+            if i < n, bytes[i] == delimiter {
+                i += 1
+                if i == n { fields.append("") } else { continue }
+            }
             if i < n, bytes[i] == 0x0D { i += 1 }
             if i < n, bytes[i] == 0x0A { i += 1 }
             if !(fields.count == 1 && fields[0].isEmpty) {
-                records.append(CSVRecord(line: recordLine, fields: fields))
+                try body(CSVRecord(line: recordLine, fields: fields))
+                count += 1
             }
-            fields = []
+            fields.removeAll(keepingCapacity: true)
             line += 1
             recordLine = line
-            if i >= n { break }
+            if let limit, count >= limit { break }
         }
-        guard let header = records.first else {
-            throw TramaError(.emptyFile, "the file is empty: a sheet needs a header line", at: SourceLocation(file: file))
+        if !fields.isEmpty, !(fields.count == 1 && fields[0].isEmpty) {
+            try body(CSVRecord(line: recordLine, fields: fields))
         }
-        return CSVTable(file: file, header: header.fields.map { $0.trimmingCharacters(in: .whitespaces) },
-                        records: Array(records.dropFirst()), delimiter: delimiter)
+        return (i, line)
     }
 
     static func cellTooLarge(file: String, line: Int, column: Int, max: Int) -> TramaError {

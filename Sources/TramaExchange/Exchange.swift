@@ -37,6 +37,7 @@ public enum Importer {
                 throw TramaError(.unreadableFile, "cannot import `\(file)`: name a .csv, .json, .graphml or .gexf file")
             }
             let data = try load(path, file: file)
+            Profile.mark("read \(file)")
             do {
                 switch format {
                 case .csv:
@@ -64,6 +65,7 @@ public enum Importer {
                 case .actors: batch.actors += try Sheets.readActors(table, vocabulary: vocabulary)
                 case .relations: batch.relations += try Sheets.readRelations(table, vocabulary: vocabulary)
                 }
+                Profile.mark("parse \(table.file)")
             } catch let error as TramaError {
                 errors.append(error)
             } catch let many as TramaErrors {

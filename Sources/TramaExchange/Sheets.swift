@@ -115,11 +115,18 @@ public enum Sheets {
         return (map, attributes)
     }
 
+    /// The values of a `|`-separated cell, trimmed, empty ones dropped.
     static func split(_ cell: String) -> [String] {
-        cell.split(separator: "|").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        if cell.isEmpty { return [] }
+        if !cell.utf8.contains(0x7C) {
+            let trimmed = cell.trimmingSpaces()
+            return trimmed.isEmpty ? [] : [trimmed]
+        }
+        return cell.split(separator: "|").map { String($0).trimmingSpaces() }.filter { !$0.isEmpty }
     }
 
     static func flag(_ cell: String, at location: SourceLocation) throws -> Bool {
+        if cell.isEmpty { return false }
         switch normalise(cell) {
         case "", "no", "false", "0", "falso", "n": return false
         case "yes", "true", "1", "si", "sì", "vero", "x", "y", "s": return true
@@ -142,34 +149,46 @@ public enum Sheets {
         }
         var errors: [TramaError] = []
         var actors: [Located<Actor>] = []
-        actors.reserveCapacity(table.records.count)
-        for record in table.records {
+        // Spreadsheets repeat kinds and territories on every row: resolve each text once.
+        var kinds: [String: String] = [:]
+        var territories: [String: Territory?] = [:]
+        try table.forEachRecord { record in
             let location = SourceLocation(file: table.file, line: record.line)
             func cell(_ column: ActorColumn) -> String {
                 guard let index = map[column], index < record.fields.count else { return "" }
-                return record.fields[index].trimmingCharacters(in: .whitespaces)
+                return record.fields[index].trimmingSpaces()
             }
             let name = cell(.name)
             let id = cell(.id).isEmpty ? Slug.make(name) : cell(.id)
             if id.isEmpty {
                 errors.append(TramaError(.invalidValue, "this row has neither an `ID` nor a `Label`: give the actor a name", at: location))
-                continue
+                return
             }
             let kindText = cell(.kind)
             if kindText.isEmpty {
                 errors.append(TramaError(.invalidValue, "actor `\(id)` has no `Type`: use one of \(vocabulary.kindNames.joined(separator: ", "))", at: location))
-                continue
+                return
             }
             var attributes: [String: String] = [:]
             for (header, index) in attributeColumns where index < record.fields.count {
-                let value = record.fields[index].trimmingCharacters(in: .whitespaces)
+                let value = record.fields[index].trimmingSpaces()
                 if !value.isEmpty { attributes[header] = value }
             }
             let territoryText = cell(.territory)
+            let kind = kinds[kindText] ?? {
+                let resolved = vocabulary.resolveKind(kindText) ?? kindText
+                kinds[kindText] = resolved
+                return resolved
+            }()
+            let territory = territories[territoryText] ?? {
+                let parsed = Territory(territoryText)
+                territories[territoryText] = parsed
+                return parsed
+            }()
             do {
                 let actor = Actor(
-                    id: id, name: name.isEmpty ? id : name, kind: vocabulary.resolveKind(kindText) ?? kindText,
-                    territory: Territory(territoryText), themes: split(cell(.themes)), tags: split(cell(.tags)),
+                    id: id, name: name.isEmpty ? id : name, kind: kind,
+                    territory: territory, themes: split(cell(.themes)), tags: split(cell(.tags)),
                     url: cell(.url).nilIfEmpty, description: cell(.description).nilIfEmpty,
                     attributes: attributes, isPrivate: try flag(cell(.isPrivate), at: location))
                 actors.append(Located(actor, at: location))
@@ -191,52 +210,62 @@ public enum Sheets {
         }
         var errors: [TramaError] = []
         var relations: [Located<Relation>] = []
-        relations.reserveCapacity(table.records.count)
-        for record in table.records {
+        var types: [String: String] = [:]
+        var statuses: [String: RelationStatus?] = [:]
+        try table.forEachRecord { record in
             let location = SourceLocation(file: table.file, line: record.line)
             func cell(_ column: RelationColumn) -> String {
                 guard let index = map[column], index < record.fields.count else { return "" }
-                return record.fields[index].trimmingCharacters(in: .whitespaces)
+                return record.fields[index].trimmingSpaces()
             }
             let sources = split(cell(.from))
             let targets = split(cell(.to))
             let typeText = cell(.type)
             if sources.isEmpty || targets.isEmpty {
                 errors.append(TramaError(.invalidValue, "this relation needs both `From` and `To`", at: location))
-                continue
+                return
             }
             if typeText.isEmpty {
                 errors.append(TramaError(.invalidValue,
                     "this relation has no `Type`: use one of \(vocabulary.relationTypeNames.joined(separator: ", "))", at: location))
-                continue
+                return
             }
             var strength: Double?
             let strengthText = cell(.strength)
             if !strengthText.isEmpty {
-                guard let value = Double(strengthText.replacingOccurrences(of: ",", with: ".")) else {
+                guard let value = Double(strengthText) ?? Double(strengthText.replacingOccurrences(of: ",", with: ".")) else {
                     errors.append(TramaError(.invalidValue, "`Strength` must be a number, not `\(strengthText.prefix(40))`", at: location))
-                    continue
+                    return
                 }
                 strength = value
             }
             var status = RelationStatus.active
             let statusText = cell(.status)
             if !statusText.isEmpty {
-                guard let parsed = RelationStatus(text: statusText) else {
+                let parsed = statuses[statusText] ?? {
+                    let parsed = RelationStatus(text: statusText)
+                    statuses[statusText] = parsed
+                    return parsed
+                }()
+                guard let parsed else {
                     errors.append(TramaError(.invalidValue,
                         "`Status` must be active, planned, potential or ended, not `\(statusText.prefix(40))`", at: location))
-                    continue
+                    return
                 }
                 status = parsed
             }
             let isPrivate: Bool
-            do { isPrivate = try flag(cell(.isPrivate), at: location) } catch let error as TramaError { errors.append(error); continue }
+            do { isPrivate = try flag(cell(.isPrivate), at: location) } catch let error as TramaError { errors.append(error); return }
             var attributes: [String: String] = [:]
             for (header, index) in attributeColumns where index < record.fields.count {
-                let value = record.fields[index].trimmingCharacters(in: .whitespaces)
+                let value = record.fields[index].trimmingSpaces()
                 if !value.isEmpty { attributes[header] = value }
             }
-            let type = vocabulary.resolveRelationType(typeText) ?? typeText
+            let type = types[typeText] ?? {
+                let resolved = vocabulary.resolveRelationType(typeText) ?? typeText
+                types[typeText] = resolved
+                return resolved
+            }()
             for source in sources {
                 for target in targets {
                     relations.append(Located(Relation(

@@ -31,6 +31,8 @@ public struct ImportBatch: Sendable {
     public var relations: [Located<Relation>] = []
     /// Kinds and relation types the file adds to the graph (JSON carries them).
     public var vocabulary = VocabularyExtensions()
+    /// After ``resolve(vocabulary:lookup:)``: each relation's ``RelationKey/encoded`` key, in order.
+    public private(set) var relationKeys: [String] = []
 
     public init() {}
 
@@ -53,6 +55,14 @@ public struct ImportBatch: Sendable {
     /// As above, with the stored actors reached through `lookup` (a query per id
     /// for single edits instead of loading the whole graph).
     public func resolved(vocabulary: Vocabulary, lookup: ActorLookup) throws -> (actors: [Actor], relations: [Relation]) {
+        var copy = self
+        try copy.resolve(vocabulary: vocabulary, lookup: lookup)
+        return (copy.actors.map(\.value), copy.relations.map(\.value))
+    }
+
+    /// Resolves relation ends in place (no second copy of a large batch) and
+    /// checks everything; throws every problem found.
+    public mutating func resolve(vocabulary: Vocabulary, lookup: ActorLookup) throws {
         let validator = Validator(vocabulary: vocabulary)
         var errors: [TramaError] = []
         var batchKinds: [String: String] = [:]
@@ -99,29 +109,34 @@ public struct ImportBatch: Sendable {
             storedKinds[id] = kind
             return kind
         }
-        var relations: [Relation] = []
-        relations.reserveCapacity(self.relations.count)
-        var seenKeys: [RelationKey: SourceLocation?] = [:]
-        seenKeys.reserveCapacity(self.relations.count)
-        for located in self.relations {
+        var seenKeys: [String: Int] = [:]
+        seenKeys.reserveCapacity(relations.count)
+        var keys: [String] = []
+        keys.reserveCapacity(relations.count)
+        for index in relations.indices {
+            let located = relations[index]
             var relation = located.value
             relation.source = resolve(relation.source)
             relation.target = resolve(relation.target)
+            if relation.source != located.value.source || relation.target != located.value.target {
+                relations[index].value = relation
+            }
             let problems = validator.check(relation, at: located.location, kindOf: kindOf)
             errors += problems
+            let key = relation.key(directed: vocabulary.relationTypes[relation.type]?.directed ?? true)
+            let encoded = key.encoded
+            keys.append(encoded)
             if problems.isEmpty {
-                let key = relation.key(directed: vocabulary.relationTypes[relation.type]?.directed ?? true)
-                if let earlier = seenKeys[key] {
-                    let whereEarlier = earlier.map { $0.line.map { "line \($0)" } ?? $0.description } ?? "earlier"
+                if let earlier = seenKeys[encoded] {
+                    let whereEarlier = relations[earlier].location.map { $0.line.map { "line \($0)" } ?? $0.description } ?? "earlier"
                     errors.append(TramaError(.duplicateID,
                         "the relation \(key) is already given at \(whereEarlier): keep one row per relation", at: located.location))
                 } else {
-                    seenKeys[key] = located.location
+                    seenKeys[encoded] = index
                 }
             }
-            relations.append(relation)
         }
         if !errors.isEmpty { throw TramaErrors(errors) }
-        return (actors.map(\.value), relations)
+        relationKeys = keys
     }
 }

@@ -88,19 +88,31 @@ public struct Validator: Sendable {
 /// `2021`, `2021-03`, `2021-03-05`: dates as people know them. Partial dates of
 /// the same precision compare correctly as strings.
 public enum PartialDate {
+    /// - Complexity: O(1): at most ten bytes are looked at.
     public static func isValid(_ text: String) -> Bool {
-        let parts = text.split(separator: "-", omittingEmptySubsequences: false)
-        guard (1...3).contains(parts.count), parts[0].count == 4, let year = Int(parts[0]), year >= 1000 else { return false }
-        if parts.count >= 2 {
-            guard parts[1].count == 2, let month = Int(parts[1]), (1...12).contains(month) else { return false }
-            if parts.count == 3 {
-                guard parts[2].count == 2, let day = Int(parts[2]) else { return false }
-                let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0
-                let days = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month - 1]
-                return (1...days).contains(day)
+        var text = text
+        return text.withUTF8(isValid(bytes:))
+    }
+
+    static func isValid(bytes b: UnsafeBufferPointer<UInt8>) -> Bool {
+        let count = b.count
+        guard count == 4 || count == 7 || count == 10 else { return false }
+        func digits(_ range: Range<Int>) -> Int? {
+            var value = 0
+            for i in range {
+                guard b[i] >= 0x30, b[i] <= 0x39 else { return nil }
+                value = value * 10 + Int(b[i] - 0x30)
             }
+            return value
         }
-        return parts.allSatisfy { $0.allSatisfy(\.isASCII) }
+        guard let year = digits(0..<4), year >= 1000 else { return false }
+        if count == 4 { return true }
+        guard b[4] == 0x2D, let month = digits(5..<7), (1...12).contains(month) else { return false }
+        if count == 7 { return true }
+        guard b[7] == 0x2D, let day = digits(8..<10) else { return false }
+        let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0
+        let days = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month - 1]
+        return (1...days).contains(day)
     }
 }
 

@@ -9,13 +9,31 @@ enum Rows {
     static let relationColumns =
         "source, target, type, strength, since, until, status, description, evidence, tags, attributes, private, asserted_by, asserted_in, asserted_at"
 
-    static func actorArguments(_ a: Actor) -> StatementArguments {
-        [a.id, a.name, a.kind, a.territory?.path, encode(a.themes), encode(a.tags), a.url, a.description, encode(a.attributes), a.isPrivate]
+    /// Binds an actor's ``actorColumns`` in order.
+    static func bind(_ a: Actor, to row: inout BulkInsert) {
+        for text in [a.id, a.name, a.kind, a.territory?.path, encode(a.themes), encode(a.tags), a.url, a.description, encode(a.attributes)] {
+            row.bind(text)
+        }
+        row.bind(a.isPrivate)
     }
 
-    static func relationArguments(_ r: Relation) -> StatementArguments {
-        [r.source, r.target, r.type, r.strength, r.since, r.until, r.status.rawValue, r.description, r.evidence, encode(r.tags),
-         encode(r.attributes), r.isPrivate, r.assertedBy, r.assertedIn, r.assertedAt]
+    /// Binds a relation's ``relationColumns`` in order.
+    static func bind(_ r: Relation, to row: inout BulkInsert) {
+        row.bind(r.source)
+        row.bind(r.target)
+        row.bind(r.type)
+        row.bind(r.strength)
+        row.bind(r.since)
+        row.bind(r.until)
+        row.bind(r.status.rawValue)
+        row.bind(r.description)
+        row.bind(r.evidence)
+        row.bind(encode(r.tags))
+        row.bind(encode(r.attributes))
+        row.bind(r.isPrivate)
+        row.bind(r.assertedBy)
+        row.bind(r.assertedIn)
+        row.bind(r.assertedAt)
     }
 
     /// Reads an actor from `row`, whose first columns are ``actorColumns`` from `offset`.

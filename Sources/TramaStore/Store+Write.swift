@@ -82,13 +82,15 @@ struct GraphWriter {
         if insertActor == nil {
             insertActor = try db.makeStatement(sql: "INSERT INTO actors (graph_id, valid_from, \(Rows.actorColumns)) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
         }
-        var arguments: StatementArguments = [graphID, change]
-        arguments += Rows.actorArguments(actor)
-        try insertActor!.execute(arguments: arguments)
+        var row = BulkInsert(insertActor!, db: db)
+        row.bind(graphID)
+        row.bind(change)
+        Rows.bind(actor, to: &row)
+        try row.step()
     }
 
-    /// Inserts or replaces a relation under `key`.
-    mutating func put(_ relation: Relation, key: RelationKey, current: (row: Int64, relation: Relation)?) throws {
+    /// Inserts or replaces a relation under `key` (``RelationKey/encoded``).
+    mutating func put(_ relation: Relation, key: String, current: (row: Int64, relation: Relation)?) throws {
         if let current {
             if current.relation == relation { summary.relationsUnchanged += 1; return }
             try close(table: "relations", row: current.row)
@@ -100,9 +102,12 @@ struct GraphWriter {
         if insertRelation == nil {
             insertRelation = try db.makeStatement(sql: "INSERT INTO relations (graph_id, valid_from, key, \(Rows.relationColumns)) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
         }
-        var arguments: StatementArguments = [graphID, change, key.encoded]
-        arguments += Rows.relationArguments(relation)
-        try insertRelation!.execute(arguments: arguments)
+        var row = BulkInsert(insertRelation!, db: db)
+        row.bind(graphID)
+        row.bind(change)
+        row.bind(key)
+        Rows.bind(relation, to: &row)
+        try row.step()
     }
 
     /// Ends a row's validity at this change; the row itself stays for history.
@@ -160,8 +165,9 @@ extension Store {
     /// (or ends and type) already exist, leaves identical ones alone. Everything
     /// is validated first; one bad row and nothing is written.
     /// - Complexity: O(stored + imported rows).
-    public func importBatch(_ batch: ImportBatch, into graph: String, context: WriteContext) throws -> ChangeSummary {
-        try writeGraph(graph, context: context, create: true) { writer, storedVocabulary in
+    public func importBatch(_ batch: consuming ImportBatch, into graph: String, context: WriteContext) throws -> ChangeSummary {
+        var batch = batch
+        return try writeGraph(graph, context: context, create: true) { writer, storedVocabulary in
             var vocabulary = storedVocabulary
             if !batch.vocabulary.isEmpty {
                 for kind in batch.vocabulary.kinds { try vocabulary.add(kind: kind) }
@@ -178,26 +184,34 @@ extension Store {
             }
             var byName: [String: String] = [:]
             for (id, entry) in storedActors where byName[entry.actor.name.lowercased()] == nil { byName[entry.actor.name.lowercased()] = id }
-            let (actors, relations) = try batch.resolved(vocabulary: vocabulary, lookup: ActorLookup(
+            try batch.resolve(vocabulary: vocabulary, lookup: ActorLookup(
                 kind: { storedActors[$0]?.actor.kind }, idNamed: { byName[$0.lowercased()] }))
+            Profile.mark("resolve and validate")
 
             var kindChanged: [String] = []
-            for actor in actors {
+            for located in batch.actors {
+                let actor = located.value
                 let current = storedActors[actor.id]
                 if let current, current.actor.kind != actor.kind { kindChanged.append(actor.id) }
                 try writer.put(actor, current: current)
             }
+            Profile.mark("write \(batch.actors.count) actors")
             var storedRelations: [String: (row: Int64, relation: Relation)] = [:]
-            if !relations.isEmpty {
+            if !batch.relations.isEmpty {
                 for row in try Row.fetchAll(db, sql: "SELECT row, key, \(Rows.relationColumns) FROM relations WHERE graph_id = ? AND valid_to IS NULL",
                                             arguments: [graphID]) {
                     storedRelations[row[1]] = (row[0], Rows.relation(row, offset: 2))
                 }
             }
-            for relation in relations {
-                let key = relation.key(directed: vocabulary.relationTypes[relation.type]?.directed ?? true)
-                try writer.put(relation, key: key, current: storedRelations[key.encoded])
+            // In key order, the unique index on keys grows at its end instead of
+            // taking random inserts: far fewer pages to read back.
+            var keyed = zip(batch.relationKeys, batch.relations.indices).map { (key: $0, index: $1) }
+            keyed.sort { $0.key < $1.key }
+            Profile.mark("sort relations")
+            for (key, index) in keyed {
+                try writer.put(batch.relations[index].value, key: key, current: storedRelations[key])
             }
+            Profile.mark("write \(batch.relations.count) relations")
             try revalidate(db, graphID: graphID, touching: kindChanged, vocabulary: vocabulary)
         }
     }
@@ -294,7 +308,7 @@ extension Store {
             if try currentRelation(writer.db, graphID: writer.graphID, key: key) != nil {
                 throw TramaError(.conflict, "the relation \(key) already exists: change it with `trama relation update`")
             }
-            try writer.put(resolved, key: key, current: nil)
+            try writer.put(resolved, key: key.encoded, current: nil)
         }
     }
 
@@ -311,7 +325,7 @@ extension Store {
             (relation.source, relation.target, relation.type) = (current.relation.source, current.relation.target, current.relation.type)
             let errors = Validator(vocabulary: vocabulary).check(relation, kindOf: lookup(writer.db, graphID: writer.graphID).kind)
             if !errors.isEmpty { throw TramaErrors(errors) }
-            try writer.put(relation, key: key, current: current)
+            try writer.put(relation, key: key.encoded, current: current)
         }
     }
 

@@ -9,14 +9,14 @@ struct CSVTests {
     @Test func recordsKnowThePhysicalLineTheyStartOn() throws {
         let t = try table("ID,Description\na,\"two\nlines\"\nb,\"say \"\"hi\"\"\"\n\nc,x\n")
         #expect(t.header == ["ID", "Description"])
-        #expect(t.records.map(\.line) == [2, 4, 6])
-        #expect(t.records.map(\.fields) == [["a", "two\nlines"], ["b", "say \"hi\""], ["c", "x"]])
+        #expect(try t.records.map(\.line) == [2, 4, 6])
+        #expect(try t.records.map(\.fields) == [["a", "two\nlines"], ["b", "say \"hi\""], ["c", "x"]])
     }
 
     @Test func semicolonsAndTabsAreDetectedAndBOMSkipped() throws {
         let semi = try CSVReader.read(Data([0xEF, 0xBB, 0xBF] + Array("ID;Nome\na;\"x;y\"\r\n".utf8)), file: "s.csv")
         #expect(semi.header == ["ID", "Nome"])
-        #expect(semi.records.first?.fields == ["a", "x;y"])
+        #expect(try semi.records.first?.fields == ["a", "x;y"])
         #expect(try table("ID\tLabel\na\tb").records.first?.fields == ["a", "b"])
     }
 
@@ -34,7 +34,7 @@ struct CSVTests {
     @Test func emptyFilesAndUnclosedQuotesAreNamed() {
         #expect { try CSVReader.read(Data(), file: "e.csv") } throws: { ($0 as? TramaError)?.code == .emptyFile }
         #expect { try CSVReader.read(Data(" \n\n".utf8), file: "e.csv") } throws: { ($0 as? TramaError)?.code == .emptyFile }
-        #expect { try CSVReader.read(Data("ID\n\"open\n".utf8), file: "q.csv") } throws: { error in
+        #expect { try CSVReader.read(Data("ID\n\"open\n".utf8), file: "q.csv").records } throws: { error in
             (error as? TramaError)?.code == .malformed && (error as? TramaError)?.location?.line == 2
         }
     }
@@ -42,7 +42,7 @@ struct CSVTests {
     @Test func hugeCellsAreRefusedBeforeTheyAreCopied() {
         let big = String(repeating: "x", count: 10 << 20)
         for text in ["ID,Description\na,\(big)\n", "ID,Description\na,\"\(big)\"\n"] {
-            #expect { try CSVReader.read(Data(text.utf8), file: "big.csv") } throws: { error in
+            #expect { try CSVReader.read(Data(text.utf8), file: "big.csv").records } throws: { error in
                 (error as? TramaError)?.code == .tooLarge && (error as? TramaError)?.location?.line == 2
             }
         }
@@ -53,7 +53,7 @@ struct CSVTests {
         let rows = [["a", "b,c", "d\"e"], ["multi\nline", " padded ", "semi;colon"], ["", "x", "ü"]]
         for row in rows { writer.row(row) }
         let back = try CSVReader.read(Data(writer.text.utf8), file: "w.csv")
-        #expect([back.header] + back.records.map(\.fields) == rows)
+        #expect(try [back.header] + back.records.map(\.fields) == rows)
     }
 }
 

@@ -146,7 +146,10 @@ struct StoreHistoryTests {
         try withStore { store, _ in
             let eco = fixtureEcosystem(name: "g")
             let first = try store.importBatch(batch(eco), into: "g", context: alice).change!
+            // Times have millisecond resolution: keep the changes apart so each has its own.
+            usleep(5000)
             _ = try store.updateActor("coop-b", in: "g", context: alice) { $0.name = "Renamed" }
+            usleep(5000)
             _ = try store.removeActor("coop-a", from: "g", cascade: true, context: alice)
             #expect(try store.ecosystem("g", asOf: first) == eco)
             #expect(try store.ecosystem("g").actors.count == 5)

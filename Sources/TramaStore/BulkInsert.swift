@@ -1,0 +1,58 @@
+import GRDB
+import GRDBSQLite
+import TramaModel
+
+/// Binds a row straight into a statement prepared by GRDB and steps it. Used
+/// only for the inserts of a bulk import, where GRDB's `StatementArguments`
+/// (an array of boxed values per row) measured as a tenth of the import time.
+struct BulkInsert {
+    let statement: Statement
+    let db: Database
+    private var index: Int32 = 0
+
+    init(_ statement: Statement, db: Database) {
+        self.statement = statement
+        self.db = db
+    }
+
+    private static let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
+
+    mutating func bind(_ text: String?) {
+        index += 1
+        guard let text else { sqlite3_bind_null(statement.sqliteStatement, index); return }
+        var copy = text
+        let (statement, index) = (statement.sqliteStatement, index)
+        copy.withUTF8 { bytes in
+            guard let base = bytes.baseAddress else {
+                sqlite3_bind_text(statement, index, "", 0, Self.transient)
+                return
+            }
+            base.withMemoryRebound(to: CChar.self, capacity: bytes.count) {
+                _ = sqlite3_bind_text(statement, index, $0, Int32(bytes.count), Self.transient)
+            }
+        }
+    }
+
+    mutating func bind(_ value: Int64) {
+        index += 1
+        sqlite3_bind_int64(statement.sqliteStatement, index, value)
+    }
+
+    mutating func bind(_ value: Bool) { bind(value ? 1 : 0 as Int64) }
+
+    mutating func bind(_ value: Double?) {
+        index += 1
+        if let value { sqlite3_bind_double(statement.sqliteStatement, index, value) } else { sqlite3_bind_null(statement.sqliteStatement, index) }
+    }
+
+    /// Runs the statement with what was bound, then readies it for the next row.
+    mutating func step() throws {
+        let code = sqlite3_step(statement.sqliteStatement)
+        sqlite3_reset(statement.sqliteStatement)
+        sqlite3_clear_bindings(statement.sqliteStatement)
+        index = 0
+        guard code == SQLITE_DONE else {
+            throw DatabaseError(resultCode: ResultCode(rawValue: code), message: String(cString: sqlite3_errmsg(db.sqliteConnection)))
+        }
+    }
+}

@@ -58,18 +58,32 @@ public enum Importer {
             }
         }
         if !errors.isEmpty { throw TramaErrors(errors) }
-        // Actors sheets first, so relations can refer to actors of any sheet.
-        for (kind, table) in tables.sorted(by: { $0.0 == .actors && $1.0 == .relations }) {
-            do {
-                switch kind {
-                case .actors: batch.actors += try Sheets.readActors(table, vocabulary: vocabulary)
-                case .relations: batch.relations += try Sheets.readRelations(table, vocabulary: vocabulary)
+        // Sheets are parsed concurrently (each on its own core); actors sheets
+        // come first in the batch, so relations can refer to actors of any sheet.
+        tables.sort { $0.0 == .actors && $1.0 == .relations }
+        var parsed = [Result<ImportBatch, Error>?](repeating: nil, count: tables.count)
+        parsed.withUnsafeMutableBufferPointer { slots in
+            nonisolated(unsafe) let slots = slots
+            nonisolated(unsafe) let tables = tables
+            DispatchQueue.concurrentPerform(iterations: tables.count) { index in
+                let (kind, table) = tables[index]
+                slots[index] = Result {
+                    var part = ImportBatch()
+                    switch kind {
+                    case .actors: part.actors = try Sheets.readActors(table, vocabulary: vocabulary)
+                    case .relations: part.relations = try Sheets.readRelations(table, vocabulary: vocabulary)
+                    }
+                    return part
                 }
-                Profile.mark("parse \(table.file)")
-            } catch let error as TramaError {
-                errors.append(error)
-            } catch let many as TramaErrors {
-                errors += many.errors
+            }
+        }
+        Profile.mark("parse \(tables.map(\.1.file).joined(separator: " and "))")
+        for result in parsed {
+            switch result! {
+            case .success(let part): batch.append(part)
+            case .failure(let error as TramaError): errors.append(error)
+            case .failure(let many as TramaErrors): errors += many.errors
+            case .failure(let error): throw error
             }
         }
         if !errors.isEmpty { throw TramaErrors(errors) }

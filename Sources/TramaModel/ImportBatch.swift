@@ -1,3 +1,5 @@
+import Dispatch
+
 /// A value and the place in the input it came from.
 public struct Located<Value: Sendable>: Sendable {
     public var value: Value
@@ -13,10 +15,14 @@ public struct Located<Value: Sendable>: Sendable {
 public struct ActorLookup {
     public var kind: (String) -> String?
     public var idNamed: (String) -> String?
+    /// True when the closures only read memory and may be called from several
+    /// threads at once; a lookup that queries a database connection is not.
+    public var isThreadSafe: Bool
 
-    public init(kind: @escaping (String) -> String?, idNamed: @escaping (String) -> String?) {
+    public init(kind: @escaping (String) -> String?, idNamed: @escaping (String) -> String?, isThreadSafe: Bool = false) {
         self.kind = kind
         self.idNamed = idNamed
+        self.isThreadSafe = isThreadSafe
     }
 
     public static var none: ActorLookup { ActorLookup(kind: { _ in nil }, idNamed: { _ in nil }) }
@@ -33,6 +39,9 @@ public struct ImportBatch: Sendable {
     public var vocabulary = VocabularyExtensions()
     /// After ``resolve(vocabulary:lookup:)``: each relation's ``RelationKey/encoded`` key, in order.
     public private(set) var relationKeys: [String] = []
+    /// After ``resolve(vocabulary:lookup:)``: the relations' indices sorted by key
+    /// (writing in this order keeps the store's key index growing at its end).
+    public private(set) var relationOrder: [Int] = []
 
     public init() {}
 
@@ -49,7 +58,8 @@ public struct ImportBatch: Sendable {
     public func resolved(vocabulary: Vocabulary, existing: [String: Actor]) throws -> (actors: [Actor], relations: [Relation]) {
         var byName: [String: String] = [:]
         for actor in existing.values where byName[actor.name.lowercased()] == nil { byName[actor.name.lowercased()] = actor.id }
-        return try resolved(vocabulary: vocabulary, lookup: ActorLookup(kind: { existing[$0]?.kind }, idNamed: { byName[$0.lowercased()] }))
+        return try resolved(vocabulary: vocabulary, lookup: ActorLookup(kind: { existing[$0]?.kind }, idNamed: { byName[$0.lowercased()] },
+                                                                     isThreadSafe: true))
     }
 
     /// As above, with the stored actors reached through `lookup` (a query per id
@@ -62,13 +72,20 @@ public struct ImportBatch: Sendable {
 
     /// Resolves relation ends in place (no second copy of a large batch) and
     /// checks everything; throws every problem found.
-    public mutating func resolve(vocabulary: Vocabulary, lookup: ActorLookup) throws {
+    ///
+    /// `alongside` runs on the calling thread, with the checked actors, while the
+    /// relations are checked on other cores (the store writes the actors then);
+    /// it is skipped when an actor is wrong. Whatever it did is undone by the
+    /// caller when this throws.
+    /// - Complexity: O(actors + relations log relations), the relation checks split over two cores for large batches.
+    public mutating func resolve(vocabulary: Vocabulary, lookup: ActorLookup,
+                                 alongside: ([Located<Actor>]) throws -> Void = { _ in }) throws {
         let validator = Validator(vocabulary: vocabulary)
         var errors: [TramaError] = []
         var batchKinds: [String: String] = [:]
+        batchKinds.reserveCapacity(actors.count)
         var firstSeen: [String: SourceLocation?] = [:]
-        var bySlug: [String: String] = [:]
-        var byName: [String: String] = [:]
+        firstSeen.reserveCapacity(actors.count)
         for located in actors {
             let actor = located.value
             errors += validator.check(actor, at: located.location)
@@ -80,15 +97,108 @@ public struct ImportBatch: Sendable {
                 firstSeen[actor.id] = located.location
             }
             batchKinds[actor.id] = actor.kind
-            let slug = Slug.make(actor.id)
-            if bySlug[slug] == nil { bySlug[slug] = actor.id }
-            let name = actor.name.lowercased()
-            if byName[name] == nil { byName[name] = actor.id }
         }
+
+        // Check the relations in parts; each part writes only its own results.
+        let checker = RelationChecker(vocabulary: vocabulary, validator: validator, batchKinds: batchKinds, actors: actors, lookup: lookup)
+        let partCount = relations.count >= 20_000 && lookup.isThreadSafe ? 2 : 1
+        let bounds = (0...partCount).map { relations.count * $0 / partCount }
+        var parts = [RelationChecker.Part](repeating: .init(), count: partCount)
+        var alongsideError: Error?
+        let actorsOK = errors.isEmpty
+        if partCount == 1 {
+            // Small batches and database-backed lookups: everything on this thread.
+            if actorsOK {
+                do { try alongside(actors) } catch { alongsideError = error }
+            }
+            parts[0] = relations.withUnsafeBufferPointer { checker.check($0, 0..<relations.count) }
+        } else {
+            relations.withUnsafeBufferPointer { all in
+                nonisolated(unsafe) let all = all
+                nonisolated(unsafe) let checker = checker
+                parts.withUnsafeMutableBufferPointer { results in
+                    nonisolated(unsafe) let results = results
+                    let group = DispatchGroup()
+                    for part in 0..<partCount {
+                        DispatchQueue.global().async(group: group) {
+                            results[part] = checker.check(all, bounds[part]..<bounds[part + 1])
+                        }
+                    }
+                    if actorsOK {
+                        do { try alongside(actors) } catch { alongsideError = error }
+                    }
+                    group.wait()
+                }
+            }
+        }
+        if let alongsideError { throw alongsideError }
+
+        var keys: [String] = []
+        keys.reserveCapacity(relations.count)
+        var valid: [Bool] = []
+        valid.reserveCapacity(relations.count)
+        for part in parts {
+            errors += part.errors
+            keys += part.keys
+            valid += part.valid
+            for (index, relation) in part.rewritten { relations[index].value = relation }
+        }
+        // Sorted by key, the same relation given twice shows as two neighbours
+        // (the sort is stable: the earlier line comes first).
+        var sorted = zip(keys, relations.indices).map { (key: $0, index: $1) }
+        sorted.sort { $0.key < $1.key }
+        for (a, b) in zip(sorted, sorted.dropFirst()) where a.key == b.key && valid[a.index] && valid[b.index] {
+            let location = relations[a.index].location
+            let whereEarlier = location.map { $0.line.map { "line \($0)" } ?? $0.description } ?? "earlier"
+            let relation = relations[b.index].value
+            errors.append(TramaError(.duplicateID,
+                "the relation \(relation.key(directed: vocabulary.relationTypes[relation.type]?.directed ?? true)) is already given at \(whereEarlier): keep one row per relation",
+                at: relations[b.index].location))
+        }
+        if !errors.isEmpty { throw TramaErrors(errors) }
+        relationKeys = keys
+        relationOrder = sorted.map(\.index)
+    }
+}
+
+/// Resolves and checks a range of a batch's relations. Holds no mutable state:
+/// several parts run at once, each with its own caches.
+struct RelationChecker {
+    let vocabulary: Vocabulary
+    let validator: Validator
+    let batchKinds: [String: String]
+    let actors: [Located<Actor>]
+    let lookup: ActorLookup
+
+    struct Part {
+        var errors: [TramaError] = []
+        var keys: [String] = []
+        var valid: [Bool] = []
+        /// Relations whose ends were written as names or slugs, with their ids.
+        var rewritten: [(Int, Relation)] = []
+    }
+
+    func check(_ relations: UnsafeBufferPointer<Located<Relation>>, _ range: Range<Int>) -> Part {
+        var part = Part()
+        part.keys.reserveCapacity(range.count)
+        part.valid.reserveCapacity(range.count)
+        // Names and slugs are indexed only when a reference is not an id.
+        var bySlug: [String: String] = [:]
+        var byName: [String: String] = [:]
+        var namesIndexed = false
         var resolvedCache: [String: String] = [:]
         func resolve(_ reference: String) -> String {
             if batchKinds[reference] != nil { return reference }
             if let known = resolvedCache[reference] { return known }
+            if !namesIndexed {
+                namesIndexed = true
+                for located in actors {
+                    let slug = Slug.make(located.value.id)
+                    if bySlug[slug] == nil { bySlug[slug] = located.value.id }
+                    let name = located.value.name.lowercased()
+                    if byName[name] == nil { byName[name] = located.value.id }
+                }
+            }
             var id = reference
             if lookup.kind(reference) != nil {
                 id = reference
@@ -109,34 +219,19 @@ public struct ImportBatch: Sendable {
             storedKinds[id] = kind
             return kind
         }
-        var seenKeys: [String: Int] = [:]
-        seenKeys.reserveCapacity(relations.count)
-        var keys: [String] = []
-        keys.reserveCapacity(relations.count)
-        for index in relations.indices {
+        for index in range {
             let located = relations[index]
             var relation = located.value
             relation.source = resolve(relation.source)
             relation.target = resolve(relation.target)
             if relation.source != located.value.source || relation.target != located.value.target {
-                relations[index].value = relation
+                part.rewritten.append((index, relation))
             }
             let problems = validator.check(relation, at: located.location, kindOf: kindOf)
-            errors += problems
-            let key = relation.key(directed: vocabulary.relationTypes[relation.type]?.directed ?? true)
-            let encoded = key.encoded
-            keys.append(encoded)
-            if problems.isEmpty {
-                if let earlier = seenKeys[encoded] {
-                    let whereEarlier = relations[earlier].location.map { $0.line.map { "line \($0)" } ?? $0.description } ?? "earlier"
-                    errors.append(TramaError(.duplicateID,
-                        "the relation \(key) is already given at \(whereEarlier): keep one row per relation", at: located.location))
-                } else {
-                    seenKeys[encoded] = index
-                }
-            }
+            if !problems.isEmpty { part.errors += problems }
+            part.valid.append(problems.isEmpty)
+            part.keys.append(relation.key(directed: vocabulary.relationTypes[relation.type]?.directed ?? true).encoded)
         }
-        if !errors.isEmpty { throw TramaErrors(errors) }
-        relationKeys = keys
+        return part
     }
 }

@@ -87,7 +87,16 @@ public struct RelationKey: Sendable, Hashable, Comparable, CustomStringConvertib
     public var description: String { "\(source) -[\(type)]- \(target)" }
 
     /// A single string for storage indexes; `\u{1F}` cannot occur in ids.
-    public var encoded: String { "\(type)\u{1F}\(source)\u{1F}\(target)" }
+    public var encoded: String {
+        var text = ""
+        text.reserveCapacity(type.utf8.count + source.utf8.count + target.utf8.count + 2)
+        text += type
+        text += "\u{1F}"
+        text += source
+        text += "\u{1F}"
+        text += target
+        return text
+    }
 }
 
 extension Relation: Codable {

@@ -22,8 +22,12 @@ public enum Slug {
 
     /// Ids as users may type them: anything printable without spaces at the ends,
     /// no control characters, at most 200 characters.
+    /// - Complexity: O(n) in the id's length, on its bytes for ASCII ids.
     public static func isValidID(_ id: String) -> Bool {
-        guard !id.isEmpty, id.count <= 200, id.trimmingCharacters(in: .whitespaces) == id else { return false }
+        let utf8 = id.utf8
+        guard let first = utf8.first, let last = utf8.last, first != 0x20, last != 0x20 else { return false }
+        if utf8.count <= 200, utf8.allSatisfy({ $0 > 0x20 && $0 < 0x7F && $0 != 0x7C || $0 == 0x20 }) { return true }
+        guard id.count <= 200, id.trimmingCharacters(in: .whitespaces) == id else { return false }
         return !id.unicodeScalars.contains { CharacterSet.controlCharacters.contains($0) || $0 == "|" }
     }
 

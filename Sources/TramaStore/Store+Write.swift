@@ -184,18 +184,20 @@ extension Store {
             }
             var byName: [String: String] = [:]
             for (id, entry) in storedActors where byName[entry.actor.name.lowercased()] == nil { byName[entry.actor.name.lowercased()] = id }
-            try batch.resolve(vocabulary: vocabulary, lookup: ActorLookup(
-                kind: { storedActors[$0]?.actor.kind }, idNamed: { byName[$0.lowercased()] }))
-            Profile.mark("resolve and validate")
-
+            // The actors are written while the relations are checked on other cores;
+            // if any check fails the transaction rolls back.
             var kindChanged: [String] = []
-            for located in batch.actors {
-                let actor = located.value
-                let current = storedActors[actor.id]
-                if let current, current.actor.kind != actor.kind { kindChanged.append(actor.id) }
-                try writer.put(actor, current: current)
+            let stored = storedActors
+            try batch.resolve(vocabulary: vocabulary, lookup: ActorLookup(
+                kind: { stored[$0]?.actor.kind }, idNamed: { byName[$0.lowercased()] }, isThreadSafe: true)) { actors in
+                for located in actors {
+                    let actor = located.value
+                    let current = stored[actor.id]
+                    if let current, current.actor.kind != actor.kind { kindChanged.append(actor.id) }
+                    try writer.put(actor, current: current)
+                }
             }
-            Profile.mark("write \(batch.actors.count) actors")
+            Profile.mark("check relations, write \(batch.actors.count) actors")
             var storedRelations: [String: (row: Int64, relation: Relation)] = [:]
             if !batch.relations.isEmpty {
                 for row in try Row.fetchAll(db, sql: "SELECT row, key, \(Rows.relationColumns) FROM relations WHERE graph_id = ? AND valid_to IS NULL",
@@ -205,10 +207,8 @@ extension Store {
             }
             // In key order, the unique index on keys grows at its end instead of
             // taking random inserts: far fewer pages to read back.
-            var keyed = zip(batch.relationKeys, batch.relations.indices).map { (key: $0, index: $1) }
-            keyed.sort { $0.key < $1.key }
-            Profile.mark("sort relations")
-            for (key, index) in keyed {
+            for index in batch.relationOrder {
+                let key = batch.relationKeys[index]
                 try writer.put(batch.relations[index].value, key: key, current: storedRelations[key])
             }
             Profile.mark("write \(batch.relations.count) relations")

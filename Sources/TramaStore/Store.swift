@@ -32,6 +32,9 @@ public final class Store: Sendable {
         config.busyMode = .timeout(10)
         config.foreignKeysEnabled = true
         config.prepareDatabase { db in
+            // 16 KiB pages for new stores (ignored for existing ones): measured 20%
+            // less B-tree work than 4 KiB on a 500k-relation import.
+            try db.execute(sql: "PRAGMA page_size = 16384")
             try db.execute(sql: "PRAGMA synchronous = NORMAL")
             // 64 MiB of page cache (the default is 2 MiB): a 500k-relation import
             // otherwise re-reads index pages from the WAL thousands of times.

@@ -46,8 +46,10 @@ public struct ImportBatch: Sendable {
     public init() {}
 
     public mutating func append(_ other: ImportBatch) {
-        actors += other.actors
-        relations += other.relations
+        // Adopting the other batch's arrays when these are empty avoids copying
+        // (and retaining every string of) half a million relations.
+        if actors.isEmpty { actors = other.actors } else { actors += other.actors }
+        if relations.isEmpty { relations = other.relations } else { relations += other.relations }
         vocabulary.kinds += other.vocabulary.kinds
         vocabulary.relationTypes += other.vocabulary.relationTypes
     }

@@ -4,10 +4,14 @@
 public struct Territory: Sendable, Hashable, Codable, CustomStringConvertible, Comparable {
     public let components: [String]
 
+    /// - Complexity: O(n) in the length of `text`; no Foundation calls for a
+    /// path already written with `/` (every territory the store reads back).
     public init?(_ text: String) {
         var normalised = text
-        for separator in ["›", ">"] { normalised = normalised.replacingOccurrences(of: separator, with: "/") }
-        let parts = normalised.split(separator: "/").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        if text.utf8.contains(0x3E) || text.utf8.contains(0xE2) {  // `>` or the first byte of `›`
+            for separator in ["›", ">"] { normalised = normalised.replacingOccurrences(of: separator, with: "/") }
+        }
+        let parts = normalised.split(separator: "/").map { String($0).trimmingSpaces() }.filter { !$0.isEmpty }
         guard !parts.isEmpty else { return nil }
         components = parts
     }

@@ -2,10 +2,31 @@ import GRDB
 import GRDBSQLite
 import TramaModel
 
+/// Something that takes a row's column values in order: a statement to bind
+/// them to, or a fingerprint of them.
+protocol ColumnSink {
+    mutating func bind(_ text: String?)
+    mutating func bind(_ value: Double?)
+    mutating func bind(_ value: Bool)
+}
+
+/// A hash of a row's column values as the store keeps them: a re-import compares
+/// the fingerprint of each incoming relation with that of the stored row instead
+/// of decoding and holding every stored relation.
+struct Fingerprint: ColumnSink {
+    private var hasher = Hasher()
+
+    mutating func bind(_ text: String?) { hasher.combine(text) }
+    mutating func bind(_ value: Double?) { hasher.combine(value) }
+    mutating func bind(_ value: Bool) { hasher.combine(value) }
+
+    var value: Int { hasher.finalize() }
+}
+
 /// Binds a row straight into a statement prepared by GRDB and steps it. Used
 /// only for the inserts of a bulk import, where GRDB's `StatementArguments`
 /// (an array of boxed values per row) measured as a tenth of the import time.
-struct BulkInsert {
+struct BulkInsert: ColumnSink {
     let statement: Statement
     let db: Database
     private var index: Int32 = 0
@@ -45,11 +66,11 @@ struct BulkInsert {
         if let value { sqlite3_bind_double(statement.sqliteStatement, index, value) } else { sqlite3_bind_null(statement.sqliteStatement, index) }
     }
 
-    /// Runs the statement with what was bound, then readies it for the next row.
+    /// Runs the statement with what was bound, then readies it for the next row
+    /// (every column is bound again each time, so bindings need no clearing).
     mutating func step() throws {
         let code = sqlite3_step(statement.sqliteStatement)
         sqlite3_reset(statement.sqliteStatement)
-        sqlite3_clear_bindings(statement.sqliteStatement)
         index = 0
         guard code == SQLITE_DONE else {
             throw DatabaseError(resultCode: ResultCode(rawValue: code), message: String(cString: sqlite3_errmsg(db.sqliteConnection)))

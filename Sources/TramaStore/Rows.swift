@@ -10,7 +10,7 @@ enum Rows {
         "source, target, type, strength, since, until, status, description, evidence, tags, attributes, private, asserted_by, asserted_in, asserted_at"
 
     /// Binds an actor's ``actorColumns`` in order.
-    static func bind(_ a: Actor, to row: inout BulkInsert) {
+    static func bind(_ a: Actor, to row: inout some ColumnSink) {
         for text in [a.id, a.name, a.kind, a.territory?.path, encode(a.themes), encode(a.tags), a.url, a.description, encode(a.attributes)] {
             row.bind(text)
         }
@@ -18,7 +18,7 @@ enum Rows {
     }
 
     /// Binds a relation's ``relationColumns`` in order.
-    static func bind(_ r: Relation, to row: inout BulkInsert) {
+    static func bind(_ r: Relation, to row: inout some ColumnSink) {
         row.bind(r.source)
         row.bind(r.target)
         row.bind(r.type)
@@ -94,19 +94,87 @@ enum Rows {
         out += "\""
     }
 
+    /// The fingerprint of a stored relation row whose ``relationColumns`` start at `offset`,
+    /// equal to ``Fingerprint`` of the relation it holds.
+    static func relationFingerprint(_ row: Row, offset: Int) -> Int {
+        var print = Fingerprint()
+        for i in 0..<3 { print.bind(row[offset + i] as String?) }
+        print.bind(row[offset + 3] as Double?)
+        for i in 4..<11 { print.bind(row[offset + i] as String?) }
+        print.bind(row[offset + 11] as Bool)
+        for i in 12..<15 { print.bind(row[offset + i] as String?) }
+        return print.value
+    }
+
+    static func fingerprint(_ relation: Relation) -> Int {
+        var print = Fingerprint()
+        bind(relation, to: &print)
+        return print.value
+    }
+
     static func decodeList(_ text: String?) -> [String] {
-        guard let text, let data = text.data(using: .utf8) else { return [] }
-        return (try? JSONSerialization.jsonObject(with: data)) as? [String] ?? []
+        guard let text, !text.isEmpty else { return [] }
+        return StoredJSON.strings(text) ?? ((try? JSONSerialization.jsonObject(with: Data(text.utf8))) as? [String] ?? [])
     }
 
     static func decodeMap(_ text: String?) -> [String: String] {
-        guard let text, let data = text.data(using: .utf8) else { return [:] }
-        return (try? JSONSerialization.jsonObject(with: data)) as? [String: String] ?? [:]
+        guard let text, !text.isEmpty else { return [:] }
+        if let pairs = StoredJSON.strings(text, object: true) {
+            var map: [String: String] = [:]
+            for i in stride(from: 0, to: pairs.count - 1, by: 2) { map[pairs[i]] = pairs[i + 1] }
+            return map
+        }
+        return (try? JSONSerialization.jsonObject(with: Data(text.utf8))) as? [String: String] ?? [:]
     }
 
     static func timestamp(_ date: Date = Date()) -> String {
         let formatter = ISO8601DateFormatter()
         formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
         return formatter.string(from: date)
+    }
+}
+
+/// Reads back the JSON that ``Rows/encode(_:)`` writes: an array of strings, or an
+/// object of strings (as key, value, key, value…). Nil for anything else, which
+/// the callers hand to Foundation.
+enum StoredJSON {
+    static func strings(_ text: String, object: Bool = false) -> [String]? {
+        let bytes = Array(text.utf8)
+        let (open, close): (UInt8, UInt8) = object ? (0x7B, 0x7D) : (0x5B, 0x5D)
+        guard bytes.first == open, bytes.last == close else { return nil }
+        var out: [String] = []
+        var i = 1
+        var current: [UInt8] = []
+        while i < bytes.count - 1 {
+            guard bytes[i] == 0x22 else { return nil }
+            i += 1
+            current.removeAll(keepingCapacity: true)
+            while i < bytes.count, bytes[i] != 0x22 {
+                if bytes[i] == 0x5C {
+                    guard i + 1 < bytes.count else { return nil }
+                    switch bytes[i + 1] {
+                    case 0x22: current.append(0x22)
+                    case 0x5C: current.append(0x5C)
+                    case 0x2F: current.append(0x2F)
+                    case 0x6E: current.append(0x0A)
+                    case 0x72: current.append(0x0D)
+                    case 0x74: current.append(0x09)
+                    default: return nil  // \uXXXX: rare, left to Foundation
+                    }
+                    i += 2
+                } else {
+                    current.append(bytes[i])
+                    i += 1
+                }
+            }
+            guard i < bytes.count else { return nil }
+            out.append(String(decoding: current, as: UTF8.self))
+            i += 1
+            if i < bytes.count - 1 {
+                guard bytes[i] == (object && out.count % 2 == 1 ? 0x3A : 0x2C) else { return nil }
+                i += 1
+            }
+        }
+        return out
     }
 }

@@ -91,8 +91,13 @@ struct GraphWriter {
 
     /// Inserts or replaces a relation under `key` (``RelationKey/encoded``).
     mutating func put(_ relation: Relation, key: String, current: (row: Int64, relation: Relation)?) throws {
+        try put(relation, key: key, current: current.map { ($0.row, Rows.fingerprint($0.relation)) })
+    }
+
+    /// As above, with the stored row known by its ``Fingerprint``.
+    mutating func put(_ relation: Relation, key: String, current: (row: Int64, fingerprint: Int)?) throws {
         if let current {
-            if current.relation == relation { summary.relationsUnchanged += 1; return }
+            if current.fingerprint == Rows.fingerprint(relation) { summary.relationsUnchanged += 1; return }
             try close(table: "relations", row: current.row)
             summary.relationsUpdated += 1
         } else {
@@ -178,12 +183,15 @@ extension Store {
             let graphID = writer.graphID
             // The graph as stored, to compare against and to resolve references.
             var storedActors: [String: (row: Int64, actor: Actor)] = [:]
-            for row in try Row.fetchAll(db, sql: "SELECT row, \(Rows.actorColumns) FROM actors WHERE graph_id = ? AND valid_to IS NULL", arguments: [graphID]) {
+            let actorRows = try Row.fetchCursor(db, sql: "SELECT row, \(Rows.actorColumns) FROM actors WHERE graph_id = ? AND valid_to IS NULL",
+                                                arguments: [graphID])
+            while let row = try actorRows.next() {
                 let actor = Rows.actor(row, offset: 1)
                 storedActors[actor.id] = (row[0], actor)
             }
             var byName: [String: String] = [:]
             for (id, entry) in storedActors where byName[entry.actor.name.lowercased()] == nil { byName[entry.actor.name.lowercased()] = id }
+            Profile.mark("load \(storedActors.count) stored actors")
             // The actors are written while the relations are checked on other cores;
             // if any check fails the transaction rolls back.
             var kindChanged: [String] = []
@@ -198,11 +206,12 @@ extension Store {
                 }
             }
             Profile.mark("check relations, write \(batch.actors.count) actors")
-            var storedRelations: [String: (row: Int64, relation: Relation)] = [:]
+            var storedRelations: [String: (row: Int64, fingerprint: Int)] = [:]
             if !batch.relations.isEmpty {
-                for row in try Row.fetchAll(db, sql: "SELECT row, key, \(Rows.relationColumns) FROM relations WHERE graph_id = ? AND valid_to IS NULL",
-                                            arguments: [graphID]) {
-                    storedRelations[row[1]] = (row[0], Rows.relation(row, offset: 2))
+                let rows = try Row.fetchCursor(db, sql: "SELECT row, key, \(Rows.relationColumns) FROM relations WHERE graph_id = ? AND valid_to IS NULL",
+                                               arguments: [graphID])
+                while let row = try rows.next() {
+                    storedRelations[row[1]] = (row[0], Rows.relationFingerprint(row, offset: 2))
                 }
             }
             // In key order, the unique index on keys grows at its end instead of
@@ -308,7 +317,7 @@ extension Store {
             if try currentRelation(writer.db, graphID: writer.graphID, key: key) != nil {
                 throw TramaError(.conflict, "the relation \(key) already exists: change it with `trama relation update`")
             }
-            try writer.put(resolved, key: key.encoded, current: nil)
+            try writer.put(resolved, key: key.encoded, current: Optional<(row: Int64, fingerprint: Int)>.none)
         }
     }
 

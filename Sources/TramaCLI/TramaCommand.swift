@@ -13,7 +13,8 @@ public struct TramaCommand: ParsableCommand {
             Every write is recorded with its time and author (--author, else your login name).
             """,
         subcommands: [ImportCommand.self, ExportCommand.self, SeedCommand.self, SummaryCommand.self,
-                      GraphCommand.self, ActorCommand.self, RelationCommand.self, VocabularyCommand.self, LogCommand.self])
+                      GraphCommand.self, ActorCommand.self, RelationCommand.self, VocabularyCommand.self, LogCommand.self,
+                      PrivacyCommand.self])
 
     public init() {}
 

@@ -89,35 +89,18 @@ public enum GEXF {
             }
             return values
         }
-        var batch = ImportBatch()
-        var errors: [TramaError] = []
-        for node in graph.child("nodes")?.all("node") ?? [] {
-            let location = SourceLocation(file: file, line: node.line, element: "node \(node.attributes["id"] ?? "?")")
-            guard let id = node.attributes["id"] else {
-                errors.append(TramaError(.malformed, "a <node> has no `id`", at: location))
-                continue
-            }
-            var nodeValues = values(of: node, scope: "node")
-            if let label = node.attributes["label"] { nodeValues["label"] = label }
-            do {
-                batch.actors.append(Located(try GraphFields.actor(id: id, values: nodeValues, vocabulary: vocabulary, at: location), at: location))
-            } catch let error as TramaError { errors.append(error) }
-        }
-        for edge in graph.child("edges")?.all("edge") ?? [] {
-            let location = SourceLocation(file: file, line: edge.line, element: "edge \(edge.attributes["id"] ?? "")")
-            guard let source = edge.attributes["source"], let target = edge.attributes["target"] else {
-                errors.append(TramaError(.malformed, "an <edge> needs `source` and `target`", at: location))
-                continue
-            }
-            var edgeValues = values(of: edge, scope: "edge")
-            if edgeValues["type"] == nil, let label = edge.attributes["label"] { edgeValues["type"] = label }
-            if edgeValues["strength"] == nil, let weight = edge.attributes["weight"] { edgeValues["strength"] = weight }
-            do {
-                batch.relations.append(Located(try GraphFields.relation(source: source, target: target, values: edgeValues,
-                                                                        vocabulary: vocabulary, at: location), at: location))
-            } catch let error as TramaError { errors.append(error) }
-        }
-        if !errors.isEmpty { throw TramaErrors(errors) }
-        return batch
+        return try GraphFields.batch(
+            file: file, nodes: graph.child("nodes")?.all("node") ?? [], edges: graph.child("edges")?.all("edge") ?? [], vocabulary: vocabulary,
+            nodeValues: { node in
+                var nodeValues = values(of: node, scope: "node")
+                if let label = node.attributes["label"] { nodeValues["label"] = label }
+                return nodeValues
+            },
+            edgeValues: { edge in
+                var edgeValues = values(of: edge, scope: "edge")
+                if edgeValues["type"] == nil, let label = edge.attributes["label"] { edgeValues["type"] = label }
+                if edgeValues["strength"] == nil, let weight = edge.attributes["weight"] { edgeValues["strength"] = weight }
+                return edgeValues
+            })
     }
 }

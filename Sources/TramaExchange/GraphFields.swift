@@ -100,4 +100,36 @@ enum GraphFields {
                         assertedBy: fields["asserted_by"]?.nilIfEmpty, assertedIn: fields["asserted_in"]?.nilIfEmpty,
                         assertedAt: fields["asserted_at"]?.nilIfEmpty)
     }
+
+    /// Builds a batch from the `<node>` and `<edge>` elements of a GraphML or
+    /// GEXF document, given how each format names an element's values; every
+    /// bad element is reported with its line.
+    static func batch(file: String, nodes: [XMLElementNode], edges: [XMLElementNode], vocabulary: Vocabulary,
+                      nodeValues: (XMLElementNode) -> [String: String], edgeValues: (XMLElementNode) -> [String: String]) throws -> ImportBatch {
+        var batch = ImportBatch()
+        var errors: [TramaError] = []
+        for node in nodes {
+            let location = SourceLocation(file: file, line: node.line, element: "node \(node.attributes["id"] ?? "?")")
+            guard let id = node.attributes["id"] else {
+                errors.append(TramaError(.malformed, "a <node> has no `id`", at: location))
+                continue
+            }
+            do {
+                batch.actors.append(Located(try actor(id: id, values: nodeValues(node), vocabulary: vocabulary, at: location), at: location))
+            } catch let error as TramaError { errors.append(error) }
+        }
+        for edge in edges {
+            let location = SourceLocation(file: file, line: edge.line, element: "edge \(edge.attributes["id"] ?? "")")
+            guard let source = edge.attributes["source"], let target = edge.attributes["target"] else {
+                errors.append(TramaError(.malformed, "an <edge> needs `source` and `target`", at: location))
+                continue
+            }
+            do {
+                batch.relations.append(Located(try relation(source: source, target: target, values: edgeValues(edge), vocabulary: vocabulary,
+                                                            at: location), at: location))
+            } catch let error as TramaError { errors.append(error) }
+        }
+        if !errors.isEmpty { throw TramaErrors(errors) }
+        return batch
+    }
 }

@@ -81,31 +81,7 @@ public enum GraphML {
             }
             return values
         }
-        var batch = ImportBatch()
-        var errors: [TramaError] = []
-        for node in graph.all("node") {
-            let location = SourceLocation(file: file, line: node.line, element: "node \(node.attributes["id"] ?? "?")")
-            guard let id = node.attributes["id"] else {
-                errors.append(TramaError(.malformed, "a <node> has no `id`", at: location))
-                continue
-            }
-            do {
-                batch.actors.append(Located(try GraphFields.actor(id: id, values: values(of: node, scope: "node"), vocabulary: vocabulary, at: location),
-                                            at: location))
-            } catch let error as TramaError { errors.append(error) }
-        }
-        for edge in graph.all("edge") {
-            let location = SourceLocation(file: file, line: edge.line, element: "edge \(edge.attributes["id"] ?? "")")
-            guard let source = edge.attributes["source"], let target = edge.attributes["target"] else {
-                errors.append(TramaError(.malformed, "an <edge> needs `source` and `target`", at: location))
-                continue
-            }
-            do {
-                batch.relations.append(Located(try GraphFields.relation(source: source, target: target, values: values(of: edge, scope: "edge"),
-                                                                        vocabulary: vocabulary, at: location), at: location))
-            } catch let error as TramaError { errors.append(error) }
-        }
-        if !errors.isEmpty { throw TramaErrors(errors) }
-        return batch
+        return try GraphFields.batch(file: file, nodes: graph.all("node"), edges: graph.all("edge"), vocabulary: vocabulary,
+                                     nodeValues: { values(of: $0, scope: "node") }, edgeValues: { values(of: $0, scope: "edge") })
     }
 }

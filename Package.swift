@@ -12,6 +12,7 @@ let package = Package(
         .library(name: "TramaModel", targets: ["TramaModel"]),
         .library(name: "TramaExchange", targets: ["TramaExchange"]),
         .library(name: "TramaStore", targets: ["TramaStore"]),
+        .library(name: "TramaAnalysis", targets: ["TramaAnalysis"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -20,6 +21,8 @@ let package = Package(
     targets: [
         .target(name: "TramaModel"),
         .target(name: "TramaExchange", dependencies: ["TramaModel"]),
+        // Network analyses over a compressed sparse row graph; imports only the model.
+        .target(name: "TramaAnalysis", dependencies: ["TramaModel"]),
         .target(name: "TramaStore", dependencies: [
             "TramaModel",
             .product(name: "GRDB", package: "GRDB.swift"),
@@ -27,7 +30,7 @@ let package = Package(
             .product(name: "GRDBSQLite", package: "GRDB.swift"),
         ]),
         .target(name: "TramaCLI", dependencies: [
-            "TramaModel", "TramaExchange", "TramaStore",
+            "TramaModel", "TramaExchange", "TramaStore", "TramaAnalysis",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "trama", dependencies: ["TramaCLI"]),
@@ -35,6 +38,7 @@ let package = Package(
         // ecosystem, running the real `trama` binary and Python scripts.
         .target(name: "TramaTestSupport", dependencies: ["TramaModel"], path: "Tests/TramaTestSupport"),
         .testTarget(name: "TramaModelTests", dependencies: ["TramaModel"]),
+        .testTarget(name: "TramaAnalysisTests", dependencies: ["TramaModel", "TramaAnalysis"], resources: [.copy("Fixtures")]),
         .testTarget(name: "TramaExchangeTests", dependencies: ["TramaModel", "TramaExchange", "TramaTestSupport"]),
         .testTarget(name: "TramaStoreTests", dependencies: [
             "TramaModel", "TramaExchange", "TramaStore", "TramaTestSupport", .product(name: "GRDB", package: "GRDB.swift"),

@@ -1,0 +1,174 @@
+import TramaModel
+
+/// One direction of a graph's adjacency in compressed sparse row form: the
+/// neighbours of node `v` are `targets[offsets[v] ..< offsets[v + 1]]`, sorted,
+/// with their weights beside them.
+public struct Adjacency: Sendable {
+    public let offsets: [Int32]
+    public let targets: [Int32]
+    public let weights: [Double]
+
+    /// - Complexity: O(1).
+    @inline(__always) public func range(_ v: Int) -> Range<Int> { Int(offsets[v])..<Int(offsets[v + 1]) }
+
+    /// - Complexity: O(1).
+    @inline(__always) public func degree(_ v: Int) -> Int { Int(offsets[v + 1] - offsets[v]) }
+
+    /// Builds rows from arcs: parallel arcs merge (weights add), self-loops are dropped.
+    /// - Complexity: O(n + m log d), d the largest degree.
+    init(nodeCount n: Int, arcs: [(Int32, Int32, Double)]) {
+        var counts = [Int32](repeating: 0, count: n + 1)
+        for (u, v, _) in arcs where u != v { counts[Int(u) + 1] += 1 }
+        for i in 0..<n { counts[i + 1] += counts[i] }
+        var fill = counts
+        var rawTargets = [Int32](repeating: 0, count: Int(counts[n]))
+        var rawWeights = [Double](repeating: 0, count: Int(counts[n]))
+        for (u, v, w) in arcs where u != v {
+            let slot = Int(fill[Int(u)])
+            rawTargets[slot] = v
+            rawWeights[slot] = w
+            fill[Int(u)] += 1
+        }
+        var offsets = [Int32](repeating: 0, count: n + 1)
+        var targets: [Int32] = []
+        var weights: [Double] = []
+        targets.reserveCapacity(rawTargets.count)
+        weights.reserveCapacity(rawTargets.count)
+        var row: [(Int32, Double)] = []
+        for u in 0..<n {
+            row.removeAll(keepingCapacity: true)
+            for slot in Int(counts[u])..<Int(counts[u + 1]) { row.append((rawTargets[slot], rawWeights[slot])) }
+            row.sort { $0.0 < $1.0 }
+            for (v, w) in row {
+                if let last = targets.last, targets.count > Int(offsets[u]), last == v {
+                    weights[weights.count - 1] += w
+                } else {
+                    targets.append(v)
+                    weights.append(w)
+                }
+            }
+            offsets[u + 1] = Int32(targets.count)
+        }
+        self.offsets = offsets
+        self.targets = targets
+        self.weights = weights
+    }
+}
+
+/// The graph the analyses run on: actors mapped once to dense indices, ties in
+/// compressed sparse row form (`Int32` offsets and neighbours, `Double` weights
+/// beside them), out- and in-adjacency for directed graphs.
+///
+/// Several relations between the same two actors count once, their strengths
+/// added; a relation from an actor to itself is ignored.
+public struct AnalysisGraph: Sendable {
+    public let ids: [String]
+    public let directed: Bool
+    /// Successors (for an undirected graph: neighbours, each edge in both rows).
+    public let out: Adjacency
+    /// Predecessors; the same rows as `out` for an undirected graph.
+    public let inc: Adjacency
+    /// Whether weights came from strengths (otherwise every tie weighs 1).
+    public let weighted: Bool
+
+    public var nodeCount: Int { ids.count }
+
+    /// Ties: arcs for a directed graph, unordered pairs for an undirected one.
+    public var edgeCount: Int { directed ? out.targets.count : out.targets.count / 2 }
+
+    /// Builds the graph from ids and ties (indices into `ids`, with weights).
+    /// - Complexity: O(n + m log d).
+    public init(ids: [String], edges: [(Int, Int, Double)], directed: Bool, weighted: Bool = false) {
+        self.ids = ids
+        self.directed = directed
+        self.weighted = weighted
+        let n = ids.count
+        if directed {
+            out = Adjacency(nodeCount: n, arcs: edges.map { (Int32($0.0), Int32($0.1), $0.2) })
+            inc = Adjacency(nodeCount: n, arcs: edges.map { (Int32($0.1), Int32($0.0), $0.2) })
+        } else {
+            var arcs: [(Int32, Int32, Double)] = []
+            arcs.reserveCapacity(edges.count * 2)
+            for (u, v, w) in edges {
+                arcs.append((Int32(u), Int32(v), w))
+                arcs.append((Int32(v), Int32(u), w))
+            }
+            out = Adjacency(nodeCount: n, arcs: arcs)
+            inc = out
+        }
+    }
+
+    /// The same actors with every tie made undirected (a directed pair in both
+    /// directions becomes one edge whose weight is the sum).
+    public func undirected() -> AnalysisGraph {
+        guard directed else { return self }
+        var edges: [(Int, Int, Double)] = []
+        edges.reserveCapacity(out.targets.count)
+        for u in 0..<nodeCount {
+            for slot in out.range(u) { edges.append((u, Int(out.targets[slot]), out.weights[slot])) }
+        }
+        return AnalysisGraph(ids: ids, edges: edges, directed: false, weighted: weighted)
+    }
+
+    /// Bytes held by the adjacency arrays, per tie.
+    public var bytesPerTie: Double {
+        let arrays = (out.offsets.count + out.targets.count) * 4 + out.weights.count * 8
+        let both = directed ? 2 * arrays : arrays
+        return edgeCount == 0 ? 0 : Double(both) / Double(edgeCount)
+    }
+}
+
+/// Which part of an ecosystem an analysis looks at.
+public struct AnalysisFilter: Sendable {
+    public var relationTypes: [String] = []
+    public var statuses: [RelationStatus] = []
+    /// The territory and everything inside it.
+    public var territory: Territory?
+    public var kinds: [String] = []
+    /// Treat every relation as undirected.
+    public var undirected = false
+    /// Weigh ties by their `Strength` (1 when empty).
+    public var weighted = false
+
+    public init(relationTypes: [String] = [], statuses: [RelationStatus] = [], territory: Territory? = nil, kinds: [String] = [],
+                undirected: Bool = false, weighted: Bool = false) {
+        self.relationTypes = relationTypes
+        self.statuses = statuses
+        self.territory = territory
+        self.kinds = kinds
+        self.undirected = undirected
+        self.weighted = weighted
+    }
+}
+
+extension AnalysisGraph {
+    /// The graph of `ecosystem` seen through `filter`. It is directed when any
+    /// relation type in view is directed (an undirected relation then counts in
+    /// both directions), unless the filter forces undirected.
+    /// - Complexity: O(actors + relations log d).
+    public init(_ ecosystem: Ecosystem, filter: AnalysisFilter = AnalysisFilter()) {
+        let actors = ecosystem.actors.filter { actor in
+            (filter.kinds.isEmpty || filter.kinds.contains(actor.kind))
+                && (filter.territory.map { t in actor.territory.map(t.contains) ?? false } ?? true)
+        }
+        var index: [String: Int] = [:]
+        index.reserveCapacity(actors.count)
+        for (i, actor) in actors.enumerated() { index[actor.id] = i }
+        let types = Set(filter.relationTypes)
+        let statuses = Set(filter.statuses)
+        let relations = ecosystem.relations.filter { r in
+            (types.isEmpty || types.contains(r.type)) && (statuses.isEmpty || statuses.contains(r.status))
+                && index[r.source] != nil && index[r.target] != nil
+        }
+        let directed = !filter.undirected && relations.contains { ecosystem.vocabulary.relationTypes[$0.type]?.directed ?? true }
+        var edges: [(Int, Int, Double)] = []
+        edges.reserveCapacity(relations.count * 2)
+        for r in relations {
+            let (u, v) = (index[r.source]!, index[r.target]!)
+            let w = filter.weighted ? (r.strength ?? 1) : 1
+            edges.append((u, v, w))
+            if directed, ecosystem.vocabulary.relationTypes[r.type]?.directed == false { edges.append((v, u, w)) }
+        }
+        self.init(ids: actors.map(\.id), edges: edges, directed: directed, weighted: filter.weighted)
+    }
+}

@@ -1,0 +1,231 @@
+import Dispatch
+import Foundation
+
+/// Shortest-path measures. Unweighted graphs use breadth-first search; weighted
+/// ones use Dijkstra with a tie's length = 1 / strength (a stronger tie is a
+/// shorter path). Sources are split over the machine's cores.
+public enum Paths {
+    /// Reusable buffers for one single-source search.
+    struct Search {
+        var dist: [Double]
+        var sigma: [Double]
+        var delta: [Double]
+        var settled: [Bool]
+        var order: [Int32] = []
+        var queue: [Int32] = []
+        var heap = Heap()
+
+        init(_ n: Int) {
+            dist = [Double](repeating: .infinity, count: n)
+            sigma = [Double](repeating: 0, count: n)
+            delta = [Double](repeating: 0, count: n)
+            settled = [Bool](repeating: false, count: n)
+            order.reserveCapacity(n)
+            queue.reserveCapacity(n)
+        }
+
+        /// Distances from `s` along `adjacency`; `order` lists reached nodes by
+        /// non-decreasing distance; `sigma` counts shortest paths.
+        mutating func run(from s: Int, _ adjacency: Adjacency, weighted: Bool) {
+            for v in order { dist[Int(v)] = .infinity; sigma[Int(v)] = 0; settled[Int(v)] = false }
+            order.removeAll(keepingCapacity: true)
+            dist[s] = 0
+            sigma[s] = 1
+            if !weighted {
+                queue.removeAll(keepingCapacity: true)
+                queue.append(Int32(s))
+                var head = 0
+                while head < queue.count {
+                    let v = Int(queue[head]); head += 1
+                    order.append(Int32(v))
+                    let next = dist[v] + 1
+                    for slot in adjacency.range(v) {
+                        let w = Int(adjacency.targets[slot])
+                        if dist[w] == .infinity { dist[w] = next; queue.append(Int32(w)) }
+                        if dist[w] == next { sigma[w] += sigma[v] }
+                    }
+                }
+            } else {
+                heap.removeAll()
+                heap.push(0, Int32(s))
+                while let (d, v32) = heap.pop() {
+                    let v = Int(v32)
+                    if settled[v] || d > dist[v] { continue }
+                    settled[v] = true
+                    order.append(v32)
+                    for slot in adjacency.range(v) {
+                        let w = Int(adjacency.targets[slot])
+                        if settled[w] { continue }
+                        let alt = d + 1 / adjacency.weights[slot]
+                        if alt < dist[w] {
+                            dist[w] = alt
+                            sigma[w] = sigma[v]
+                            heap.push(alt, Int32(w))
+                        } else if alt == dist[w] {
+                            sigma[w] += sigma[v]
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// Betweenness centrality, exact (Brandes 2001), normalised as
+    /// `networkx.betweenness_centrality`: by 1/((n−1)(n−2)), pairs counted in
+    /// both directions for an undirected graph.
+    /// - Complexity: O(nm) unweighted, O(nm + n² log n) weighted; split over the cores.
+    public static func betweenness(_ g: AnalysisGraph) -> [Double] {
+        let n = g.nodeCount
+        let raw = perSource(g, initial: [Double](repeating: 0, count: n)) { search, s, total in
+            search.run(from: s, g.out, weighted: g.weighted)
+            for v in search.order { search.delta[Int(v)] = 0 }
+            for v32 in search.order.reversed() {
+                let v = Int(v32)
+                let coefficient = (1 + search.delta[v]) / search.sigma[v]
+                for slot in g.inc.range(v) {
+                    let u = Int(g.inc.targets[slot])
+                    let length = g.weighted ? 1 / g.inc.weights[slot] : 1
+                    if search.dist[u] + length == search.dist[v] { search.delta[u] += search.sigma[u] * coefficient }
+                }
+                if v != s { total[v] += search.delta[v] }
+            }
+        } merge: { a, b in for i in a.indices { a[i] += b[i] } }
+        guard n > 2 else { return [Double](repeating: 0, count: n) }
+        let scale = 1 / (Double(n - 1) * Double(n - 2))
+        return raw.map { $0 * scale }
+    }
+
+    /// Closeness centrality as `networkx.closeness_centrality` computes it
+    /// (Wasserman–Faust improved form for disconnected graphs; incoming
+    /// distances for a directed graph): (r/(n−1)) · (r / Σd), r the actors that reach it.
+    /// - Complexity: O(nm) unweighted; split over the cores.
+    public static func closeness(_ g: AnalysisGraph) -> [Double] {
+        let n = g.nodeCount
+        return perSource(g, initial: [Double](repeating: 0, count: n)) { search, v, values in
+            search.run(from: v, g.inc, weighted: g.weighted)
+            let reached = Double(search.order.count - 1)
+            let total = search.order.reduce(0) { $0 + search.dist[Int($1)] }
+            if total > 0 && n > 1 { values[v] = (reached / total) * (reached / Double(n - 1)) }
+        } merge: { a, b in for i in a.indices where b[i] != 0 { a[i] = b[i] } }
+    }
+
+    /// Harmonic centrality as `networkx.harmonic_centrality`: the sum of 1/d over
+    /// the actors that reach it (not normalised).
+    /// - Complexity: O(nm) unweighted; split over the cores.
+    public static func harmonic(_ g: AnalysisGraph) -> [Double] {
+        let n = g.nodeCount
+        return perSource(g, initial: [Double](repeating: 0, count: n)) { search, v, values in
+            search.run(from: v, g.inc, weighted: g.weighted)
+            values[v] = search.order.dropFirst().reduce(0) { $0 + 1 / search.dist[Int($1)] }
+        } merge: { a, b in for i in a.indices where b[i] != 0 { a[i] = b[i] } }
+    }
+
+    /// Diameter (the longest shortest path between two actors that reach each
+    /// other) and average path length (over all such ordered pairs), from
+    /// every actor when `sources` is nil, else from that many seeded sources.
+    /// - Complexity: O(nm), or O(sources · m).
+    public static func pathLengths(_ g: AnalysisGraph, sources: Int? = nil, seed: UInt64 = 1) -> (diameter: Double, average: Double, pairs: Int) {
+        var chosen = Array(0..<g.nodeCount)
+        if let sources, sources < g.nodeCount {
+            var rng = SplitMix64(seed: seed)
+            chosen.shuffle(using: &rng)
+            chosen = Array(chosen.prefix(sources))
+        }
+        let result = perSource(g, sources: chosen, initial: (0.0, 0.0, 0)) { search, s, acc in
+            search.run(from: s, g.out, weighted: g.weighted)
+            for v in search.order.dropFirst() {
+                let d = search.dist[Int(v)]
+                acc.0 = max(acc.0, d)
+                acc.1 += d
+                acc.2 += 1
+            }
+        } merge: { a, b in a = (max(a.0, b.0), a.1 + b.1, a.2 + b.2) }
+        return (result.0, result.2 == 0 ? 0 : result.1 / Double(result.2), result.2)
+    }
+
+    /// Runs `body` for every source on two threads, each with its own search
+    /// buffers and accumulator, then merges the accumulators.
+    static func perSource<Accumulator>(_ g: AnalysisGraph, sources: [Int]? = nil, initial: Accumulator,
+                                       _ body: (inout Search, Int, inout Accumulator) -> Void,
+                                       merge: (inout Accumulator, Accumulator) -> Void) -> Accumulator {
+        let all = sources ?? Array(0..<g.nodeCount)
+        let threads = all.count >= 64 ? min(2, ProcessInfo.processInfo.activeProcessorCount) : 1
+        var partials = [Accumulator](repeating: initial, count: threads)
+        nonisolated(unsafe) let initial = initial
+        partials.withUnsafeMutableBufferPointer { slots in
+            nonisolated(unsafe) let slots = slots
+            withoutActuallyEscaping(body) { body in
+                nonisolated(unsafe) let body = body
+                DispatchQueue.concurrentPerform(iterations: threads) { t in
+                    var search = Search(g.nodeCount)
+                    var acc = initial
+                    var i = t
+                    while i < all.count {
+                        body(&search, all[i], &acc)
+                        i += threads
+                    }
+                    slots[t] = acc
+                }
+            }
+        }
+        var total = partials[0]
+        for partial in partials.dropFirst() { merge(&total, partial) }
+        return total
+    }
+}
+
+/// A binary min-heap of (distance, node) for Dijkstra.
+struct Heap {
+    private var keys: [Double] = []
+    private var values: [Int32] = []
+
+    mutating func removeAll() { keys.removeAll(keepingCapacity: true); values.removeAll(keepingCapacity: true) }
+
+    mutating func push(_ key: Double, _ value: Int32) {
+        keys.append(key)
+        values.append(value)
+        var i = keys.count - 1
+        while i > 0 {
+            let parent = (i - 1) / 2
+            if keys[parent] <= keys[i] { break }
+            keys.swapAt(parent, i)
+            values.swapAt(parent, i)
+            i = parent
+        }
+    }
+
+    mutating func pop() -> (Double, Int32)? {
+        guard let top = keys.first else { return nil }
+        let value = values[0]
+        keys.swapAt(0, keys.count - 1)
+        values.swapAt(0, values.count - 1)
+        keys.removeLast()
+        values.removeLast()
+        var i = 0
+        while true {
+            let l = 2 * i + 1, r = l + 1
+            var smallest = i
+            if l < keys.count && keys[l] < keys[smallest] { smallest = l }
+            if r < keys.count && keys[r] < keys[smallest] { smallest = r }
+            if smallest == i { break }
+            keys.swapAt(smallest, i)
+            values.swapAt(smallest, i)
+            i = smallest
+        }
+        return (top, value)
+    }
+}
+
+/// A small seeded generator (SplitMix64): the same seed gives the same answer
+/// on every machine, which Swift's system generator does not promise.
+public struct SplitMix64: RandomNumberGenerator, Sendable {
+    private var state: UInt64
+    public init(seed: UInt64) { state = seed }
+    public mutating func next() -> UInt64 {
+        state &+= 0x9E3779B97F4A7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58476D1CE4E5B9
+        z = (z ^ (z >> 27)) &* 0x94D049BB133111EB
+        return z ^ (z >> 31)
+    }
+}

@@ -1,0 +1,196 @@
+import Foundation
+
+/// Connectivity, cohesion and Burt's structural holes. Measures defined only for
+/// undirected graphs (bridges, cores, clustering, constraint) run on the
+/// undirected view of a directed graph, as networkx does on `G.to_undirected()`.
+public enum Structure {
+    /// Component of every actor (weak components for a directed graph), numbered
+    /// from 0 by first actor; and the components, largest first.
+    /// - Complexity: O(n + m).
+    public static func components(_ g: AnalysisGraph) -> (label: [Int], groups: [[Int]]) {
+        let u = g.undirected()
+        var label = [Int](repeating: -1, count: g.nodeCount)
+        var groups: [[Int]] = []
+        var stack: [Int] = []
+        for s in 0..<g.nodeCount where label[s] < 0 {
+            let c = groups.count
+            var members = [s]
+            label[s] = c
+            stack.append(s)
+            while let v = stack.popLast() {
+                for slot in u.out.range(v) {
+                    let w = Int(u.out.targets[slot])
+                    if label[w] < 0 { label[w] = c; members.append(w); stack.append(w) }
+                }
+            }
+            groups.append(members.sorted())
+        }
+        let order = groups.indices.sorted { (groups[$0].count, groups[$1].first ?? 0) > (groups[$1].count, groups[$0].first ?? 0) }
+        var renumber = [Int](repeating: 0, count: groups.count)
+        for (new, old) in order.enumerated() { renumber[old] = new }
+        return (label.map { renumber[$0] }, order.map { groups[$0] })
+    }
+
+    /// Bridges (ties whose loss disconnects their ends) and articulation points
+    /// (actors whose loss splits their component), by Tarjan's low-link
+    /// method, iteratively (no recursion limit on long chains).
+    /// - Complexity: O(n + m).
+    public static func cutPoints(_ g: AnalysisGraph) -> (bridges: [(Int, Int)], articulationPoints: [Int]) {
+        let u = g.undirected()
+        let n = u.nodeCount
+        var discovery = [Int](repeating: -1, count: n)
+        var low = [Int](repeating: 0, count: n)
+        var parent = [Int](repeating: -1, count: n)
+        var cursor = [Int](repeating: 0, count: n)
+        var isCut = [Bool](repeating: false, count: n)
+        var bridges: [(Int, Int)] = []
+        var time = 0
+        for root in 0..<n where discovery[root] < 0 {
+            var rootChildren = 0
+            discovery[root] = time; low[root] = time; time += 1
+            cursor[root] = Int(u.out.offsets[root])
+            var stack = [root]
+            while let v = stack.last {
+                if cursor[v] < Int(u.out.offsets[v + 1]) {
+                    let w = Int(u.out.targets[cursor[v]])
+                    cursor[v] += 1
+                    if discovery[w] < 0 {
+                        parent[w] = v
+                        if v == root { rootChildren += 1 }
+                        discovery[w] = time; low[w] = time; time += 1
+                        cursor[w] = Int(u.out.offsets[w])
+                        stack.append(w)
+                    } else if w != parent[v] {
+                        low[v] = min(low[v], discovery[w])
+                    }
+                } else {
+                    stack.removeLast()
+                    if let p = stack.last {
+                        low[p] = min(low[p], low[v])
+                        if low[v] > discovery[p] { bridges.append((min(p, v), max(p, v))) }
+                        if p != root && low[v] >= discovery[p] { isCut[p] = true }
+                    }
+                }
+            }
+            if rootChildren > 1 { isCut[root] = true }
+        }
+        return (bridges.sorted { $0 < $1 }, (0..<n).filter { isCut[$0] })
+    }
+
+    /// Core number of every actor (the largest k such that it belongs to a
+    /// k-core), by Batagelj and Zaversnik's bucket algorithm, as `networkx.core_number`.
+    /// - Complexity: O(n + m).
+    public static func coreNumbers(_ g: AnalysisGraph) -> [Int] {
+        let u = g.undirected()
+        let n = u.nodeCount
+        guard n > 0 else { return [] }
+        var degree = (0..<n).map { u.out.degree($0) }
+        let maxDegree = degree.max() ?? 0
+        var bins = [Int](repeating: 0, count: maxDegree + 1)
+        for d in degree { bins[d] += 1 }
+        var start = 0
+        for d in 0...maxDegree { let count = bins[d]; bins[d] = start; start += count }
+        var position = [Int](repeating: 0, count: n)
+        var vertices = [Int](repeating: 0, count: n)
+        for v in 0..<n { position[v] = bins[degree[v]]; vertices[position[v]] = v; bins[degree[v]] += 1 }
+        for d in stride(from: maxDegree, to: 0, by: -1) { bins[d] = bins[d - 1] }
+        bins[0] = 0
+        for i in 0..<n {
+            let v = vertices[i]
+            for slot in u.out.range(v) {
+                let w = Int(u.out.targets[slot])
+                if degree[w] > degree[v] {
+                    let dw = degree[w]
+                    let pw = position[w]
+                    let first = bins[dw]
+                    let x = vertices[first]
+                    if x != w {
+                        position[w] = first; vertices[pw] = x
+                        position[x] = pw; vertices[first] = w
+                    }
+                    bins[dw] += 1
+                    degree[w] -= 1
+                }
+            }
+        }
+        return degree
+    }
+
+    /// Local clustering coefficient (triangles over possible triangles), as
+    /// `networkx.clustering` on the undirected, unweighted view.
+    /// - Complexity: O(Σ d²) with a marker array.
+    public static func clustering(_ g: AnalysisGraph) -> [Double] {
+        let u = g.undirected()
+        let n = u.nodeCount
+        var mark = [Int32](repeating: -1, count: n)
+        return (0..<n).map { v in
+            let d = u.out.degree(v)
+            guard d > 1 else { return 0 }
+            for slot in u.out.range(v) { mark[Int(u.out.targets[slot])] = Int32(v) }
+            var links = 0
+            for slot in u.out.range(v) {
+                let w = Int(u.out.targets[slot])
+                for inner in u.out.range(w) where mark[Int(u.out.targets[inner])] == Int32(v) { links += 1 }
+            }
+            return Double(links) / Double(d * (d - 1))
+        }
+    }
+
+    /// Burt's constraint, as `networkx.constraint`: Σ over neighbours j of
+    /// (p_ij + Σ_q p_iq p_qj)², p the share of i's tie weight going to j.
+    /// NaN for an isolated actor, as in networkx.
+    /// - Complexity: O(Σ d²).
+    public static func constraint(_ g: AnalysisGraph) -> [Double] {
+        let u = g.undirected()
+        let n = u.nodeCount
+        let total = (0..<n).map { v in u.out.range(v).reduce(0.0) { $0 + (u.weighted ? u.out.weights[$1] : 1) } }
+        var share = [Double](repeating: 0, count: n)   // p_v· for the current v, by neighbour
+        return (0..<n).map { v in
+            guard u.out.degree(v) > 0 else { return .nan }
+            for slot in u.out.range(v) { share[Int(u.out.targets[slot])] = (u.weighted ? u.out.weights[slot] : 1) / total[v] }
+            var c = 0.0
+            for slot in u.out.range(v) {
+                let j = Int(u.out.targets[slot])
+                var indirect = 0.0
+                // Σ_q p_vq p_qj over q adjacent to both v and j.
+                for inner in u.out.range(j) {
+                    let q = Int(u.out.targets[inner])
+                    if q != v, share[q] > 0 { indirect += share[q] * (u.weighted ? u.out.weights[inner] : 1) / total[q] }
+                }
+                let direct = share[j]
+                c += (direct + indirect) * (direct + indirect)
+            }
+            for slot in u.out.range(v) { share[Int(u.out.targets[slot])] = 0 }
+            return c
+        }
+    }
+
+    /// Burt's effective size by Borgatti's formula for unweighted undirected
+    /// graphs (n − 2t/n, t the ties among the n neighbours), as
+    /// `networkx.effective_size`; NaN for an isolated actor.
+    /// - Complexity: O(Σ d²).
+    public static func effectiveSize(_ g: AnalysisGraph) -> [Double] {
+        let u = g.undirected()
+        let n = u.nodeCount
+        var mark = [Int32](repeating: -1, count: n)
+        return (0..<n).map { v in
+            let d = u.out.degree(v)
+            guard d > 0 else { return .nan }
+            for slot in u.out.range(v) { mark[Int(u.out.targets[slot])] = Int32(v) }
+            var links = 0
+            for slot in u.out.range(v) {
+                let w = Int(u.out.targets[slot])
+                for inner in u.out.range(w) where mark[Int(u.out.targets[inner])] == Int32(v) { links += 1 }
+            }
+            // `links` counts each tie among neighbours twice, which is 2t.
+            return Double(d) - Double(links) / Double(d)
+        }
+    }
+
+    /// Burt's efficiency: effective size over the number of neighbours.
+    /// - Complexity: O(Σ d²).
+    public static func efficiency(_ g: AnalysisGraph) -> [Double] {
+        let u = g.undirected()
+        return zip(effectiveSize(g), 0..<g.nodeCount).map { size, v in u.out.degree(v) == 0 ? .nan : size / Double(u.out.degree(v)) }
+    }
+}

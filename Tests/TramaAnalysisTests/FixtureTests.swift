@@ -1,0 +1,130 @@
+import Foundation
+import Testing
+import TramaAnalysis
+
+/// A reference graph and networkx's answers for it (scripts/analysis_fixtures.py).
+struct Fixture {
+    let name: String
+    let directed: Bool
+    let nodes: [String]
+    let edges: [(Int, Int, Double)]
+    let results: [String: Any]
+    let side: [String]?
+
+    static let names = ["florentine", "karate", "lesmis", "ecosystem_directed", "disconnected", "single", "empty", "loops_and_parallel"]
+
+    init(_ name: String) throws {
+        let url = try #require(Bundle.module.url(forResource: name, withExtension: "json", subdirectory: "Fixtures"))
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: url)) as? [String: Any])
+        self.name = name
+        directed = json["directed"] as? Bool ?? false
+        nodes = (json["nodes"] as? [Any] ?? []).map { "\($0)" }
+        let index = Dictionary(uniqueKeysWithValues: nodes.enumerated().map { ($1, $0) })
+        edges = (json["edges"] as? [[Any]] ?? []).map { e in (index["\(e[0])"]!, index["\(e[1])"]!, (e[2] as? NSNumber)?.doubleValue ?? 1) }
+        results = json["results"] as? [String: Any] ?? [:]
+        side = (json["side"] as? [Any])?.map { "\($0)" }
+    }
+
+    func graph(weighted: Bool = false) -> AnalysisGraph {
+        AnalysisGraph(ids: nodes, edges: edges, directed: directed, weighted: weighted)
+    }
+
+    /// networkx's per-actor values for `metric`, in node order (NaN where it gave none).
+    func expected(_ metric: String) -> [Double]? {
+        guard let values = results[metric] as? [String: Any] else { return nil }
+        return nodes.map { (values[$0] as? NSNumber)?.doubleValue ?? .nan }
+    }
+}
+
+func expectClose(_ actual: [Double], _ expected: [Double]?, _ what: String, tolerance: Double = 1e-9) {
+    guard let expected else { Issue.record("no reference values for \(what)"); return }
+    #expect(actual.count == expected.count, "\(what): \(actual.count) values, expected \(expected.count)")
+    for (i, (a, e)) in zip(actual, expected).enumerated() {
+        let same = (a.isNaN && e.isNaN) || abs(a - e) <= tolerance * max(1, abs(e))
+        #expect(same, "\(what)[\(i)]: \(a), networkx \(e)")
+    }
+}
+
+struct FixtureTests {
+    @Test(arguments: Fixture.names)
+    func perActorMeasuresMatchNetworkx(name: String) throws {
+        let f = try Fixture(name)
+        let g = f.graph(), w = f.graph(weighted: true)
+        expectClose(Centrality.degree(g), f.expected("degree"), "\(name) degree")
+        if f.directed {
+            expectClose(Centrality.inDegree(g), f.expected("in_degree"), "\(name) in-degree")
+            expectClose(Centrality.outDegree(g), f.expected("out_degree"), "\(name) out-degree")
+        }
+        expectClose(Centrality.strength(w), f.expected("strength"), "\(name) strength")
+        expectClose(Centrality.reach(g), f.expected("reach"), "\(name) reach")
+        expectClose(Paths.betweenness(g), f.expected("betweenness"), "\(name) betweenness")
+        expectClose(Paths.betweenness(w), f.expected("betweenness_weighted"), "\(name) weighted betweenness")
+        expectClose(Paths.closeness(g), f.expected("closeness"), "\(name) closeness")
+        expectClose(Paths.closeness(w), f.expected("closeness_weighted"), "\(name) weighted closeness")
+        expectClose(Paths.harmonic(g), f.expected("harmonic"), "\(name) harmonic")
+        expectClose(Paths.harmonic(w), f.expected("harmonic_weighted"), "\(name) weighted harmonic")
+        if f.nodes.count > 0 {
+            expectClose(Centrality.pageRank(g, tolerance: 1e-15), f.expected("pagerank"), "\(name) pagerank")
+            expectClose(Centrality.pageRank(w, tolerance: 1e-15), f.expected("pagerank_weighted"), "\(name) weighted pagerank")
+        }
+        if f.results["eigenvector"] != nil {
+            expectClose(Centrality.eigenvector(g, tolerance: 1e-15, maxIterations: 100_000), f.expected("eigenvector"), "\(name) eigenvector",
+                        tolerance: 1e-8)
+        }
+        expectClose(Structure.coreNumbers(g).map(Double.init), f.expected("core"), "\(name) core")
+        expectClose(Structure.clustering(g), f.expected("clustering"), "\(name) clustering")
+        if f.nodes.count > 0 {
+            expectClose(Structure.constraint(g), f.expected("constraint"), "\(name) constraint")
+            expectClose(Structure.effectiveSize(g), f.expected("effective_size"), "\(name) effective size")
+        }
+    }
+
+    @Test(arguments: Fixture.names)
+    func networkMeasuresMatchNetworkx(name: String) throws {
+        let f = try Fixture(name)
+        let g = f.graph()
+        let components = Structure.components(g).groups.map { $0.map { f.nodes[$0] }.sorted() }
+        #expect(components == (f.results["components"] as? [[String]] ?? []))
+        let cuts = Structure.cutPoints(g)
+        let bridges = cuts.bridges.map { [f.nodes[$0.0], f.nodes[$0.1]].sorted() }.sorted { $0.lexicographicallyPrecedes($1) }
+        #expect(bridges == (f.results["bridges"] as? [[String]] ?? []))
+        #expect(cuts.articulationPoints.map { f.nodes[$0] }.sorted() == (f.results["articulation_points"] as? [String] ?? []))
+        let summary = Summary(g)
+        #expect(abs(summary.density - ((f.results["density"] as? NSNumber)?.doubleValue ?? -1)) < 1e-12)
+        #expect(abs(summary.averageClustering - ((f.results["average_clustering"] as? NSNumber)?.doubleValue ?? -1)) < 1e-12)
+        let lengths = try #require(f.results["path_lengths"] as? [String: Any])
+        #expect(summary.diameter == (lengths["diameter"] as? NSNumber)?.doubleValue)
+        #expect(abs(summary.averagePathLength - ((lengths["average"] as? NSNumber)?.doubleValue ?? -1)) < 1e-12)
+    }
+
+    @Test func groupMeasuresMatchNetworkxOnTheKarateClub() throws {
+        let f = try Fixture("karate")
+        let groups = try #require(f.results["groups"] as? [String: Int])
+        let group = f.nodes.map { groups[$0]! }
+        let g = f.graph()
+        #expect(abs(try #require(Groups.eiIndex(g, group)) - (f.results["ei_index"] as! NSNumber).doubleValue) < 1e-12)
+        #expect(abs(try #require(Groups.assortativity(g, group)) - (f.results["assortativity"] as! NSNumber).doubleValue) < 1e-12)
+    }
+
+    @Test(arguments: ["florentine", "karate", "lesmis"])
+    func louvainIsWithinAHundredthOfNetworkxsBestOfTwenty(name: String) throws {
+        let f = try Fixture(name)
+        let g = f.graph()
+        let best = try #require((f.results["louvain_best_of_20"] as? NSNumber)?.doubleValue)
+        let partition = Communities.louvain(g, seed: 42)
+        let q = Communities.modularity(g, partition)
+        #expect(q >= best - 0.01, "\(name): modularity \(q), networkx best of 20 \(best)")
+        #expect(Communities.louvain(g, seed: 42) == partition, "same seed, same answer")
+    }
+
+    @Test func davisSouthernWomenProjection() throws {
+        let f = try Fixture("davis")
+        let women = Set(try #require(f.side))
+        let g = f.graph()
+        let projected = Groups.projection(g, side: f.nodes.map(women.contains))
+            .map { [f.nodes[$0.0], f.nodes[$0.1]].sorted() + ["\($0.2)"] }
+            .sorted { $0.lexicographicallyPrecedes($1) }
+        let expected = (f.results["projection"] as? [[Any]] ?? []).map { row in row.map { "\($0)" } }.sorted { $0.lexicographicallyPrecedes($1) }
+        #expect(projected == expected)
+    }
+}

@@ -12,7 +12,7 @@ public struct TramaCommand: ParsableCommand {
             It holds several graphs: --graph NAME, else `default`.
             Every write is recorded with its time and author (--author, else your login name).
             """,
-        subcommands: [ImportCommand.self, ExportCommand.self, SeedCommand.self, SummaryCommand.self,
+        subcommands: [ImportCommand.self, ExportCommand.self, SeedCommand.self, SummaryCommand.self, AnalyzeCommand.self,
                       GraphCommand.self, ActorCommand.self, RelationCommand.self, VocabularyCommand.self, LogCommand.self,
                       PrivacyCommand.self])
 

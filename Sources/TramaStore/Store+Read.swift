@@ -106,3 +106,35 @@ extension Store {
         return try Row.fetchCursor(db, sql: sql, arguments: arguments).map { Rows.relation($0) }.reduce(into: []) { $0.append($1) }
     }
 }
+
+extension Store {
+    /// The graph with only what analyses read: actors' id, name, kind and
+    /// territory; relations' ends, type, strength and status. No JSON is decoded.
+    /// - Complexity: O(actors + relations) rows read through cursors.
+    public func analysisEcosystem(_ graph: String) throws -> Ecosystem {
+        try read { db in
+            guard let id = try graphID(db, graph) else { throw try missingGraph(db, graph) }
+            var actors: [Actor] = []
+            var territories: [String: Territory] = [:]
+            let actorRows = try Row.fetchCursor(db, sql: "SELECT id, name, kind, territory FROM actors WHERE graph_id = ? AND valid_to IS NULL ORDER BY id",
+                                                arguments: [id])
+            while let row = try actorRows.next() {
+                let territory: Territory? = (row[3] as String?).flatMap { text in
+                    if let known = territories[text] { return known }
+                    let parsed = Territory(text)
+                    territories[text] = parsed
+                    return parsed
+                }
+                actors.append(Actor(id: row[0], name: row[1], kind: row[2], territory: territory))
+            }
+            var relations: [Relation] = []
+            let relationRows = try Row.fetchCursor(
+                db, sql: "SELECT source, target, type, strength, status FROM relations WHERE graph_id = ? AND valid_to IS NULL", arguments: [id])
+            while let row = try relationRows.next() {
+                relations.append(Relation(source: row[0], target: row[1], type: row[2], strength: row[3],
+                                          status: RelationStatus(rawValue: row[4]) ?? .active))
+            }
+            return Ecosystem(name: graph, vocabulary: try vocabulary(db, graph), actors: actors, relations: relations)
+        }
+    }
+}

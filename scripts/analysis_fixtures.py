@@ -157,3 +157,42 @@ def main():
 
 if __name__ == "__main__":
     main()
+
+
+def brokerage_fixtures(out):
+    """Gould-Fernandez brokerage by R's sna::brokerage (needs Rscript and
+    r-cran-sna); the graph is read as directed arcs, as sna does."""
+    import random
+    import subprocess
+    import tempfile
+    here = os.path.dirname(os.path.abspath(__file__))
+    rng = random.Random(11)
+    cases = []
+    nodes = [f"n{i}" for i in range(30)]
+    arcs = sorted({(a, b) for a, b in ((rng.randrange(30), rng.randrange(30)) for _ in range(110)) if a != b})
+    cases.append(("brokerage_random", nodes, arcs, [i % 3 for i in range(30)]))
+    ka = nx.karate_club_graph()
+    arcs = sorted({(a, b) for u, v in ka.edges() for a, b in ((u, v), (v, u))})
+    cases.append(("brokerage_karate", [str(v) for v in ka], arcs, [0 if ka.nodes[v]["club"] == "Mr. Hi" else 1 for v in ka]))
+    eco = json.load(open(os.path.join(out, "ecosystem_directed.json")))
+    index = {v: i for i, v in enumerate(eco["nodes"])}
+    arcs = sorted({(index[a], index[b]) for a, b, _ in eco["edges"] if a != b})
+    kinds = {"coop": 0, "cons": 1, "pa": 2, "mentor": 3, "proj": 4, "bank": 5, "assoc": 6}
+    cases.append(("brokerage_ecosystem", eco["nodes"], arcs, [kinds[v.split("-")[0]] for v in eco["nodes"]]))
+    for name, nodes, arcs, groups in cases:
+        with tempfile.TemporaryDirectory() as tmp:
+            with open(os.path.join(tmp, "edges.tsv"), "w") as f:
+                f.writelines(f"{a}\t{b}\n" for a, b in arcs)
+            with open(os.path.join(tmp, "classes.tsv"), "w") as f:
+                f.writelines(f"{v}\t{g}\n" for v, g in zip(nodes, groups))
+            result = json.loads(subprocess.run(["Rscript", os.path.join(here, "brokerage_fixtures.R"), os.path.join(tmp, "edges.tsv"),
+                                                os.path.join(tmp, "classes.tsv")], check=True, capture_output=True, text=True).stdout)
+        fixture = {"name": name, "directed": True, "nodes": nodes, "edges": [[nodes[a], nodes[b], 1.0] for a, b in arcs],
+                   "groups": groups, "results": result}
+        with open(os.path.join(out, f"{name}.json"), "w") as f:
+            json.dump(fixture, f, indent=1, sort_keys=True)
+        print(f"{name}: {len(nodes)} nodes, {len(arcs)} arcs (sna::brokerage)")
+
+
+if __name__ == "__main__" and os.environ.get("WITH_R"):
+    brokerage_fixtures(OUT)

@@ -47,7 +47,7 @@ struct AnalyzeCommand: ParsableCommand {
         case degree, inDegree = "in-degree", outDegree = "out-degree", strength, reach, betweenness, closeness, harmonic, eigenvector
         case pagerank, core, clustering, constraint, effectiveSize = "effective-size", efficiency
         case summary, components, bridges, articulationPoints = "articulation-points", eiIndex = "ei-index", assortativity
-        case communities, projection
+        case communities, projection, brokerage
     }
 
     enum Algorithm: String, ExpressibleByArgument, CaseIterable { case louvain }
@@ -63,7 +63,7 @@ struct AnalyzeCommand: ParsableCommand {
     @Option(help: "Community algorithm.") var algorithm: Algorithm = .louvain
     @Option(help: "Community resolution (higher: smaller communities).") var resolution: Double = 1
     @Option(help: "Seed for community detection: same seed, same answer.") var seed: UInt64 = 1
-    @Option(name: .customLong("group-by"), help: "Grouping for ei-index and assortativity: territory or kind.") var groupBy: GroupBy = .territory
+    @Option(name: .customLong("group-by"), help: "Grouping for ei-index, assortativity and brokerage: territory or kind.") var groupBy: GroupBy = .territory
     @Option(help: "Territory level for --group-by territory (1 region, 2 province, 3 municipality).") var level: Int = 2
 
     func validate() throws {
@@ -115,6 +115,9 @@ struct AnalyzeCommand: ParsableCommand {
         case .projection:
             let side = graph.ids.map { actors[$0]?.kind != "project" }
             try report.projection(Groups.projection(graph, side: side))
+        case .brokerage:
+            let (labels, group) = grouping(graph, actors)
+            try report.brokerage(Brokerage(graph, group: group), groupBy: groupBy.rawValue, labels: labels, group: group)
         }
     }
 
@@ -278,6 +281,36 @@ struct Report {
         var table = Table(["actor", "actor", "shared projects"])
         for (a, b, w) in shown { table.add([name(a), name(b), "\(w)"]) }
         Console.print(ties.isEmpty ? "no two actors share a project" : table.text)
+    }
+}
+
+extension Report {
+    func brokerage(_ b: Brokerage, groupBy: String, labels: [String], group: [Int]) throws {
+        let roles = Brokerage.Role.allCases
+        func named(_ row: [Double]) -> [String: Double?] {
+            Dictionary(uniqueKeysWithValues: roles.map { ($0.name, row[$0.rawValue].isFinite ? row[$0.rawValue] : nil) })
+        }
+        let order = graph.ids.indices.sorted { (b.raw[$0][5], graph.ids[$1]) > (b.raw[$1][5], graph.ids[$0]) }
+        let shown = order.prefix(top ?? order.count)
+        if json {
+            struct Entry: Encodable {
+                var id: String, name: String, group: String
+                var roles: [String: Double?], expected: [String: Double?], z: [String: Double?]
+            }
+            struct Network: Encodable { var roles: [String: Double?], expected: [String: Double?], z: [String: Double?] }
+            try Console.json(["metric": AnyEncodable("brokerage"), "group_by": AnyEncodable(groupBy),
+                              "values": AnyEncodable(shown.map { Entry(id: graph.ids[$0], name: name($0), group: labels[group[$0]],
+                                                                       roles: named(b.raw[$0]), expected: named(b.expected[$0]), z: named(b.z[$0])) }),
+                              "network": AnyEncodable(Network(roles: named(b.globalRaw), expected: named(b.globalExpected), z: named(b.globalZ)))])
+            return
+        }
+        var table = Table(["rank", "actor", groupBy] + roles.map(\.name) + ["z (total)"])
+        table.maxWidth = 40
+        for (rank, v) in shown.enumerated() {
+            table.add(["\(rank + 1)", name(v), labels[group[v]]] + roles.map { String(Int(b.raw[v][$0.rawValue])) }
+                      + [b.z[v][5].isFinite ? String(format: "%.2f", b.z[v][5]) : "-"])
+        }
+        Console.print("Gould–Fernandez brokerage by \(groupBy); z against a random graph of the same density and group sizes (as sna::brokerage)\n\n" + table.text)
     }
 }
 

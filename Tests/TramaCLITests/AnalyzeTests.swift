@@ -56,6 +56,12 @@ struct AnalyzeTests {
         #expect(bridges["bridges"] as? [[String]] == [["cons", "coop-a"], ["coop-a", "coop-b"], ["coop-a", "pa-bo"]])
         let summary = try json(try ws.ok("analyze", "summary", "--graph", "fixture", "--json"))
         #expect(summary["metric"] as? String == "summary" && summary["components"] as? Int == 1)
+        // Brokerage by kind: coop-b → coop-a → proj is an open two-path A → A → B (coop-a represents the cooperatives).
+        let brokerage = try json(try ws.ok("analyze", "brokerage", "--graph", "fixture", "--group-by", "kind", "--json"))
+        let first = try #require((brokerage["values"] as? [[String: Any]])?.first)
+        #expect(first["id"] as? String == "coop-a" && first["group"] as? String == "cooperative")
+        #expect(((first["roles"] as? [String: Any])?["representative"] as? Double ?? 0) >= 1)
+        #expect((brokerage["network"] as? [String: Any])?["z"] != nil)
         let ei = try json(try ws.ok("analyze", "ei-index", "--graph", "fixture", "--group-by", "kind", "--json"))
         #expect(ei["group_by"] as? String == "kind" && ei["groups"] as? Int == 5)
     }

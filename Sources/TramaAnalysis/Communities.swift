@@ -113,6 +113,185 @@ public enum Communities {
         return anyMove
     }
 
+    /// Leiden (Traag, Waltman and van Eck 2019): fast local moving, then a
+    /// refinement inside each community in which an actor joins only a
+    /// well-connected subcommunity it has ties to, then aggregation of the
+    /// refined partition; repeated until nothing moves. Every community it
+    /// returns is connected. Same seed, same partition.
+    /// - Complexity: about O(m) per iteration; a few iterations in practice.
+    public static func leiden(_ g: AnalysisGraph, resolution: Double = 1, seed: UInt64 = 1) -> [Int] {
+        let u = g.undirected()
+        let n = u.nodeCount
+        guard n > 0 else { return [] }
+        var rng = SplitMix64(seed: seed)
+        var adjacency: [[(Int, Double)]] = (0..<n).map { v in u.out.range(v).map { (Int(u.out.targets[$0]), u.weighted ? u.out.weights[$0] : 1) } }
+        let m2 = adjacency.reduce(0) { $0 + $1.reduce(0) { $0 + $1.1 } }
+        guard m2 > 0 else { return Array(0..<n) }
+        var membership = Array(0..<n)          // actor → node of the current level
+        var community = Array(0..<n)           // node of the current level → community
+        while true {
+            let count = adjacency.count
+            let strength = adjacency.map { $0.reduce(0) { $0 + $1.1 } }
+            moveNodesFast(adjacency, strength, &community, resolution: resolution, m2: m2, rng: &rng)
+            let communityCount = Set(community).count
+            if communityCount == count { break }
+            // Refinement: inside each community, singletons merge into well-connected subcommunities.
+            let refined = refine(adjacency, strength, community, resolution: resolution, m2: m2, rng: &rng)
+            var renumber = [Int](repeating: -1, count: count)
+            var next = 0
+            for v in 0..<count where renumber[refined[v]] < 0 { renumber[refined[v]] = next; next += 1 }
+            var merged = [[Int: Double]](repeating: [:], count: next)
+            var aggregateCommunity = [Int](repeating: 0, count: next)
+            for v in 0..<count {
+                let rv = renumber[refined[v]]
+                aggregateCommunity[rv] = community[v]
+                for (w, weight) in adjacency[v] { merged[rv][renumber[refined[w]], default: 0] += weight }
+            }
+            membership = membership.map { renumber[refined[$0]] }
+            adjacency = merged.map { $0.sorted { $0.key < $1.key }.map { ($0.key, $0.value) } }
+            // Aggregate nodes start in their (unrefined) community.
+            var relabel: [Int: Int] = [:]
+            community = aggregateCommunity.map { c in
+                if let known = relabel[c] { return known }
+                relabel[c] = relabel.count
+                return relabel.count - 1
+            }
+            if next == count { break }
+        }
+        return numberedBySize(connectedParts(u, membership.map { community[$0] }))
+    }
+
+    /// Splits every community into its connected parts (splitting a
+    /// disconnected community never lowers modularity).
+    /// - Complexity: O(n + m).
+    static func connectedParts(_ u: AnalysisGraph, _ community: [Int]) -> [Int] {
+        var label = [Int](repeating: -1, count: u.nodeCount)
+        var next = 0
+        var stack: [Int] = []
+        for s in 0..<u.nodeCount where label[s] < 0 {
+            label[s] = next
+            stack.append(s)
+            while let v = stack.popLast() {
+                for slot in u.out.range(v) {
+                    let w = Int(u.out.targets[slot])
+                    if label[w] < 0 && community[w] == community[s] { label[w] = next; stack.append(w) }
+                }
+            }
+            next += 1
+        }
+        return label
+    }
+
+    /// Leiden's fast local moving: a queue of nodes in seeded random order; a node
+    /// that moves puts its neighbours outside its new community back in the queue.
+    static func moveNodesFast(_ adjacency: [[(Int, Double)]], _ strength: [Double], _ community: inout [Int], resolution: Double, m2: Double,
+                              rng: inout SplitMix64) {
+        let count = adjacency.count
+        var tot = [Double](repeating: 0, count: count)
+        for v in 0..<count { tot[community[v]] += strength[v] }
+        var queue = Array(0..<count)
+        queue.shuffle(using: &rng)
+        var queued = [Bool](repeating: true, count: count)
+        var head = 0
+        var weightTo = [Double](repeating: 0, count: count)
+        var touched: [Int] = []
+        // An empty community to move to, when one exists.
+        var sizes = [Int](repeating: 0, count: count)
+        for v in 0..<count { sizes[community[v]] += 1 }
+        var empty = (0..<count).filter { sizes[$0] == 0 }
+        while head < queue.count {
+            let v = queue[head]
+            head += 1
+            queued[v] = false
+            let own = community[v]
+            touched.removeAll(keepingCapacity: true)
+            for (w, weight) in adjacency[v] where w != v {
+                let c = community[w]
+                if weightTo[c] == 0 { touched.append(c) }
+                weightTo[c] += weight
+            }
+            tot[own] -= strength[v]
+            var best = own
+            var bestGain = weightTo[own] - resolution * tot[own] * strength[v] / m2
+            for c in touched where c != own {
+                let gain = weightTo[c] - resolution * tot[c] * strength[v] / m2
+                if gain > bestGain + 1e-12 { bestGain = gain; best = c }
+            }
+            if bestGain < -1e-12, sizes[own] > 1, let free = empty.last {
+                best = free  // alone is better than anywhere else
+            }
+            tot[best] += strength[v]
+            if best != own {
+                sizes[own] -= 1
+                sizes[best] += 1
+                if best == empty.last { empty.removeLast() }
+                if sizes[own] == 0 { empty.append(own) }
+                community[v] = best
+                for (w, _) in adjacency[v] where w != v && !queued[w] && community[w] != best {
+                    queued[w] = true
+                    queue.append(w)
+                }
+            }
+            for c in touched { weightTo[c] = 0 }
+            weightTo[own] = 0
+        }
+    }
+
+    /// Leiden's refinement (greedy variant): within each community, every node
+    /// starts alone; a node still alone that is well connected to its community
+    /// joins the well-connected subcommunity (one it has ties to) with the
+    /// largest non-negative gain. Subcommunities grow only along ties, so each is connected.
+    static func refine(_ adjacency: [[(Int, Double)]], _ strength: [Double], _ community: [Int], resolution: Double, m2: Double,
+                       rng: inout SplitMix64) -> [Int] {
+        let count = adjacency.count
+        var refined = Array(0..<count)
+        var communityStrength = [Double](repeating: 0, count: count)
+        for v in 0..<count { communityStrength[community[v]] += strength[v] }
+        var subStrength = strength                     // ‖T‖ for each subcommunity T
+        var subExternal = [Double](repeating: 0, count: count)  // E(T, C − T)
+        for v in 0..<count {
+            for (w, weight) in adjacency[v] where w != v && community[w] == community[v] { subExternal[v] += weight }
+        }
+        var alone = [Bool](repeating: true, count: count)
+        var order = Array(0..<count)
+        order.shuffle(using: &rng)
+        var weightTo = [Double](repeating: 0, count: count)
+        var touched: [Int] = []
+        for v in order where alone[v] {
+            let c = community[v]
+            let kv = strength[v]
+            // Well connected to its community?
+            guard subExternal[v] >= resolution * kv * (communityStrength[c] - kv) / m2 else { continue }
+            touched.removeAll(keepingCapacity: true)
+            for (w, weight) in adjacency[v] where w != v && community[w] == c {
+                let t = refined[w]
+                if weightTo[t] == 0 { touched.append(t) }
+                weightTo[t] += weight
+            }
+            var best = refined[v]
+            var bestGain = 0.0
+            for t in touched where t != refined[v] {
+                guard subExternal[t] >= resolution * subStrength[t] * (communityStrength[c] - subStrength[t]) / m2 else { continue }
+                let gain = weightTo[t] - resolution * subStrength[t] * kv / m2
+                if gain > bestGain + 1e-12 { bestGain = gain; best = t }
+            }
+            for t in touched { weightTo[t] = 0 }
+            guard best != refined[v] else { continue }
+            // v joins subcommunity `best`: update its strength and its ties to the rest of the community.
+            let old = refined[v]
+            refined[v] = best
+            alone[v] = false
+            var toBest = 0.0
+            for (w, weight) in adjacency[v] where w != v && refined[w] == best { toBest += weight }
+            subExternal[best] = subExternal[best] + subExternal[old] - 2 * toBest
+            subStrength[best] += kv
+            subStrength[old] = 0
+            subExternal[old] = 0
+            alone[best] = false  // the node that founded `best`
+        }
+        return refined
+    }
+
     /// Communities renumbered 0, 1, … from the largest (ties: the one with the smaller first actor).
     static func numberedBySize(_ community: [Int]) -> [Int] {
         var members: [Int: [Int]] = [:]

@@ -50,7 +50,7 @@ struct AnalyzeCommand: ParsableCommand {
         case communities, projection, brokerage
     }
 
-    enum Algorithm: String, ExpressibleByArgument, CaseIterable { case louvain }
+    enum Algorithm: String, ExpressibleByArgument, CaseIterable { case louvain, leiden }
     enum GroupBy: String, ExpressibleByArgument, CaseIterable { case territory, kind }
 
     @OptionGroup var store: StoreOptions
@@ -110,7 +110,8 @@ struct AnalyzeCommand: ParsableCommand {
             let value = metric == .eiIndex ? Groups.eiIndex(graph, group) : Groups.assortativity(graph, group)
             try report.groupFigure(metric.rawValue, groupBy: groupBy.rawValue, value: value, groups: labels.count)
         case .communities:
-            let partition = Communities.louvain(graph, resolution: resolution, seed: seed)
+            let partition = algorithm == .leiden ? Communities.leiden(graph, resolution: resolution, seed: seed)
+                : Communities.louvain(graph, resolution: resolution, seed: seed)
             try report.communities(algorithm.rawValue, partition, modularity: Communities.modularity(graph, partition, resolution: resolution))
         case .projection:
             let side = graph.ids.map { actors[$0]?.kind != "project" }

@@ -117,6 +117,31 @@ struct FixtureTests {
         #expect(Communities.louvain(g, seed: 42) == partition, "same seed, same answer")
     }
 
+    @Test(arguments: ["florentine", "karate", "lesmis"])
+    func leidenIsWithinAHundredthOfNetworkxsBestAndItsCommunitiesAreConnected(name: String) throws {
+        let f = try Fixture(name)
+        let g = f.graph()
+        let best = try #require((f.results["louvain_best_of_20"] as? NSNumber)?.doubleValue)
+        let partition = Communities.leiden(g, seed: 7)
+        let q = Communities.modularity(g, partition)
+        #expect(q >= best - 0.01, "\(name): modularity \(q), networkx best of 20 \(best)")
+        #expect(Communities.leiden(g, seed: 7) == partition, "same seed, same answer")
+        // Every community is connected: a search inside it from one member reaches all of its members.
+        let u = g.undirected()
+        for c in Set(partition) {
+            let members = partition.indices.filter { partition[$0] == c }
+            var seen: Set<Int> = [members[0]]
+            var stack = [members[0]]
+            while let v = stack.popLast() {
+                for slot in u.out.range(v) {
+                    let w = Int(u.out.targets[slot])
+                    if partition[w] == c && seen.insert(w).inserted { stack.append(w) }
+                }
+            }
+            #expect(seen.count == members.count, "\(name): community \(c) is not connected")
+        }
+    }
+
     @Test func davisSouthernWomenProjection() throws {
         let f = try Fixture("davis")
         let women = Set(try #require(f.side))

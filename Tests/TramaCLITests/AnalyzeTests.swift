@@ -75,5 +75,7 @@ struct AnalyzeTests {
         #expect((brokers["values"] as? [[String: Any]])?.first?["id"] as? String == "talents4coop")
         let table = try ws.ok("analyze", "communities", "--graph", "talents4coop", "--undirected")
         #expect(table.hasPrefix("louvain: ") && table.contains("modularity"))
+        let leiden = try json(try ws.ok("analyze", "communities", "--algorithm", "leiden", "--graph", "talents4coop", "--json"))
+        #expect(leiden["algorithm"] as? String == "leiden" && (leiden["communities"] as? [[String]])?.flatMap { $0 }.count == 41)
     }
 }

@@ -13,6 +13,8 @@ public enum Paths {
         var settled: [Bool]
         var order: [Int32] = []
         var queue: [Int32] = []
+        /// Nodes given a distance by Dijkstra that were never settled (an early stop).
+        var touched: [Int] = []
         var heap = Heap()
 
         init(_ n: Int) {
@@ -25,9 +27,13 @@ public enum Paths {
         }
 
         /// Distances from `s` along `adjacency`; `order` lists reached nodes by
-        /// non-decreasing distance; `sigma` counts shortest paths.
-        mutating func run(from s: Int, _ adjacency: Adjacency, weighted: Bool) {
+        /// non-decreasing distance; `sigma` counts shortest paths. With `until`,
+        /// stops once that node's distance is final (its paths all counted).
+        mutating func run(from s: Int, _ adjacency: Adjacency, weighted: Bool, until stop: Int? = nil) {
             for v in order { dist[Int(v)] = .infinity; sigma[Int(v)] = 0; settled[Int(v)] = false }
+            for v in queue { dist[Int(v)] = .infinity; sigma[Int(v)] = 0 }
+            for v in touched { dist[v] = .infinity; sigma[v] = 0; settled[v] = false }
+            touched.removeAll(keepingCapacity: true)
             order.removeAll(keepingCapacity: true)
             dist[s] = 0
             sigma[s] = 1
@@ -37,6 +43,8 @@ public enum Paths {
                 var head = 0
                 while head < queue.count {
                     let v = Int(queue[head]); head += 1
+                    // Every path to `stop` is counted once the search moves past its level.
+                    if let stop, dist[stop] < dist[v] { break }
                     order.append(Int32(v))
                     let next = dist[v] + 1
                     for slot in adjacency.range(v) {
@@ -51,6 +59,7 @@ public enum Paths {
                 while let (d, v32) = heap.pop() {
                     let v = Int(v32)
                     if settled[v] || d > dist[v] { continue }
+                    if let stop, settled[stop] { break }
                     settled[v] = true
                     order.append(v32)
                     for slot in adjacency.range(v) {
@@ -58,6 +67,7 @@ public enum Paths {
                         if settled[w] { continue }
                         let alt = d + 1 / adjacency.weights[slot]
                         if alt < dist[w] {
+                            if dist[w] == .infinity { touched.append(w) }
                             dist[w] = alt
                             sigma[w] = sigma[v]
                             heap.push(alt, Int32(w))
@@ -93,6 +103,74 @@ public enum Paths {
         guard n > 2 else { return [Double](repeating: 0, count: n) }
         let scale = 1 / (Double(n - 1) * Double(n - 2))
         return raw.map { $0 * scale }
+    }
+
+    /// Betweenness estimated from sampled shortest paths with Riondato and
+    /// Kornaropoulos's guarantee (2016): with probability at least 1 − `delta`,
+    /// every actor's estimate is within `epsilon` × n/(n−2) of its exact
+    /// (networkx-normalised) betweenness. The sample size is
+    /// ⌈(0.5/ε²)(⌊log₂(VD − 2)⌋ + 1 + ln(1/δ))⌉, VD an upper bound on the number
+    /// of actors on a shortest path. Same seed, same answer.
+    /// - Complexity: O(samples · m) at worst; each sample stops when its target is reached.
+    public static func sampledBetweenness(_ g: AnalysisGraph, epsilon: Double, delta: Double, seed: UInt64 = 1)
+        -> (values: [Double], samples: Int, bound: Double) {
+        let n = g.nodeCount
+        guard n > 2 else { return ([Double](repeating: 0, count: n), 0, 0) }
+        let vd = Double(vertexDiameterBound(g))
+        let r = Int(((0.5 / (epsilon * epsilon)) * (floor(log2(max(vd - 2, 1))) + 1 + log(1 / delta))).rounded(.up))
+        // Two fixed halves with their own seeded streams: the same answer on any number of cores.
+        let halves = [r / 2, r - r / 2]
+        var counts = [[Double]](repeating: [Double](repeating: 0, count: n), count: 2)
+        counts.withUnsafeMutableBufferPointer { slots in
+            nonisolated(unsafe) let slots = slots
+            DispatchQueue.concurrentPerform(iterations: 2) { half in
+                var rng = SplitMix64(seed: seed &+ UInt64(half) &* 0x9E37_79B9)
+                var search = Search(n)
+                var hits = [Double](repeating: 0, count: n)
+                for _ in 0..<halves[half] {
+                    let s = Int.random(in: 0..<n, using: &rng)
+                    var t = Int.random(in: 0..<(n - 1), using: &rng)
+                    if t >= s { t += 1 }
+                    search.run(from: s, g.out, weighted: g.weighted, until: t)
+                    guard search.dist[t] < .infinity else { continue }
+                    // Walk back one shortest path, chosen with probability σ_su / σ_sw at each step.
+                    var w = t
+                    while w != s {
+                        var pick = Double.random(in: 0..<search.sigma[w], using: &rng)
+                        var chosen = -1
+                        for slot in g.inc.range(w) {
+                            let u = Int(g.inc.targets[slot])
+                            let length = g.weighted ? 1 / g.inc.weights[slot] : 1
+                            guard search.dist[u] + length == search.dist[w] else { continue }
+                            chosen = u
+                            pick -= search.sigma[u]
+                            if pick < 0 { break }
+                        }
+                        w = chosen
+                        if w != s { hits[w] += 1 }
+                    }
+                }
+                slots[half] = hits
+            }
+        }
+        let scale = Double(n) / Double(n - 2) / Double(r)
+        return ((0..<n).map { (counts[0][$0] + counts[1][$0]) * scale }, r, epsilon * Double(n) / Double(n - 2))
+    }
+
+    /// An upper bound on the number of actors on any shortest path: for an
+    /// unweighted undirected graph, 2·ecc + 1 from one actor of each component;
+    /// otherwise the size of the largest (weak) component.
+    static func vertexDiameterBound(_ g: AnalysisGraph) -> Int {
+        let components = Structure.components(g).groups
+        if g.directed || g.weighted { return components.first?.count ?? 0 }
+        var search = Search(g.nodeCount)
+        var bound = 0
+        for members in components {
+            search.run(from: members[0], g.out, weighted: false)
+            let eccentricity = Int(search.order.last.map { search.dist[Int($0)] } ?? 0)
+            bound = max(bound, min(2 * eccentricity + 1, members.count))
+        }
+        return bound
     }
 
     /// Closeness centrality as `networkx.closeness_centrality` computes it

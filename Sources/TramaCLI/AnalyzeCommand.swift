@@ -60,6 +60,8 @@ struct AnalyzeCommand: ParsableCommand {
     @Flag(help: "Print JSON.") var json = false
     @Option(help: "PageRank damping factor.") var alpha: Double = 0.85
     @Option(help: "PageRank and eigenvector convergence tolerance (per actor).") var tolerance: Double = 1e-6
+    @Option(help: "Sampled betweenness: the largest error allowed (with --delta), e.g. 0.05.") var epsilon: Double?
+    @Option(help: "Sampled betweenness: the probability of exceeding --epsilon.") var delta: Double = 0.1
     @Option(help: "Community algorithm.") var algorithm: Algorithm = .louvain
     @Option(help: "Community resolution (higher: smaller communities).") var resolution: Double = 1
     @Option(help: "Seed for community detection: same seed, same answer.") var seed: UInt64 = 1
@@ -72,6 +74,9 @@ struct AnalyzeCommand: ParsableCommand {
         if tolerance <= 0 { throw ValidationError("--tolerance must be above 0") }
         if resolution <= 0 { throw ValidationError("--resolution must be above 0") }
         if level < 1 { throw ValidationError("--level must be 1 or more") }
+        if let epsilon, !(epsilon > 0 && epsilon < 1) { throw ValidationError("--epsilon must be between 0 and 1") }
+        if !(delta > 0 && delta < 1) { throw ValidationError("--delta must be between 0 and 1") }
+        if epsilon != nil && metric != .betweenness { throw ValidationError("--epsilon applies to betweenness only") }
     }
 
     func run() throws {
@@ -91,7 +96,14 @@ struct AnalyzeCommand: ParsableCommand {
         case .outDegree: try report.perActor("out-degree", Centrality.outDegree(graph))
         case .strength: try report.perActor("strength", Centrality.strength(graph))
         case .reach: try report.perActor("reach", Centrality.reach(graph))
-        case .betweenness: try report.perActor("betweenness", Paths.betweenness(graph))
+        case .betweenness:
+            if let epsilon {
+                let sampled = Paths.sampledBetweenness(graph, epsilon: epsilon, delta: delta, seed: seed)
+                try report.perActor("betweenness", sampled.values, estimate: Report.Estimate(
+                    samples: sampled.samples, epsilon: epsilon, delta: delta, bound: sampled.bound))
+            } else {
+                try report.perActor("betweenness", Paths.betweenness(graph))
+            }
         case .closeness: try report.perActor("closeness", Paths.closeness(graph))
         case .harmonic: try report.perActor("harmonic", Paths.harmonic(graph))
         case .eigenvector: try report.perActor("eigenvector", Centrality.eigenvector(graph, tolerance: tolerance))
@@ -159,14 +171,24 @@ struct Report {
         var value: Double?
     }
 
+    /// How far a sampled value may be from the exact one.
+    struct Estimate: Encodable {
+        var samples: Int
+        var epsilon: Double
+        var delta: Double
+        /// Every value is within this of the exact one with probability ≥ 1 − delta.
+        var bound: Double
+    }
+
     struct PerActor: Encodable {
         var metric: String
         var values: [Value]
+        var estimate: Estimate?
     }
 
     func name(_ index: Int) -> String { actors[graph.ids[index]]?.name ?? graph.ids[index] }
 
-    func perActor(_ metric: String, _ values: [Double]) throws {
+    func perActor(_ metric: String, _ values: [Double], estimate: Estimate? = nil) throws {
         let order = values.indices.sorted { a, b in
             let (x, y) = (values[a], values[b])
             if x.isNaN != y.isNaN { return y.isNaN }
@@ -177,8 +199,12 @@ struct Report {
         if json {
             try Console.json(PerActor(metric: metric, values: shown.map {
                 Value(id: graph.ids[$0], name: name($0), value: values[$0].isNaN ? nil : values[$0])
-            }))
+            }, estimate: estimate))
             return
+        }
+        if let estimate {
+            Console.print(String(format: "estimated from %d sampled shortest paths: each value within ±%.4f with probability %.2f\n",
+                                 estimate.samples, estimate.bound, 1 - estimate.delta))
         }
         var table = Table(["rank", "actor", "kind", "territory", metric])
         for (rank, i) in shown.enumerated() {

@@ -153,3 +153,25 @@ struct FixtureTests {
         #expect(projected == expected)
     }
 }
+
+/// Sampled betweenness must stay within its stated bound of the exact values.
+struct SampledBetweennessTests {
+    @Test(arguments: ["karate", "lesmis", "ecosystem_directed", "disconnected"])
+    func errorStaysInsideTheBound(name: String) throws {
+        let f = try Fixture(name)
+        let g = f.graph()
+        let exact = try #require(f.expected("betweenness"))
+        let sampled = Paths.sampledBetweenness(g, epsilon: 0.05, delta: 0.1, seed: 5)
+        let worst = zip(sampled.values, exact).map { abs($0 - $1) }.max() ?? 0
+        #expect(worst <= sampled.bound, "\(name): largest error \(worst), bound \(sampled.bound) from \(sampled.samples) samples")
+        #expect(sampled.samples > 0)
+        #expect(Paths.sampledBetweenness(g, epsilon: 0.05, delta: 0.1, seed: 5).values == sampled.values, "same seed, same answer")
+    }
+
+    @Test func sampleSizeFollowsRiondatoKornaropoulos() throws {
+        // Karate club: connected, eccentricity of actor 0 is 3, so VD ≤ 7 and
+        // r = ⌈(0.5 / 0.05²)(⌊log₂ 5⌋ + 1 + ln 10)⌉ = ⌈200 × (3 + 2.302585…)⌉ = 1061.
+        let g = try Fixture("karate").graph()
+        #expect(Paths.sampledBetweenness(g, epsilon: 0.05, delta: 0.1).samples == 1061)
+    }
+}

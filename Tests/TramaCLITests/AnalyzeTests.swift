@@ -20,6 +20,11 @@ struct AnalyzeTests {
         // (pa-bo, anna, coop-b by the undirected partnership): (3 + 3) / 5, as networkx on a DiGraph.
         #expect(values.first?["id"] as? String == "coop-a" && abs((values.first?["value"] as? Double ?? 0) - 1.2) < 1e-12)
         #expect(values.first?["name"] as? String == "Cooperativa A, \"la prima\"")
+        let sampled = try json(try ws.ok("analyze", "betweenness", "--graph", "fixture", "--epsilon", "0.1", "--json"))
+        let estimate = try #require(sampled["estimate"] as? [String: Any])
+        #expect((estimate["samples"] as? Int ?? 0) > 0 && estimate["delta"] as? Double == 0.1)
+        let wrong = try ws.trama("analyze", "pagerank", "--graph", "fixture", "--epsilon", "0.1")
+        #expect(wrong.status != 0 && wrong.stderr.contains("--epsilon applies to betweenness only"))
         let top = try json(try ws.ok("analyze", "pagerank", "--graph", "fixture", "--json", "--top", "2"))
         #expect((top["values"] as? [Any])?.count == 2)
     }

@@ -34,6 +34,8 @@ let package = Package(
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "trama", dependencies: ["TramaCLI"]),
+        // Times the analyses in-process for scripts/bench-analysis (not shipped).
+        .executableTarget(name: "trama-bench", dependencies: ["TramaModel", "TramaAnalysis", "TramaStore"]),
         // Helpers shared by the test targets: temporary folders, a fixture
         // ecosystem, running the real `trama` binary and Python scripts.
         .target(name: "TramaTestSupport", dependencies: ["TramaModel"], path: "Tests/TramaTestSupport"),

@@ -32,8 +32,8 @@ public enum Centrality {
     /// - Complexity: O(m).
     public static func strength(_ g: AnalysisGraph) -> [Double] {
         (0..<g.nodeCount).map { v in
-            var total = g.out.range(v).reduce(0) { $0 + g.out.weights[$1] }
-            if g.directed { total += g.inc.range(v).reduce(0) { $0 + g.inc.weights[$1] } }
+            var total = g.out.range(v).reduce(0) { $0 + g.out.weight($1) }
+            if g.directed { total += g.inc.range(v).reduce(0) { $0 + g.inc.weight($1) } }
             return total
         }
     }
@@ -71,7 +71,7 @@ public enum Centrality {
         // Each predecessor's share of its rank, by in-arc.
         var outWeight = [Double](repeating: 0, count: n)
         for u in 0..<n {
-            outWeight[u] = g.weighted ? g.out.range(u).reduce(0) { $0 + g.out.weights[$1] } : Double(g.out.degree(u))
+            outWeight[u] = g.weighted ? g.out.range(u).reduce(0) { $0 + g.out.weight($1) } : Double(g.out.degree(u))
         }
         var x = [Double](repeating: 1 / Double(n), count: n)
         var next = x
@@ -119,7 +119,7 @@ public enum Centrality {
             var next = x
             for v in 0..<n {
                 for slot in g.inc.range(v) {
-                    next[v] += x[Int(g.inc.targets[slot])] * (g.weighted ? g.inc.weights[slot] : 1)
+                    next[v] += x[Int(g.inc.targets[slot])] * g.inc.weight(slot)
                 }
             }
             var norm = sqrt(next.reduce(0) { $0 + $1 * $1 })

@@ -13,7 +13,7 @@ public enum Communities {
         var degree = inside
         for v in 0..<u.nodeCount {
             for slot in u.out.range(v) {
-                let w = u.weighted ? u.out.weights[slot] : 1
+                let w = u.out.weight(slot)
                 total += w
                 degree[community[v]] += w
                 if community[Int(u.out.targets[slot])] == community[v] { inside[community[v]] += w }
@@ -36,7 +36,7 @@ public enum Communities {
         guard n > 0 else { return [] }
         var rng = SplitMix64(seed: seed)
         // The current level: nodes with weighted adjacency (self-loops carry inner weight).
-        let actorLevel: [[(Int, Double)]] = (0..<n).map { v in u.out.range(v).map { (Int(u.out.targets[$0]), u.weighted ? u.out.weights[$0] : 1) } }
+        let actorLevel: [[(Int, Double)]] = (0..<n).map { v in u.out.range(v).map { (Int(u.out.targets[$0]), u.out.weight($0)) } }
         var adjacency = actorLevel
         var membership = Array(0..<n)  // original actor → node of the current level
         var best = membership
@@ -124,7 +124,7 @@ public enum Communities {
         let n = u.nodeCount
         guard n > 0 else { return [] }
         var rng = SplitMix64(seed: seed)
-        var adjacency: [[(Int, Double)]] = (0..<n).map { v in u.out.range(v).map { (Int(u.out.targets[$0]), u.weighted ? u.out.weights[$0] : 1) } }
+        var adjacency: [[(Int, Double)]] = (0..<n).map { v in u.out.range(v).map { (Int(u.out.targets[$0]), u.out.weight($0)) } }
         let m2 = adjacency.reduce(0) { $0 + $1.reduce(0) { $0 + $1.1 } }
         guard m2 > 0 else { return Array(0..<n) }
         var membership = Array(0..<n)          // actor → node of the current level

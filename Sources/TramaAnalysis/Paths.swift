@@ -65,7 +65,7 @@ public enum Paths {
                     for slot in adjacency.range(v) {
                         let w = Int(adjacency.targets[slot])
                         if settled[w] { continue }
-                        let alt = d + 1 / adjacency.weights[slot]
+                        let alt = d + 1 / adjacency.weight(slot)
                         if alt < dist[w] {
                             if dist[w] == .infinity { touched.append(w) }
                             dist[w] = alt
@@ -86,6 +86,15 @@ public enum Paths {
     /// - Complexity: O(nm) unweighted, O(nm + n² log n) weighted; split over the cores.
     public static func betweenness(_ g: AnalysisGraph) -> [Double] {
         let n = g.nodeCount
+        if !g.weighted {
+            let raw = perSourceUnweighted(g, initial: [Double](repeating: 0, count: n)) { search, s, total in
+                search.run(from: s, g.out, counting: true)
+                search.accumulate(source: s, predecessors: g.inc, into: &total)
+            } merge: { a, b in for i in a.indices { a[i] += b[i] } }
+            guard n > 2 else { return [Double](repeating: 0, count: n) }
+            let scale = 1 / (Double(n - 1) * Double(n - 2))
+            return raw.map { $0 * scale }
+        }
         let raw = perSource(g, initial: [Double](repeating: 0, count: n)) { search, s, total in
             search.run(from: s, g.out, weighted: g.weighted)
             for v in search.order { search.delta[Int(v)] = 0 }
@@ -94,7 +103,7 @@ public enum Paths {
                 let coefficient = (1 + search.delta[v]) / search.sigma[v]
                 for slot in g.inc.range(v) {
                     let u = Int(g.inc.targets[slot])
-                    let length = g.weighted ? 1 / g.inc.weights[slot] : 1
+                    let length = g.weighted ? 1 / g.inc.weight(slot) : 1
                     if search.dist[u] + length == search.dist[v] { search.delta[u] += search.sigma[u] * coefficient }
                 }
                 if v != s { total[v] += search.delta[v] }
@@ -140,7 +149,7 @@ public enum Paths {
                         var chosen = -1
                         for slot in g.inc.range(w) {
                             let u = Int(g.inc.targets[slot])
-                            let length = g.weighted ? 1 / g.inc.weights[slot] : 1
+                            let length = g.weighted ? 1 / g.inc.weight(slot) : 1
                             guard search.dist[u] + length == search.dist[w] else { continue }
                             chosen = u
                             pick -= search.sigma[u]
@@ -179,6 +188,14 @@ public enum Paths {
     /// - Complexity: O(nm) unweighted; split over the cores.
     public static func closeness(_ g: AnalysisGraph) -> [Double] {
         let n = g.nodeCount
+        if !g.weighted {
+            return perSourceUnweighted(g, initial: [Double](repeating: 0, count: n)) { search, v, values in
+                search.run(from: v, g.inc, counting: false)
+                let reached = Double(search.count - 1)
+                let total = search.sums().distance
+                if total > 0 && n > 1 { values[v] = (reached / total) * (reached / Double(n - 1)) }
+            } merge: { a, b in for i in a.indices where b[i] != 0 { a[i] = b[i] } }
+        }
         return perSource(g, initial: [Double](repeating: 0, count: n)) { search, v, values in
             search.run(from: v, g.inc, weighted: g.weighted)
             let reached = Double(search.order.count - 1)
@@ -192,6 +209,12 @@ public enum Paths {
     /// - Complexity: O(nm) unweighted; split over the cores.
     public static func harmonic(_ g: AnalysisGraph) -> [Double] {
         let n = g.nodeCount
+        if !g.weighted {
+            return perSourceUnweighted(g, initial: [Double](repeating: 0, count: n)) { search, v, values in
+                search.run(from: v, g.inc, counting: false)
+                values[v] = search.sums().harmonic
+            } merge: { a, b in for i in a.indices where b[i] != 0 { a[i] = b[i] } }
+        }
         return perSource(g, initial: [Double](repeating: 0, count: n)) { search, v, values in
             search.run(from: v, g.inc, weighted: g.weighted)
             values[v] = search.order.dropFirst().reduce(0) { $0 + 1 / search.dist[Int($1)] }
@@ -219,6 +242,35 @@ public enum Paths {
             }
         } merge: { a, b in a = (max(a.0, b.0), a.1 + b.1, a.2 + b.2) }
         return (result.0, result.2 == 0 ? 0 : result.1 / Double(result.2), result.2)
+    }
+
+    /// ``perSource(_:sources:initial:_:merge:)`` with the unweighted search.
+    static func perSourceUnweighted<Accumulator>(_ g: AnalysisGraph, initial: Accumulator,
+                                                 _ body: (inout UnweightedSearch, Int, inout Accumulator) -> Void,
+                                                 merge: (inout Accumulator, Accumulator) -> Void) -> Accumulator {
+        let n = g.nodeCount
+        let threads = n >= 64 ? min(2, ProcessInfo.processInfo.activeProcessorCount) : 1
+        var partials = [Accumulator](repeating: initial, count: threads)
+        nonisolated(unsafe) let initial = initial
+        partials.withUnsafeMutableBufferPointer { slots in
+            nonisolated(unsafe) let slots = slots
+            withoutActuallyEscaping(body) { body in
+                nonisolated(unsafe) let body = body
+                DispatchQueue.concurrentPerform(iterations: threads) { t in
+                    var search = UnweightedSearch(n)
+                    var acc = initial
+                    var s = t
+                    while s < n {
+                        body(&search, s, &acc)
+                        s += threads
+                    }
+                    slots[t] = acc
+                }
+            }
+        }
+        var total = partials[0]
+        for partial in partials.dropFirst() { merge(&total, partial) }
+        return total
     }
 
     /// Runs `body` for every source on two threads, each with its own search

@@ -143,11 +143,11 @@ public enum Structure {
     public static func constraint(_ g: AnalysisGraph) -> [Double] {
         let u = g.undirected()
         let n = u.nodeCount
-        let total = (0..<n).map { v in u.out.range(v).reduce(0.0) { $0 + (u.weighted ? u.out.weights[$1] : 1) } }
+        let total = (0..<n).map { v in u.out.range(v).reduce(0.0) { $0 + (u.out.weight($1)) } }
         var share = [Double](repeating: 0, count: n)   // p_v· for the current v, by neighbour
         return (0..<n).map { v in
             guard u.out.degree(v) > 0 else { return .nan }
-            for slot in u.out.range(v) { share[Int(u.out.targets[slot])] = (u.weighted ? u.out.weights[slot] : 1) / total[v] }
+            for slot in u.out.range(v) { share[Int(u.out.targets[slot])] = u.out.weight(slot) / total[v] }
             var c = 0.0
             for slot in u.out.range(v) {
                 let j = Int(u.out.targets[slot])
@@ -155,7 +155,7 @@ public enum Structure {
                 // Σ_q p_vq p_qj over q adjacent to both v and j.
                 for inner in u.out.range(j) {
                     let q = Int(u.out.targets[inner])
-                    if q != v, share[q] > 0 { indirect += share[q] * (u.weighted ? u.out.weights[inner] : 1) / total[q] }
+                    if q != v, share[q] > 0 { indirect += share[q] * u.out.weight(inner) / total[q] }
                 }
                 let direct = share[j]
                 c += (direct + indirect) * (direct + indirect)

@@ -82,7 +82,9 @@ struct AnalyzeCommand: ParsableCommand {
     func run() throws {
         let opened = try store.open(create: false)
         let ecosystem = try opened.analysisEcosystem(store.graphName)
-        let filter = try options.filter(ecosystem.vocabulary)
+        var filter = try options.filter(ecosystem.vocabulary)
+        // Strength is the sum of the Strength column, weighted by definition.
+        if metric == .strength { filter.weighted = true }
         let graph = AnalysisGraph(ecosystem, filter: filter)
         let actors = Dictionary(uniqueKeysWithValues: ecosystem.actors.map { ($0.id, $0) })
         let report = Report(graph: graph, actors: actors, top: top, json: json)

@@ -88,8 +88,8 @@ public enum Paths {
         let n = g.nodeCount
         if !g.weighted {
             let raw = perSourceUnweighted(g, initial: [Double](repeating: 0, count: n)) { search, s, total in
-                search.run(from: s, g.out, counting: true)
-                search.accumulate(source: s, predecessors: g.inc, into: &total)
+                search.run(from: s, g.out)
+                search.accumulate(into: &total)
             } merge: { a, b in for i in a.indices { a[i] += b[i] } }
             guard n > 2 else { return [Double](repeating: 0, count: n) }
             let scale = 1 / (Double(n - 1) * Double(n - 2))
@@ -189,12 +189,10 @@ public enum Paths {
     public static func closeness(_ g: AnalysisGraph) -> [Double] {
         let n = g.nodeCount
         if !g.weighted {
-            return perSourceUnweighted(g, initial: [Double](repeating: 0, count: n)) { search, v, values in
-                search.run(from: v, g.inc, counting: false)
-                let reached = Double(search.count - 1)
-                let total = search.sums().distance
-                if total > 0 && n > 1 { values[v] = (reached / total) * (reached / Double(n - 1)) }
-            } merge: { a, b in for i in a.indices where b[i] != 0 { a[i] = b[i] } }
+            return MultiSourceBFS.allSums(g.inc, nodeCount: n).map { sums in
+                let reached = Double(sums.reached)
+                return sums.distance > 0 && n > 1 ? (reached / sums.distance) * (reached / Double(n - 1)) : 0
+            }
         }
         return perSource(g, initial: [Double](repeating: 0, count: n)) { search, v, values in
             search.run(from: v, g.inc, weighted: g.weighted)
@@ -210,10 +208,7 @@ public enum Paths {
     public static func harmonic(_ g: AnalysisGraph) -> [Double] {
         let n = g.nodeCount
         if !g.weighted {
-            return perSourceUnweighted(g, initial: [Double](repeating: 0, count: n)) { search, v, values in
-                search.run(from: v, g.inc, counting: false)
-                values[v] = search.sums().harmonic
-            } merge: { a, b in for i in a.indices where b[i] != 0 { a[i] = b[i] } }
+            return MultiSourceBFS.allSums(g.inc, nodeCount: n).map(\.harmonic)
         }
         return perSource(g, initial: [Double](repeating: 0, count: n)) { search, v, values in
             search.run(from: v, g.inc, weighted: g.weighted)
@@ -257,7 +252,7 @@ public enum Paths {
             withoutActuallyEscaping(body) { body in
                 nonisolated(unsafe) let body = body
                 DispatchQueue.concurrentPerform(iterations: threads) { t in
-                    var search = UnweightedSearch(n)
+                    var search = UnweightedSearch(n, arcs: g.out.targets.count)
                     var acc = initial
                     var s = t
                     while s < n {

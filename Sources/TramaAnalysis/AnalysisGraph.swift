@@ -162,18 +162,33 @@ extension AnalysisGraph {
         for (i, actor) in actors.enumerated() { index[actor.id] = i }
         let types = Set(filter.relationTypes)
         let statuses = Set(filter.statuses)
-        let relations = ecosystem.relations.filter { r in
-            (types.isEmpty || types.contains(r.type)) && (statuses.isEmpty || statuses.contains(r.status))
-                && index[r.source] != nil && index[r.target] != nil
-        }
-        let directed = !filter.undirected && relations.contains { ecosystem.vocabulary.relationTypes[$0.type]?.directed ?? true }
+        // The few relation types in view, matched by equality (cheap for short strings) rather than hashed per relation.
+        var typeNames: [String] = []
+        var typeDirected: [Bool] = []
         var edges: [(Int, Int, Double)] = []
-        edges.reserveCapacity(relations.count * 2)
-        for r in relations {
-            let (u, v) = (index[r.source]!, index[r.target]!)
-            let w = filter.weighted ? (r.strength ?? 1) : 1
-            edges.append((u, v, w))
-            if directed, ecosystem.vocabulary.relationTypes[r.type]?.directed == false { edges.append((v, u, w)) }
+        var edgeDirected: [Bool] = []
+        edges.reserveCapacity(ecosystem.relations.count)
+        edgeDirected.reserveCapacity(ecosystem.relations.count)
+        for r in ecosystem.relations {
+            guard let u = index[r.source], let v = index[r.target] else { continue }
+            if !types.isEmpty && !types.contains(r.type) { continue }
+            if !statuses.isEmpty && !statuses.contains(r.status) { continue }
+            var t = typeNames.firstIndex(of: r.type)
+            if t == nil {
+                typeNames.append(r.type)
+                typeDirected.append(ecosystem.vocabulary.relationTypes[r.type]?.directed ?? true)
+                t = typeNames.count - 1
+            }
+            edges.append((u, v, filter.weighted ? (r.strength ?? 1) : 1))
+            edgeDirected.append(typeDirected[t!])
+        }
+        let directed = !filter.undirected && edgeDirected.contains(true)
+        if directed {
+            // An undirected relation in a directed graph counts in both directions.
+            for (i, isDirected) in edgeDirected.enumerated() where !isDirected {
+                let (u, v, w) = edges[i]
+                edges.append((v, u, w))
+            }
         }
         self.init(ids: actors.map(\.id), edges: edges, directed: directed, weighted: filter.weighted)
     }

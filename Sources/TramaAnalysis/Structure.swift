@@ -117,23 +117,47 @@ public enum Structure {
     }
 
     /// Local clustering coefficient (triangles over possible triangles), as
-    /// `networkx.clustering` on the undirected, unweighted view.
-    /// - Complexity: O(Σ d²) with a marker array.
+    /// `networkx.clustering` on the undirected, unweighted view. Triangles are
+    /// counted once each from their lowest-ranked corner, actors ranked by
+    /// degree (the "forward" algorithm), then credited to all three corners.
+    /// - Complexity: O(m^1.5).
     public static func clustering(_ g: AnalysisGraph) -> [Double] {
         let u = g.undirected()
         let n = u.nodeCount
-        var mark = [Int32](repeating: -1, count: n)
-        return (0..<n).map { v in
-            let d = u.out.degree(v)
-            guard d > 1 else { return 0 }
-            for slot in u.out.range(v) { mark[Int(u.out.targets[slot])] = Int32(v) }
-            var links = 0
-            for slot in u.out.range(v) {
-                let w = Int(u.out.targets[slot])
-                for inner in u.out.range(w) where mark[Int(u.out.targets[inner])] == Int32(v) { links += 1 }
-            }
-            return Double(links) / Double(d * (d - 1))
+        guard n > 0 else { return [] }
+        // Rank by (degree, index); keep for each actor only its higher-ranked neighbours.
+        let degree = (0..<n).map { u.out.degree($0) }
+        @inline(__always) func above(_ a: Int, _ b: Int) -> Bool { degree[a] != degree[b] ? degree[a] > degree[b] : a > b }
+        var offsets = [Int32](repeating: 0, count: n + 1)
+        var higher: [Int32] = []
+        higher.reserveCapacity(u.out.targets.count / 2)
+        for v in 0..<n {
+            for slot in u.out.range(v) where above(Int(u.out.targets[slot]), v) { higher.append(u.out.targets[slot]) }
+            offsets[v + 1] = Int32(higher.count)
         }
+        var triangles = [Double](repeating: 0, count: n)
+        var mark = [Int32](repeating: -1, count: n)
+        higher.withUnsafeBufferPointer { higher in
+            offsets.withUnsafeBufferPointer { offsets in
+                mark.withUnsafeMutableBufferPointer { mark in
+                    triangles.withUnsafeMutableBufferPointer { triangles in
+                        for v in 0..<n {
+                            let range = Int(offsets[v])..<Int(offsets[v + 1])
+                            for i in range { mark[Int(higher[i])] = Int32(v) }
+                            for i in range {
+                                let w = Int(higher[i])
+                                for j in Int(offsets[w])..<Int(offsets[w + 1]) where mark[Int(higher[j])] == Int32(v) {
+                                    triangles[v] += 1
+                                    triangles[w] += 1
+                                    triangles[Int(higher[j])] += 1
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        return (0..<n).map { v in degree[v] > 1 ? 2 * triangles[v] / (Double(degree[v]) * Double(degree[v] - 1)) : 0 }
     }
 
     /// Burt's constraint, as `networkx.constraint`: Σ over neighbours j of

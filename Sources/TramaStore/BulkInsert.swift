@@ -77,3 +77,29 @@ struct BulkInsert: ColumnSink {
         }
     }
 }
+
+/// Reads rows straight from a statement prepared by GRDB, for the one large read
+/// where GRDB's `Row` decoding measured as the cost (loading a graph for analysis).
+enum BulkRead {
+    static func forEachRow(_ statement: Statement, db: Database, _ body: (OpaquePointer) throws -> Void) throws {
+        let handle = statement.sqliteStatement
+        defer { sqlite3_reset(handle) }
+        while true {
+            let code = sqlite3_step(handle)
+            if code == SQLITE_DONE { return }
+            guard code == SQLITE_ROW else {
+                throw DatabaseError(resultCode: ResultCode(rawValue: code), message: String(cString: sqlite3_errmsg(db.sqliteConnection)))
+            }
+            try body(handle)
+        }
+    }
+
+    static func text(_ row: OpaquePointer, _ column: Int32) -> String {
+        guard let bytes = sqlite3_column_text(row, column) else { return "" }
+        return String(decoding: UnsafeBufferPointer(start: bytes, count: Int(sqlite3_column_bytes(row, column))), as: UTF8.self)
+    }
+
+    static func double(_ row: OpaquePointer, _ column: Int32) -> Double? {
+        sqlite3_column_type(row, column) == SQLITE_NULL ? nil : sqlite3_column_double(row, column)
+    }
+}

@@ -116,7 +116,9 @@ extension Store {
             guard let id = try graphID(db, graph) else { throw try missingGraph(db, graph) }
             var actors: [Actor] = []
             var territories: [String: Territory] = [:]
-            let actorRows = try Row.fetchCursor(db, sql: "SELECT id, name, kind, territory FROM actors WHERE graph_id = ? AND valid_to IS NULL ORDER BY id",
+            // Whole-graph reads scan the table in order (NOT INDEXED): walking a partial
+            // index and fetching each row by rowid measured twice as slow.
+            let actorRows = try Row.fetchCursor(db, sql: "SELECT id, name, kind, territory FROM actors NOT INDEXED WHERE graph_id = ? AND valid_to IS NULL",
                                                 arguments: [id])
             while let row = try actorRows.next() {
                 let territory: Territory? = (row[3] as String?).flatMap { text in
@@ -127,12 +129,21 @@ extension Store {
                 }
                 actors.append(Actor(id: row[0], name: row[1], kind: row[2], territory: territory))
             }
+            // Stepped directly on the statement GRDB prepared: decoding GRDB rows
+            // was two thirds of reading a 500k-relation graph for analysis.
+            actors.sort { $0.id < $1.id }
             var relations: [Relation] = []
-            let relationRows = try Row.fetchCursor(
-                db, sql: "SELECT source, target, type, strength, status FROM relations WHERE graph_id = ? AND valid_to IS NULL", arguments: [id])
-            while let row = try relationRows.next() {
-                relations.append(Relation(source: row[0], target: row[1], type: row[2], strength: row[3],
-                                          status: RelationStatus(rawValue: row[4]) ?? .active))
+            // Reserved up front: regrowing an array of 500k relations was a quarter of the read.
+            relations.reserveCapacity(try Int.fetchOne(db, sql: "SELECT count(*) FROM relations WHERE graph_id = ? AND valid_to IS NULL",
+                                                       arguments: [id]) ?? 0)
+            let statement = try db.makeStatement(sql: "SELECT source, target, type, strength, status FROM relations NOT INDEXED WHERE graph_id = ? AND valid_to IS NULL")
+            try statement.setArguments([id])
+            var types: [String] = []
+            try BulkRead.forEachRow(statement, db: db) { row in
+                let typeText = BulkRead.text(row, 2)
+                let type = types.first { $0 == typeText } ?? { types.append(typeText); return typeText }()
+                relations.append(Relation(source: BulkRead.text(row, 0), target: BulkRead.text(row, 1), type: type,
+                                          strength: BulkRead.double(row, 3), status: RelationStatus(rawValue: BulkRead.text(row, 4)) ?? .active))
             }
             return Ecosystem(name: graph, vocabulary: try vocabulary(db, graph), actors: actors, relations: relations)
         }

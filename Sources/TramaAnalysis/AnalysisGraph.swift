@@ -106,6 +106,7 @@ public struct AnalysisGraph: Sendable {
 
     /// The same actors with every tie made undirected (a directed pair in both
     /// directions becomes one edge whose weight is the sum).
+    /// - Complexity: O(1) for an undirected graph, O(n + m log d) for a directed one.
     public func undirected() -> AnalysisGraph {
         guard directed else { return self }
         var edges: [(Int, Int, Double)] = []

@@ -24,7 +24,8 @@ public enum Communities {
         return zip(inside, degree).reduce(0) { $0 + $1.0 / total - resolution * ($1.1 / total) * ($1.1 / total) }
     }
 
-    /// Louvain (Blondel et al. 2008): local moves in a seeded random order, then
+    /// Louvain (Blondel et al. 2008), with Leiden's fast local moving (a queue of
+    /// nodes to revisit): local moves in a seeded random order, then
     /// aggregation, until modularity gains less than `threshold`; then one more
     /// round of local moves on the actors themselves, starting from that
     /// partition (it can only raise modularity). Same seed, same partition.
@@ -36,28 +37,25 @@ public enum Communities {
         guard n > 0 else { return [] }
         var rng = SplitMix64(seed: seed)
         // The current level: nodes with weighted adjacency (self-loops carry inner weight).
-        let actorLevel: [[(Int, Double)]] = (0..<n).map { v in u.out.range(v).map { (Int(u.out.targets[$0]), u.out.weight($0)) } }
+        let actorLevel = LevelGraph(u)
         var adjacency = actorLevel
         var membership = Array(0..<n)  // original actor → node of the current level
         var best = membership
         var bestQ = modularity(g, membership, resolution: resolution)
-        let m2 = adjacency.reduce(0) { $0 + $1.reduce(0) { $0 + $1.1 } }
+        let m2 = adjacency.totalWeight
         guard m2 > 0 else { return Array(0..<n) }
         while true {
             let count = adjacency.count
             var community = Array(0..<count)
-            guard moveNodes(adjacency, &community, resolution: resolution, m2: m2, rng: &rng) else { break }
+            // Leiden's queue-based local moving: only nodes whose neighbourhood changed are revisited.
+            moveNodesFast(adjacency, adjacency.strengths(), &community, resolution: resolution, m2: m2, rng: &rng)
+            guard community != Array(0..<count) else { break }
             // Renumber and aggregate.
             var renumber = [Int](repeating: -1, count: count)
             var next = 0
             for v in 0..<count where renumber[community[v]] < 0 { renumber[community[v]] = next; next += 1 }
             membership = membership.map { renumber[community[$0]] }
-            var merged = [[Int: Double]](repeating: [:], count: next)
-            for v in 0..<count {
-                let cv = renumber[community[v]]
-                for (w, weight) in adjacency[v] { merged[cv][renumber[community[w]], default: 0] += weight }
-            }
-            adjacency = merged.map { $0.sorted { $0.key < $1.key }.map { ($0.key, $0.value) } }
+            adjacency = adjacency.aggregated(by: community.map { renumber[$0] }, groups: next)
             let q = modularity(g, membership, resolution: resolution)
             if q - bestQ <= threshold { if q > bestQ { best = membership; bestQ = q }; break }
             best = membership
@@ -75,10 +73,10 @@ public enum Communities {
     /// Louvain's local moving phase: each node, in a seeded random order, goes to
     /// the neighbouring community with the largest modularity gain, until no node
     /// moves. `community` may start from any partition. Returns whether any node moved.
-    static func moveNodes(_ adjacency: [[(Int, Double)]], _ community: inout [Int], resolution: Double, m2: Double,
+    static func moveNodes(_ adjacency: LevelGraph, _ community: inout [Int], resolution: Double, m2: Double,
                           rng: inout SplitMix64) -> Bool {
         let count = adjacency.count
-        let strength = adjacency.map { $0.reduce(0) { $0 + $1.1 } }
+        let strength = adjacency.strengths()
         var tot = [Double](repeating: 0, count: count)
         for v in 0..<count { tot[community[v]] += strength[v] }
         var order = Array(0..<count)
@@ -124,14 +122,14 @@ public enum Communities {
         let n = u.nodeCount
         guard n > 0 else { return [] }
         var rng = SplitMix64(seed: seed)
-        var adjacency: [[(Int, Double)]] = (0..<n).map { v in u.out.range(v).map { (Int(u.out.targets[$0]), u.out.weight($0)) } }
-        let m2 = adjacency.reduce(0) { $0 + $1.reduce(0) { $0 + $1.1 } }
+        var adjacency = LevelGraph(u)
+        let m2 = adjacency.totalWeight
         guard m2 > 0 else { return Array(0..<n) }
         var membership = Array(0..<n)          // actor → node of the current level
         var community = Array(0..<n)           // node of the current level → community
         while true {
             let count = adjacency.count
-            let strength = adjacency.map { $0.reduce(0) { $0 + $1.1 } }
+            let strength = adjacency.strengths()
             moveNodesFast(adjacency, strength, &community, resolution: resolution, m2: m2, rng: &rng)
             let communityCount = Set(community).count
             if communityCount == count { break }
@@ -140,15 +138,10 @@ public enum Communities {
             var renumber = [Int](repeating: -1, count: count)
             var next = 0
             for v in 0..<count where renumber[refined[v]] < 0 { renumber[refined[v]] = next; next += 1 }
-            var merged = [[Int: Double]](repeating: [:], count: next)
             var aggregateCommunity = [Int](repeating: 0, count: next)
-            for v in 0..<count {
-                let rv = renumber[refined[v]]
-                aggregateCommunity[rv] = community[v]
-                for (w, weight) in adjacency[v] { merged[rv][renumber[refined[w]], default: 0] += weight }
-            }
+            for v in 0..<count { aggregateCommunity[renumber[refined[v]]] = community[v] }
             membership = membership.map { renumber[refined[$0]] }
-            adjacency = merged.map { $0.sorted { $0.key < $1.key }.map { ($0.key, $0.value) } }
+            adjacency = adjacency.aggregated(by: refined.map { renumber[$0] }, groups: next)
             // Aggregate nodes start in their (unrefined) community.
             var relabel: [Int: Int] = [:]
             community = aggregateCommunity.map { c in
@@ -184,7 +177,7 @@ public enum Communities {
 
     /// Leiden's fast local moving: a queue of nodes in seeded random order; a node
     /// that moves puts its neighbours outside its new community back in the queue.
-    static func moveNodesFast(_ adjacency: [[(Int, Double)]], _ strength: [Double], _ community: inout [Int], resolution: Double, m2: Double,
+    static func moveNodesFast(_ adjacency: LevelGraph, _ strength: [Double], _ community: inout [Int], resolution: Double, m2: Double,
                               rng: inout SplitMix64) {
         let count = adjacency.count
         var tot = [Double](repeating: 0, count: count)
@@ -241,7 +234,7 @@ public enum Communities {
     /// starts alone; a node still alone that is well connected to its community
     /// joins the well-connected subcommunity (one it has ties to) with the
     /// largest non-negative gain. Subcommunities grow only along ties, so each is connected.
-    static func refine(_ adjacency: [[(Int, Double)]], _ strength: [Double], _ community: [Int], resolution: Double, m2: Double,
+    static func refine(_ adjacency: LevelGraph, _ strength: [Double], _ community: [Int], resolution: Double, m2: Double,
                        rng: inout SplitMix64) -> [Int] {
         let count = adjacency.count
         var refined = Array(0..<count)

@@ -9,26 +9,40 @@ public enum Structure {
     /// - Complexity: O(n + m).
     public static func components(_ g: AnalysisGraph) -> (label: [Int], groups: [[Int]]) {
         let u = g.undirected()
-        var label = [Int](repeating: -1, count: g.nodeCount)
-        var groups: [[Int]] = []
-        var stack: [Int] = []
-        for s in 0..<g.nodeCount where label[s] < 0 {
-            let c = groups.count
-            var members = [s]
-            label[s] = c
-            stack.append(s)
-            while let v = stack.popLast() {
-                for slot in u.out.range(v) {
-                    let w = Int(u.out.targets[slot])
-                    if label[w] < 0 { label[w] = c; members.append(w); stack.append(w) }
+        let n = g.nodeCount
+        var label = [Int](repeating: -1, count: n)
+        var sizes: [Int] = []
+        var stack: [Int32] = []
+        u.out.offsets.withUnsafeBufferPointer { offsets in
+            u.out.targets.withUnsafeBufferPointer { targets in
+                label.withUnsafeMutableBufferPointer { label in
+                    for s in 0..<n where label[s] < 0 {
+                        let c = sizes.count
+                        var size = 1
+                        label[s] = c
+                        stack.append(Int32(s))
+                        while let v32 = stack.popLast() {
+                            let v = Int(v32)
+                            for slot in Int(offsets[v])..<Int(offsets[v + 1]) {
+                                let w = Int(targets[slot])
+                                if label[w] < 0 { label[w] = c; size += 1; stack.append(Int32(w)) }
+                            }
+                        }
+                        sizes.append(size)
+                    }
                 }
             }
-            groups.append(members.sorted())
         }
-        let order = groups.indices.sorted { (groups[$0].count, groups[$1].first ?? 0) > (groups[$1].count, groups[$0].first ?? 0) }
-        var renumber = [Int](repeating: 0, count: groups.count)
+        // Largest first (ties: the one whose first actor comes first); members in index order.
+        let order = sizes.indices.sorted { sizes[$0] != sizes[$1] ? sizes[$0] > sizes[$1] : $0 < $1 }
+        var renumber = [Int](repeating: 0, count: sizes.count)
         for (new, old) in order.enumerated() { renumber[old] = new }
-        return (label.map { renumber[$0] }, order.map { groups[$0] })
+        var groups = order.map { [Int](unsafeUninitializedCapacity: sizes[$0]) { _, count in count = 0 } }
+        for v in 0..<n {
+            label[v] = renumber[label[v]]
+            groups[label[v]].append(v)
+        }
+        return (label, groups)
     }
 
     /// Bridges (ties whose loss disconnects their ends) and articulation points
@@ -95,21 +109,34 @@ public enum Structure {
         for v in 0..<n { position[v] = bins[degree[v]]; vertices[position[v]] = v; bins[degree[v]] += 1 }
         for d in stride(from: maxDegree, to: 0, by: -1) { bins[d] = bins[d - 1] }
         bins[0] = 0
-        for i in 0..<n {
-            let v = vertices[i]
-            for slot in u.out.range(v) {
-                let w = Int(u.out.targets[slot])
-                if degree[w] > degree[v] {
-                    let dw = degree[w]
-                    let pw = position[w]
-                    let first = bins[dw]
-                    let x = vertices[first]
-                    if x != w {
-                        position[w] = first; vertices[pw] = x
-                        position[x] = pw; vertices[first] = w
+        degree.withUnsafeMutableBufferPointer { degree in
+            bins.withUnsafeMutableBufferPointer { bins in
+                position.withUnsafeMutableBufferPointer { position in
+                    vertices.withUnsafeMutableBufferPointer { vertices in
+                        u.out.offsets.withUnsafeBufferPointer { offsets in
+                            u.out.targets.withUnsafeBufferPointer { targets in
+                                for i in 0..<n {
+                                    let v = vertices[i]
+                                    let dv = degree[v]
+                                    for slot in Int(offsets[v])..<Int(offsets[v + 1]) {
+                                        let w = Int(targets[slot])
+                                        let dw = degree[w]
+                                        if dw > dv {
+                                            let pw = position[w]
+                                            let first = bins[dw]
+                                            let x = vertices[first]
+                                            if x != w {
+                                                position[w] = first; vertices[pw] = x
+                                                position[x] = pw; vertices[first] = w
+                                            }
+                                            bins[dw] += 1
+                                            degree[w] = dw - 1
+                                        }
+                                    }
+                                }
+                            }
+                        }
                     }
-                    bins[dw] += 1
-                    degree[w] -= 1
                 }
             }
         }

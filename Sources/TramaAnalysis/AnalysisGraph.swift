@@ -149,48 +149,54 @@ public struct AnalysisFilter: Sendable {
 }
 
 extension AnalysisGraph {
-    /// The graph of `ecosystem` seen through `filter`. It is directed when any
-    /// relation type in view is directed (an undirected relation then counts in
-    /// both directions), unless the filter forces undirected.
+    /// The graph of `ecosystem` seen through `filter` (see ``init(_:filter:)-table``).
     /// - Complexity: O(actors + relations log d).
     public init(_ ecosystem: Ecosystem, filter: AnalysisFilter = AnalysisFilter()) {
-        let actors = ecosystem.actors.filter { actor in
-            (filter.kinds.isEmpty || filter.kinds.contains(actor.kind))
-                && (filter.territory.map { t in actor.territory.map(t.contains) ?? false } ?? true)
+        self.init(RelationTable(ecosystem), filter: filter)
+    }
+
+    /// The graph of `table` seen through `filter`. It is directed when any
+    /// relation type in view is directed (an undirected relation then counts in
+    /// both directions), unless the filter forces undirected. Actors keep the
+    /// table's order.
+    /// - Complexity: O(actors + relations log d).
+    public init(_ table: RelationTable, filter: AnalysisFilter = AnalysisFilter()) {
+        // Actors in view, renumbered densely.
+        var keep = [Int32](repeating: -1, count: table.actorIDs.count)
+        var ids: [String] = []
+        let kinds = Set(filter.kinds)
+        for i in table.actorIDs.indices {
+            if !kinds.isEmpty && !kinds.contains(table.actorKinds[i]) { continue }
+            if let territory = filter.territory, !(table.actorTerritories[i].map(territory.contains) ?? false) { continue }
+            keep[i] = Int32(ids.count)
+            ids.append(table.actorIDs[i])
         }
-        var index: [String: Int] = [:]
-        index.reserveCapacity(actors.count)
-        for (i, actor) in actors.enumerated() { index[actor.id] = i }
+        // Relation types and statuses in view, by code.
         let types = Set(filter.relationTypes)
+        let typeInView = table.typeNames.map { types.isEmpty || types.contains($0) }
+        let typeDirected = table.typeNames.map { table.vocabulary.relationTypes[$0]?.directed ?? true }
         let statuses = Set(filter.statuses)
-        // The few relation types in view, matched by equality (cheap for short strings) rather than hashed per relation.
-        var typeNames: [String] = []
-        var typeDirected: [Bool] = []
         var edges: [(Int, Int, Double)] = []
-        var edgeDirected: [Bool] = []
-        edges.reserveCapacity(ecosystem.relations.count)
-        edgeDirected.reserveCapacity(ecosystem.relations.count)
-        for r in ecosystem.relations {
-            guard let u = index[r.source], let v = index[r.target] else { continue }
-            if !types.isEmpty && !types.contains(r.type) { continue }
-            if !statuses.isEmpty && !statuses.contains(r.status) { continue }
-            var t = typeNames.firstIndex(of: r.type)
-            if t == nil {
-                typeNames.append(r.type)
-                typeDirected.append(ecosystem.vocabulary.relationTypes[r.type]?.directed ?? true)
-                t = typeNames.count - 1
-            }
-            edges.append((u, v, filter.weighted ? (r.strength ?? 1) : 1))
-            edgeDirected.append(typeDirected[t!])
+        var undirectedEdges: [Int] = []
+        edges.reserveCapacity(table.relationCount)
+        var anyDirected = false
+        for r in 0..<table.relationCount {
+            let (u, v) = (keep[Int(table.source[r])], keep[Int(table.target[r])])
+            let t = Int(table.type[r])
+            guard u >= 0, v >= 0, typeInView[t] else { continue }
+            if !statuses.isEmpty && !statuses.contains(table.status[r]) { continue }
+            let w = filter.weighted && !table.strength[r].isNaN ? table.strength[r] : 1
+            if typeDirected[t] { anyDirected = true } else { undirectedEdges.append(edges.count) }
+            edges.append((Int(u), Int(v), w))
         }
-        let directed = !filter.undirected && edgeDirected.contains(true)
+        let directed = !filter.undirected && anyDirected
         if directed {
             // An undirected relation in a directed graph counts in both directions.
-            for (i, isDirected) in edgeDirected.enumerated() where !isDirected {
+            for i in undirectedEdges {
                 let (u, v, w) = edges[i]
                 edges.append((v, u, w))
             }
         }
-        self.init(ids: actors.map(\.id), edges: edges, directed: directed, weighted: filter.weighted)
+        self.init(ids: ids, edges: edges, directed: directed, weighted: filter.weighted)
     }
 }

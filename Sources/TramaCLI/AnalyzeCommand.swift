@@ -81,12 +81,14 @@ struct AnalyzeCommand: ParsableCommand {
 
     func run() throws {
         let opened = try store.open(create: false)
-        let ecosystem = try opened.analysisEcosystem(store.graphName)
-        var filter = try options.filter(ecosystem.vocabulary)
+        let table = try opened.relationTable(store.graphName)
+        var filter = try options.filter(table.vocabulary)
         // Strength is the sum of the Strength column, weighted by definition.
         if metric == .strength { filter.weighted = true }
-        let graph = AnalysisGraph(ecosystem, filter: filter)
-        let actors = Dictionary(uniqueKeysWithValues: ecosystem.actors.map { ($0.id, $0) })
+        let graph = AnalysisGraph(table, filter: filter)
+        let actors = Dictionary(uniqueKeysWithValues: table.actorIDs.indices.map { i in
+            (table.actorIDs[i], Actor(id: table.actorIDs[i], name: table.actorNames[i], kind: table.actorKinds[i], territory: table.actorTerritories[i]))
+        })
         let report = Report(graph: graph, actors: actors, top: top, json: json)
         let started = Date()
         if graph.nodeCount > 5_000 { Progress.note("\(metric.rawValue) of \(graph.nodeCount) actors and \(graph.edgeCount) ties…") }

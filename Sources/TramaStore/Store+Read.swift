@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import GRDBSQLite
 import TramaModel
 
 /// Which actors or relations a read returns.
@@ -108,44 +109,58 @@ extension Store {
 }
 
 extension Store {
-    /// The graph with only what analyses read: actors' id, name, kind and
-    /// territory; relations' ends, type, strength and status. No JSON is decoded.
-    /// - Complexity: O(actors + relations) rows read through cursors.
-    public func analysisEcosystem(_ graph: String) throws -> Ecosystem {
+    /// The graph in columns, as analyses read it, straight from the rows: no
+    /// `Relation` value per row.
+    /// - Complexity: O(actors + relations) rows, scanned in table order.
+    public func relationTable(_ graph: String) throws -> RelationTable {
         try read { db in
             guard let id = try graphID(db, graph) else { throw try missingGraph(db, graph) }
-            var actors: [Actor] = []
+            var table = RelationTable(vocabulary: try vocabulary(db, graph))
+            var rows: [(String, String, String, String?)] = []
+            let actorStatement = try db.makeStatement(sql: "SELECT id, name, kind, territory FROM actors NOT INDEXED WHERE graph_id = ? AND valid_to IS NULL")
+            try actorStatement.setArguments([id])
+            try BulkRead.forEachRow(actorStatement, db: db) { row in
+                rows.append((BulkRead.text(row, 0), BulkRead.text(row, 1), BulkRead.text(row, 2),
+                             sqlite3_column_type(row, 3) == SQLITE_NULL ? nil : BulkRead.text(row, 3)))
+            }
+            rows.sort { $0.0 < $1.0 }
+            var index: [String: Int32] = [:]
+            index.reserveCapacity(rows.count)
             var territories: [String: Territory] = [:]
-            // Whole-graph reads scan the table in order (NOT INDEXED): walking a partial
-            // index and fetching each row by rowid measured twice as slow.
-            let actorRows = try Row.fetchCursor(db, sql: "SELECT id, name, kind, territory FROM actors NOT INDEXED WHERE graph_id = ? AND valid_to IS NULL",
-                                                arguments: [id])
-            while let row = try actorRows.next() {
-                let territory: Territory? = (row[3] as String?).flatMap { text in
+            for (id, name, kind, territory) in rows {
+                index[id] = Int32(table.actorIDs.count)
+                table.actorIDs.append(id)
+                table.actorNames.append(name)
+                table.actorKinds.append(kind)
+                table.actorTerritories.append(territory.flatMap { text in
                     if let known = territories[text] { return known }
                     let parsed = Territory(text)
                     territories[text] = parsed
                     return parsed
-                }
-                actors.append(Actor(id: row[0], name: row[1], kind: row[2], territory: territory))
+                })
             }
-            // Stepped directly on the statement GRDB prepared: decoding GRDB rows
-            // was two thirds of reading a 500k-relation graph for analysis.
-            actors.sort { $0.id < $1.id }
-            var relations: [Relation] = []
-            // Reserved up front: regrowing an array of 500k relations was a quarter of the read.
-            relations.reserveCapacity(try Int.fetchOne(db, sql: "SELECT count(*) FROM relations WHERE graph_id = ? AND valid_to IS NULL",
-                                                       arguments: [id]) ?? 0)
+            let count = try Int.fetchOne(db, sql: "SELECT count(*) FROM relations WHERE graph_id = ? AND valid_to IS NULL", arguments: [id]) ?? 0
+            table.source.reserveCapacity(count)
+            table.target.reserveCapacity(count)
+            table.type.reserveCapacity(count)
+            table.strength.reserveCapacity(count)
+            table.status.reserveCapacity(count)
             let statement = try db.makeStatement(sql: "SELECT source, target, type, strength, status FROM relations NOT INDEXED WHERE graph_id = ? AND valid_to IS NULL")
             try statement.setArguments([id])
-            var types: [String] = []
+            // Imports insert relations in key order, so consecutive rows mostly share their source.
+            var lastSource = ""
+            var lastIndex: Int32? = nil
             try BulkRead.forEachRow(statement, db: db) { row in
-                let typeText = BulkRead.text(row, 2)
-                let type = types.first { $0 == typeText } ?? { types.append(typeText); return typeText }()
-                relations.append(Relation(source: BulkRead.text(row, 0), target: BulkRead.text(row, 1), type: type,
-                                          strength: BulkRead.double(row, 3), status: RelationStatus(rawValue: BulkRead.text(row, 4)) ?? .active))
+                let sourceText = BulkRead.text(row, 0)
+                if sourceText != lastSource { lastSource = sourceText; lastIndex = index[sourceText] }
+                guard let u = lastIndex, let v = index[BulkRead.text(row, 1)] else { return }
+                table.source.append(u)
+                table.target.append(v)
+                table.type.append(table.typeIndex(BulkRead.text(row, 2)))
+                table.strength.append(BulkRead.double(row, 3) ?? .nan)
+                table.status.append(RelationStatus(rawValue: BulkRead.text(row, 4)) ?? .active)
             }
-            return Ecosystem(name: graph, vocabulary: try vocabulary(db, graph), actors: actors, relations: relations)
+            return table
         }
     }
 }

@@ -218,3 +218,23 @@ extension ISO8601DateFormatter {
         return f
     }()
 }
+
+struct RelationTableTests {
+    /// The store's direct read for analyses gives the same graph as the full model does.
+    @Test func theStoresColumnarReadMatchesTheModel() throws {
+        try withStore { store, _ in
+            _ = try store.importBatch(batch(fixtureEcosystem(name: "g")), into: "g", context: alice)
+            let direct = try store.relationTable("g")
+            let model = RelationTable(try store.ecosystem("g"))
+            #expect(direct.actorIDs == model.actorIDs && direct.actorNames == model.actorNames && direct.actorKinds == model.actorKinds)
+            #expect(direct.actorTerritories == model.actorTerritories)
+            func rows(_ t: RelationTable) -> [String] {
+                (0..<t.relationCount).map { r in
+                    "\(t.actorIDs[Int(t.source[r])])>\(t.actorIDs[Int(t.target[r])]) \(t.typeNames[Int(t.type[r])]) \(t.strength[r].isNaN ? "-" : "\(t.strength[r])") \(t.status[r])"
+                }.sorted()
+            }
+            #expect(rows(direct) == rows(model))
+            #expect(rows(direct).count == 7)
+        }
+    }
+}

@@ -63,52 +63,9 @@ public enum Communities {
             if next == count { break }
         }
         var refined = best
-        if moveNodes(actorLevel, &refined, resolution: resolution, m2: m2, rng: &rng),
-           modularity(g, refined, resolution: resolution) > bestQ {
-            best = refined
-        }
+        moveNodesFast(actorLevel, actorLevel.strengths(), &refined, resolution: resolution, m2: m2, rng: &rng)
+        if refined != best, modularity(g, refined, resolution: resolution) > bestQ { best = refined }
         return numberedBySize(best)
-    }
-
-    /// Louvain's local moving phase: each node, in a seeded random order, goes to
-    /// the neighbouring community with the largest modularity gain, until no node
-    /// moves. `community` may start from any partition. Returns whether any node moved.
-    static func moveNodes(_ adjacency: LevelGraph, _ community: inout [Int], resolution: Double, m2: Double,
-                          rng: inout SplitMix64) -> Bool {
-        let count = adjacency.count
-        let strength = adjacency.strengths()
-        var tot = [Double](repeating: 0, count: count)
-        for v in 0..<count { tot[community[v]] += strength[v] }
-        var order = Array(0..<count)
-        order.shuffle(using: &rng)
-        var weightTo = [Double](repeating: 0, count: count)
-        var touched: [Int] = []
-        var moved = true
-        var anyMove = false
-        while moved {
-            moved = false
-            for v in order {
-                let own = community[v]
-                touched.removeAll(keepingCapacity: true)
-                for (w, weight) in adjacency[v] where w != v {
-                    let c = community[w]
-                    if weightTo[c] == 0 { touched.append(c) }
-                    weightTo[c] += weight
-                }
-                tot[own] -= strength[v]
-                var bestCommunity = own
-                var bestGain = weightTo[own] - resolution * tot[own] * strength[v] / m2
-                for c in touched where c != own {
-                    let gain = weightTo[c] - resolution * tot[c] * strength[v] / m2
-                    if gain > bestGain + 1e-12 { bestGain = gain; bestCommunity = c }
-                }
-                tot[bestCommunity] += strength[v]
-                if bestCommunity != own { community[v] = bestCommunity; moved = true; anyMove = true }
-                for c in touched { weightTo[c] = 0 }
-                weightTo[own] = 0
-            }
-        }
-        return anyMove
     }
 
     /// Leiden (Traag, Waltman and van Eck 2019): fast local moving, then a

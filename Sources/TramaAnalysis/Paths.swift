@@ -243,29 +243,8 @@ public enum Paths {
     static func perSourceUnweighted<Accumulator>(_ g: AnalysisGraph, initial: Accumulator,
                                                  _ body: (inout UnweightedSearch, Int, inout Accumulator) -> Void,
                                                  merge: (inout Accumulator, Accumulator) -> Void) -> Accumulator {
-        let n = g.nodeCount
-        let threads = n >= 64 ? min(2, ProcessInfo.processInfo.activeProcessorCount) : 1
-        var partials = [Accumulator](repeating: initial, count: threads)
-        nonisolated(unsafe) let initial = initial
-        partials.withUnsafeMutableBufferPointer { slots in
-            nonisolated(unsafe) let slots = slots
-            withoutActuallyEscaping(body) { body in
-                nonisolated(unsafe) let body = body
-                DispatchQueue.concurrentPerform(iterations: threads) { t in
-                    var search = UnweightedSearch(n, arcs: g.out.targets.count)
-                    var acc = initial
-                    var s = t
-                    while s < n {
-                        body(&search, s, &acc)
-                        s += threads
-                    }
-                    slots[t] = acc
-                }
-            }
-        }
-        var total = partials[0]
-        for partial in partials.dropFirst() { merge(&total, partial) }
-        return total
+        split(Array(0..<g.nodeCount), initial: initial, makeSearch: { UnweightedSearch(g.nodeCount, arcs: g.out.targets.count) },
+              body, merge: merge)
     }
 
     /// Runs `body` for every source on two threads, each with its own search
@@ -273,23 +252,31 @@ public enum Paths {
     static func perSource<Accumulator>(_ g: AnalysisGraph, sources: [Int]? = nil, initial: Accumulator,
                                        _ body: (inout Search, Int, inout Accumulator) -> Void,
                                        merge: (inout Accumulator, Accumulator) -> Void) -> Accumulator {
-        let all = sources ?? Array(0..<g.nodeCount)
+        split(sources ?? Array(0..<g.nodeCount), initial: initial, makeSearch: { Search(g.nodeCount) }, body, merge: merge)
+    }
+
+    /// The sources dealt round-robin to two threads (one for fewer than 64).
+    static func split<State, Accumulator>(_ all: [Int], initial: Accumulator, makeSearch: () -> State,
+                                          _ body: (inout State, Int, inout Accumulator) -> Void,
+                                          merge: (inout Accumulator, Accumulator) -> Void) -> Accumulator {
         let threads = all.count >= 64 ? min(2, ProcessInfo.processInfo.activeProcessorCount) : 1
         var partials = [Accumulator](repeating: initial, count: threads)
         nonisolated(unsafe) let initial = initial
         partials.withUnsafeMutableBufferPointer { slots in
             nonisolated(unsafe) let slots = slots
             withoutActuallyEscaping(body) { body in
-                nonisolated(unsafe) let body = body
-                DispatchQueue.concurrentPerform(iterations: threads) { t in
-                    var search = Search(g.nodeCount)
-                    var acc = initial
-                    var i = t
-                    while i < all.count {
-                        body(&search, all[i], &acc)
-                        i += threads
+                withoutActuallyEscaping(makeSearch) { makeSearch in
+                    nonisolated(unsafe) let (body, makeSearch) = (body, makeSearch)
+                    DispatchQueue.concurrentPerform(iterations: threads) { t in
+                        var search = makeSearch()
+                        var acc = initial
+                        var i = t
+                        while i < all.count {
+                            body(&search, all[i], &acc)
+                            i += threads
+                        }
+                        slots[t] = acc
                     }
-                    slots[t] = acc
                 }
             }
         }

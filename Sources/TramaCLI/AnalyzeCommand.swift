@@ -90,6 +90,9 @@ struct AnalyzeCommand: ParsableCommand {
             (table.actorIDs[i], Actor(id: table.actorIDs[i], name: table.actorNames[i], kind: table.actorKinds[i], territory: table.actorTerritories[i]))
         })
         let report = Report(graph: graph, actors: actors, top: top, json: json)
+        if graph.nodeCount == 0 && !json {
+            Console.note("no actors in view: the graph `\(store.graphName)` is empty or the filters (--territory, --kind, --type, --status) leave none")
+        }
         let started = Date()
         if graph.nodeCount > 5_000 { Progress.note("\(metric.rawValue) of \(graph.nodeCount) actors and \(graph.edgeCount) ties…") }
         defer { if graph.nodeCount > 5_000 { Progress.note(String(format: "done in %.2f s", Date().timeIntervalSince(started))) } }

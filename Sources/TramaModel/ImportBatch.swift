@@ -25,7 +25,6 @@ public struct ActorLookup {
         self.isThreadSafe = isThreadSafe
     }
 
-    public static var none: ActorLookup { ActorLookup(kind: { _ in nil }, idNamed: { _ in nil }) }
 }
 
 /// What one import brings: actors and relations read from files, not yet

@@ -281,11 +281,6 @@ extension Store {
         }
     }
 
-    /// How many current relations touch an actor.
-    public func relationCount(of id: String, in graph: String) throws -> Int {
-        try relations(in: graph, filter: StoreFilter(actor: id)).count
-    }
-
     /// Removes an actor. With relations still on it, `cascade` must be true and they go too.
     public func removeActor(_ id: String, from graph: String, cascade: Bool, context: WriteContext) throws -> ChangeSummary {
         try writeGraph(graph, context: context, create: false) { writer, _ in

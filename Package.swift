@@ -23,6 +23,8 @@ let package = Package(
         .target(name: "TramaExchange", dependencies: ["TramaModel"]),
         // Network analyses over a compressed sparse row graph; imports only the model.
         .target(name: "TramaAnalysis", dependencies: ["TramaModel"]),
+        // What is missing from territorial alliances: gaps, partner recommendations, coalitions.
+        .target(name: "TramaInsight", dependencies: ["TramaModel", "TramaAnalysis"]),
         .target(name: "TramaStore", dependencies: [
             "TramaModel",
             .product(name: "GRDB", package: "GRDB.swift"),
@@ -30,7 +32,7 @@ let package = Package(
             .product(name: "GRDBSQLite", package: "GRDB.swift"),
         ]),
         .target(name: "TramaCLI", dependencies: [
-            "TramaModel", "TramaExchange", "TramaStore", "TramaAnalysis",
+            "TramaModel", "TramaExchange", "TramaStore", "TramaAnalysis", "TramaInsight",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "trama", dependencies: ["TramaCLI"]),
@@ -40,6 +42,7 @@ let package = Package(
         // ecosystem, running the real `trama` binary and Python scripts.
         .target(name: "TramaTestSupport", dependencies: ["TramaModel"], path: "Tests/TramaTestSupport"),
         .testTarget(name: "TramaModelTests", dependencies: ["TramaModel"]),
+        .testTarget(name: "TramaInsightTests", dependencies: ["TramaModel", "TramaAnalysis", "TramaInsight"]),
         .testTarget(name: "TramaAnalysisTests", dependencies: ["TramaModel", "TramaAnalysis"], resources: [.copy("Fixtures")]),
         .testTarget(name: "TramaExchangeTests", dependencies: ["TramaModel", "TramaExchange", "TramaTestSupport"]),
         .testTarget(name: "TramaStoreTests", dependencies: [

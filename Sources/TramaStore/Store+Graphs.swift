@@ -121,3 +121,23 @@ extension Store {
         }
     }
 }
+
+extension Store {
+    /// The graph's alliance rules as JSON, nil when it uses the standard ones.
+    /// The store keeps them as text; the insight layer gives them their meaning.
+    public func rulesJSON(of graph: String) throws -> String? {
+        try read { db in
+            guard let id = try graphID(db, graph) else { throw try missingGraph(db, graph) }
+            return try String.fetchOne(db, sql: "SELECT rules FROM graphs WHERE id = ?", arguments: [id])
+        }
+    }
+
+    /// Stores the graph's alliance rules (nil: back to the standard ones), with a change-log entry.
+    public func setRulesJSON(_ json: String?, of graph: String, context: WriteContext) throws {
+        _ = try writeGraph(graph, context: context, create: false) { writer, _ in
+            try writer.db.execute(sql: "UPDATE graphs SET rules = ? WHERE id = ?", arguments: [json, writer.graphID])
+            writer.summary.note = json == nil ? "alliance rules reset to the standard ones" : "alliance rules set"
+            _ = try writer.change()
+        }
+    }
+}

@@ -10,6 +10,8 @@ public struct ChangeSummary: Sendable, Codable, Equatable, CustomStringConvertib
     public var createdGraph = false
     public var actorsAdded = 0, actorsUpdated = 0, actorsRemoved = 0, actorsUnchanged = 0
     public var relationsAdded = 0, relationsUpdated = 0, relationsRemoved = 0, relationsUnchanged = 0
+    /// What a write that touches no actor or relation did (rules, vocabulary).
+    public var note: String?
 
     public init(graph: String) { self.graph = graph }
 
@@ -17,7 +19,7 @@ public struct ChangeSummary: Sendable, Codable, Equatable, CustomStringConvertib
         case graph, change, createdGraph = "created_graph"
         case actorsAdded = "actors_added", actorsUpdated = "actors_updated", actorsRemoved = "actors_removed", actorsUnchanged = "actors_unchanged"
         case relationsAdded = "relations_added", relationsUpdated = "relations_updated", relationsRemoved = "relations_removed"
-        case relationsUnchanged = "relations_unchanged"
+        case relationsUnchanged = "relations_unchanged", note
     }
 
     public var description: String {
@@ -26,7 +28,7 @@ public struct ChangeSummary: Sendable, Codable, Equatable, CustomStringConvertib
                      part(relationsAdded, "relation", "added"), part(relationsUpdated, "relation", "updated"),
                      part(relationsRemoved, "relation", "removed")].compactMap { $0 }
         let unchanged = actorsUnchanged + relationsUnchanged
-        var text = parts.isEmpty ? "nothing changed" : parts.joined(separator: ", ")
+        var text = parts.isEmpty ? (note ?? "nothing changed") : parts.joined(separator: ", ")
         if unchanged > 0 { text += " (\(unchanged) already up to date)" }
         return text
     }
@@ -358,6 +360,7 @@ extension Store {
             var vocabulary = vocabulary
             try modify(&vocabulary)
             try saveVocabulary(writer.db, graphID: writer.graphID, vocabulary)
+            writer.summary.note = "vocabulary extended"
             _ = try writer.change()
         }
     }

@@ -126,6 +126,10 @@ public final class Store: Sendable {
                 CREATE INDEX relations_target ON relations(graph_id, target) WHERE valid_to IS NULL;
                 """)
         }
+        migrator.registerMigration("2026-11-26-graph-alliance-rules") { db in
+            // What a territory's alliance needs (gap detection); NULL: the standard rules.
+            try db.execute(sql: "ALTER TABLE graphs ADD COLUMN rules TEXT")
+        }
         return migrator
     }()
 

@@ -168,7 +168,7 @@ struct StoreFileTests {
                 (try String.fetchOne(db, sql: "PRAGMA journal_mode"), try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations"))
             }
             #expect(mode == "wal")
-            #expect(migrations == ["2026-11-25-graphs-actors-relations-changes"])
+            #expect(migrations == ["2026-11-25-graphs-actors-relations-changes", "2026-11-26-graph-alliance-rules"])
         }
     }
 

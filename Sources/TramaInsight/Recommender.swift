@@ -1,0 +1,187 @@
+import Foundation
+import TramaAnalysis
+import TramaModel
+
+/// How much each part of a recommendation counts. Documented defaults;
+/// `trama recommend --weights neighbours=0.5,kind=0.3` overrides any of them.
+public struct RecommendationWeights: Sendable, Equatable {
+    /// Shared neighbours, Adamic–Adar (Σ 1/log degree), scaled to the best candidate.
+    public var neighbours = 0.35
+    /// A shared neighbour who can introduce the two.
+    public var broker = 0.10
+    /// The candidate is of a kind the actor's alliance rules need and its ties lack.
+    public var kind = 0.20
+    /// Jaccard overlap of themes.
+    public var themes = 0.15
+    /// Same province 1, same region 0.5.
+    public var territory = 0.10
+    /// How much the new tie would lower the actor's Burt constraint, scaled to the best candidate.
+    public var constraint = 0.10
+
+    public init() {}
+
+    public static let names = ["neighbours", "broker", "kind", "themes", "territory", "constraint"]
+
+    /// Reads `name=value,…` over the defaults.
+    public init(parsing text: String) throws {
+        for part in text.split(separator: ",") {
+            let pair = part.split(separator: "=", maxSplits: 1).map { String($0).trimmingSpaces() }
+            guard pair.count == 2, let value = Double(pair[1]), value >= 0 else {
+                throw TramaError(.invalidValue, "`--weights` takes name=number pairs separated by commas, e.g. neighbours=0.5,kind=0.3")
+            }
+            switch pair[0] {
+            case "neighbours", "neighbors": neighbours = value
+            case "broker": broker = value
+            case "kind": kind = value
+            case "themes": themes = value
+            case "territory": territory = value
+            case "constraint": constraint = value
+            default:
+                throw TramaError(.invalidValue, "unknown weight `\(pair[0])`: use \(Self.names.joined(separator: ", "))")
+            }
+        }
+    }
+}
+
+/// A ranked partner for an actor, with its reasons in words.
+public struct Candidate: Sendable, Codable, Equatable {
+    public var id: String
+    public var name: String
+    public var kind: String
+    public var score: Double
+    public var reasons: [String]
+}
+
+/// Ranks the actors an actor is not tied to as partners.
+public struct Recommender {
+    let eco: Ecosystem
+    let rules: AllianceRules
+    let weights: RecommendationWeights
+    let lang: Language
+    let byID: [String: Actor]
+    var neighbours: [String: Set<String>] = [:]
+
+    public init(_ ecosystem: Ecosystem, rules: AllianceRules = .standard, weights: RecommendationWeights = .init(), language: Language = .en) {
+        eco = ecosystem
+        self.rules = rules
+        self.weights = weights
+        lang = language
+        byID = Dictionary(uniqueKeysWithValues: ecosystem.actors.map { ($0.id, $0) })
+        for r in ecosystem.relations where r.source != r.target {
+            neighbours[r.source, default: []].insert(r.target)
+            neighbours[r.target, default: []].insert(r.source)
+        }
+    }
+
+    func name(_ id: String) -> String { byID[id]?.name ?? id }
+
+    /// Burt's constraint of `v` on the undirected, unweighted ties, with `extra` as one more neighbour.
+    func constraint(of v: String, adding extra: String? = nil) -> Double {
+        var mine = neighbours[v] ?? []
+        if let extra { mine.insert(extra) }
+        guard !mine.isEmpty else { return .nan }
+        func ties(_ x: String) -> Set<String> {
+            var set = neighbours[x] ?? []
+            if let extra { if x == v { set.insert(extra) } else if x == extra { set.insert(v) } }
+            return set
+        }
+        let p = 1 / Double(mine.count)
+        var total = 0.0
+        for j in mine {
+            var indirect = 0.0
+            for q in mine where q != j {
+                let qTies = ties(q)
+                if qTies.contains(j) { indirect += p / Double(qTies.count) }
+            }
+            total += (p + indirect) * (p + indirect)
+        }
+        return total
+    }
+
+    /// The `top` best partners for `actorID` (of `kind` only, when given).
+    /// - Complexity: O(actors + Σ over the actor's neighbours of their degree), plus O(d²) per short-listed candidate for constraint.
+    public func recommend(for actorID: String, top: Int = 10, kind: String? = nil) throws -> [Candidate] {
+        guard let actor = byID[actorID] else {
+            throw TramaError(.notFound, "there is no actor `\(actorID)` in the graph: list them with `trama actor list`")
+        }
+        let mine = neighbours[actorID] ?? []
+        // Shared neighbours, Adamic–Adar, and who could introduce.
+        var adamicAdar: [String: Double] = [:]
+        var brokers: [String: [String]] = [:]
+        for w in mine {
+            let degree = Double((neighbours[w] ?? []).count)
+            for c in neighbours[w] ?? [] where c != actorID && !mine.contains(c) {
+                adamicAdar[c, default: 0] += degree > 1 ? 1 / log(degree) : 0
+                brokers[c, default: []].append(w)
+            }
+        }
+        // Kinds the actor's ties lack, among those its alliance rules need.
+        let tiedKinds = Set(mine.compactMap { byID[$0]?.kind })
+        let lacking = Set(rules.requirements.flatMap(\.kinds).filter { $0 != "funder" && !tiedKinds.contains($0) })
+        let myThemes = Set(actor.themes.map { $0.lowercased() })
+        let province = actor.territory.flatMap { $0.depth >= 2 ? $0.rolledUp(to: 2) : nil }
+        let region = actor.territory?.rolledUp(to: 1)
+        let bestAA = adamicAdar.values.max() ?? 0
+
+        struct Parts { var aa = 0.0, broker = 0.0, kind = 0.0, themes = 0.0, territory = 0.0, constraint = 0.0; var reasons: [String] = [] }
+        var scored: [(String, Parts)] = []
+        for other in eco.actors where other.id != actorID && !mine.contains(other.id) {
+            if let kind, other.kind != kind { continue }
+            if kind == nil && other.kind == "project" { continue }
+            var parts = Parts()
+            if let aa = adamicAdar[other.id], aa > 0 || brokers[other.id] != nil {
+                let shared = (brokers[other.id] ?? []).sorted()
+                parts.aa = bestAA > 0 ? aa / bestAA : 0
+                parts.reasons.append(Catalogue.text("rec.neighbours", lang, ["\(shared.count)", shared.prefix(3).map(name).joined(separator: ", ")]))
+                // The best introducer: the shared neighbour with the most ties.
+                if let introducer = shared.max(by: { ((neighbours[$0] ?? []).count, $1) < ((neighbours[$1] ?? []).count, $0) }) {
+                    parts.broker = 1
+                    parts.reasons.append(Catalogue.text("rec.broker", lang, [name(introducer)]))
+                }
+            }
+            if lacking.contains(other.kind) {
+                parts.kind = 1
+                parts.reasons.append(Catalogue.text("rec.kind", lang, [Catalogue.kind(other.kind, lang, vocabulary: eco.vocabulary)]))
+            }
+            let theirThemes = Set(other.themes.map { $0.lowercased() })
+            let common = myThemes.intersection(theirThemes)
+            if !common.isEmpty {
+                parts.themes = Double(common.count) / Double(myThemes.union(theirThemes).count)
+                parts.reasons.append(Catalogue.text("rec.themes", lang, [common.sorted().joined(separator: ", ")]))
+            }
+            if let province, let t = other.territory, province.contains(t) {
+                parts.territory = 1
+                parts.reasons.append(Catalogue.text("rec.territory", lang, [province.path]))
+            } else if let region, let t = other.territory, region.contains(t) {
+                parts.territory = 0.5
+                parts.reasons.append(Catalogue.text("rec.region", lang, [region.path]))
+            }
+            scored.append((other.id, parts))
+        }
+        func score(_ p: Parts) -> Double {
+            weights.neighbours * p.aa + weights.broker * p.broker + weights.kind * p.kind + weights.themes * p.themes
+                + weights.territory * p.territory + weights.constraint * p.constraint
+        }
+        // Constraint relief only for a short list: it costs O(d²) per candidate.
+        scored.sort { (score($0.1), $1.0) > (score($1.1), $0.0) }
+        let shortList = min(scored.count, max(top * 5, 50))
+        if weights.constraint > 0, shortList > 0 {
+            let before = constraint(of: actorID)
+            var relief = [Double](repeating: 0, count: shortList)
+            for i in 0..<shortList {
+                let after = constraint(of: actorID, adding: scored[i].0)
+                relief[i] = before.isNaN ? 0 : max(0, before - after)
+                if relief[i] > 1e-12 {
+                    scored[i].1.reasons.append(Catalogue.text("rec.constraint", lang, [String(format: "%.2f", before), String(format: "%.2f", after)]))
+                }
+            }
+            let best = relief.max() ?? 0
+            for i in 0..<shortList where best > 0 { scored[i].1.constraint = relief[i] / best }
+            scored[0..<shortList].sort { (score($0.1), $1.0) > (score($1.1), $0.0) }
+        }
+        return scored.prefix(top).compactMap { id, parts in
+            guard let other = byID[id] else { return nil }
+            return Candidate(id: id, name: other.name, kind: other.kind, score: (score(parts) * 1e6).rounded() / 1e6, reasons: parts.reasons)
+        }
+    }
+}

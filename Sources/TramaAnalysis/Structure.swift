@@ -245,3 +245,63 @@ public enum Structure {
         return zip(effectiveSize(g), 0..<g.nodeCount).map { size, v in u.out.degree(v) == 0 ? .nan : size / Double(u.out.degree(v)) }
     }
 }
+
+extension Structure {
+    /// Articulation points and bridges, each with how many actors its loss cuts
+    /// off: those outside the largest part left of its component. One
+    /// iterative DFS, the parts read from subtree sizes (Tarjan's low links).
+    /// - Complexity: O(n + m).
+    public static func cutOffs(_ g: AnalysisGraph) -> (points: [(node: Int, cutOff: Int)], bridges: [(a: Int, b: Int, cutOff: Int)]) {
+        let u = g.undirected()
+        let n = u.nodeCount
+        var discovery = [Int](repeating: -1, count: n), low = [Int](repeating: 0, count: n)
+        var parent = [Int](repeating: -1, count: n), cursor = [Int](repeating: 0, count: n), size = [Int](repeating: 1, count: n)
+        // Per node: the sizes of the children's subtrees that its loss separates.
+        var separated = [[Int]](repeating: [], count: n)
+        var bridges: [(Int, Int, Int)] = []
+        var points: [(Int, Int)] = []
+        var time = 0
+        for root in 0..<n where discovery[root] < 0 {
+            var order: [Int] = []
+            discovery[root] = time; low[root] = time; time += 1
+            cursor[root] = Int(u.out.offsets[root])
+            var stack = [root]
+            var pendingBridges: [(Int, Int, Int)] = []
+            while let v = stack.last {
+                if cursor[v] < Int(u.out.offsets[v + 1]) {
+                    let w = Int(u.out.targets[cursor[v]])
+                    cursor[v] += 1
+                    if discovery[w] < 0 {
+                        parent[w] = v
+                        discovery[w] = time; low[w] = time; time += 1
+                        cursor[w] = Int(u.out.offsets[w])
+                        stack.append(w)
+                    } else if w != parent[v] {
+                        low[v] = min(low[v], discovery[w])
+                    }
+                } else {
+                    stack.removeLast()
+                    order.append(v)
+                    if let p = stack.last {
+                        low[p] = min(low[p], low[v])
+                        size[p] += size[v]
+                        if low[v] >= discovery[p] { separated[p].append(size[v]) }
+                        if low[v] > discovery[p] { pendingBridges.append((min(p, v), max(p, v), size[v])) }
+                    }
+                }
+            }
+            let component = size[root]
+            for (a, b, below) in pendingBridges { bridges.append((a, b, min(below, component - below))) }
+            for v in order {
+                let parts = separated[v]
+                let isPoint = v == root ? parts.count > 1 : !parts.isEmpty
+                guard isPoint else { continue }
+                let rest = component - 1 - parts.reduce(0, +)
+                let largest = max(parts.max() ?? 0, rest)
+                points.append((v, component - 1 - largest))
+            }
+        }
+        return (points.sorted { $0.0 < $1.0 }.map { (node: $0.0, cutOff: $0.1) },
+                bridges.sorted { ($0.0, $0.1) < ($1.0, $1.1) }.map { (a: $0.0, b: $0.1, cutOff: $0.2) })
+    }
+}

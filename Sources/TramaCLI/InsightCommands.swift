@@ -85,7 +85,7 @@ struct GapsCommand: ParsableCommand {
 
     func run() throws {
         let opened = try store.open(create: false)
-        let ecosystem = try opened.ecosystem(store.graphName)
+        let ecosystem = try opened.insightEcosystem(store.graphName)
         let findings = GapDetector(ecosystem, rules: try allianceRules(opened, store.graphName),
                                    options: GapOptions(territory: try territoryOption(territory), theme: theme, staleAfter: staleAfter,
                                                        today: today(), language: lang)).run()
@@ -116,7 +116,7 @@ struct RecommendCommand: ParsableCommand {
 
     func run() throws {
         let opened = try store.open(create: false)
-        let ecosystem = try opened.ecosystem(store.graphName)
+        let ecosystem = try opened.insightEcosystem(store.graphName)
         let kindName = try kind.map { try ecosystem.vocabulary.resolveKind($0).orThrow(Validator(vocabulary: ecosystem.vocabulary).unknownKind($0, at: nil)) }
         let recommender = Recommender(ecosystem, rules: try allianceRules(opened, store.graphName),
                                       weights: try weights.map(RecommendationWeights.init(parsing:)) ?? RecommendationWeights(), language: lang)
@@ -148,7 +148,7 @@ struct CoalitionsCommand: ParsableCommand {
 
     func run() throws {
         let opened = try store.open(create: false)
-        let ecosystem = try opened.ecosystem(store.graphName)
+        let ecosystem = try opened.insightEcosystem(store.graphName)
         let requirements = require.isEmpty ? try allianceRules(opened, store.graphName).requirements
             : try require.map { try Requirement(parsing: $0, vocabulary: ecosystem.vocabulary) }
         let coalitions = CoalitionFinder(ecosystem, requirements: requirements, territory: try territoryOption(territory), theme: theme, language: lang)

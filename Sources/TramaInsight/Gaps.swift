@@ -53,7 +53,7 @@ struct Scope {
     let byID: [String: Actor]
     let ids: Set<String>
     let neighbours: [String: Set<String>]
-    /// Neighbours through every relation, in scope or not (a silo is judged on all ties).
+    /// Neighbours of the actors in scope through every relation, in scope or not (a silo is judged on all ties).
     let allNeighbours: [String: Set<String>]
     /// Actors that fund another (the `funder` pseudo-kind of the rules).
     let funders: Set<String>
@@ -76,9 +76,11 @@ struct Scope {
         var neighbours: [String: Set<String>] = [:]
         var all: [String: Set<String>] = [:]
         for r in ecosystem.relations where r.source != r.target {
-            all[r.source, default: []].insert(r.target)
-            all[r.target, default: []].insert(r.source)
-            if scope.contains(r.source) && scope.contains(r.target) {
+            let (inSource, inTarget) = (scope.contains(r.source), scope.contains(r.target))
+            guard inSource || inTarget else { continue }
+            if inSource { all[r.source, default: []].insert(r.target) }
+            if inTarget { all[r.target, default: []].insert(r.source) }
+            if inSource && inTarget {
                 neighbours[r.source, default: []].insert(r.target)
                 neighbours[r.target, default: []].insert(r.source)
             }
@@ -104,6 +106,10 @@ public struct GapDetector {
     let funders: Set<String>
     /// Whether the graph has more than one alliance territory (else nothing can be a silo).
     let severalTerritories: Bool
+    /// The relation types between two actors in scope, by ``pairKey(_:_:)``.
+    let pairTypes: [String: [String]]
+    /// Actors in scope whose territory is wider than an alliance's (a region's administration).
+    let wider: [Actor]
 
     public init(_ ecosystem: Ecosystem, rules: AllianceRules, options: GapOptions) {
         eco = ecosystem
@@ -118,6 +124,13 @@ public struct GapDetector {
         allNeighbours = scope.allNeighbours
         let level = max(2, options.territory?.depth ?? 2)
         severalTerritories = Set(ecosystem.actors.compactMap { a in a.territory.flatMap { $0.depth >= level ? $0.rolledUp(to: level) : nil } }).count > 1
+        var pairTypes: [String: [String]] = [:]
+        for r in ecosystem.relations where scope.ids.contains(r.source) && scope.ids.contains(r.target) {
+            pairTypes[Self.pairKey(r.source, r.target), default: []].append(r.type)
+        }
+        self.pairTypes = pairTypes
+        let ids = scope.ids
+        wider = ecosystem.actors.filter { ids.contains($0.id) && ($0.territory?.depth ?? level) < level }
     }
 
     func name(_ id: String) -> String { byID[id]?.name ?? id }
@@ -162,10 +175,8 @@ public struct GapDetector {
         // administration) that are tied to one of them: being in the region is not
         // being part of the province's alliance.
         let local = Set(ids)
-        let serving = inScope.compactMap { byID[$0] }.filter { actor in
-            guard let t = actor.territory else { return false }
-            if territory.contains(t) { return true }
-            return t.depth < territory.depth && t.contains(territory) && !(neighbours[actor.id] ?? []).isDisjoint(with: local)
+        let serving = ids.compactMap { byID[$0] } + wider.filter { actor in
+            actor.territory.map { $0.contains(territory) } == true && !(neighbours[actor.id] ?? []).isDisjoint(with: local)
         }
         return rules.requirements.compactMap { requirement in
             let have = serving.filter { requirement.isMet(by: $0, funds: funders.contains($0.id)) }.count
@@ -217,63 +228,23 @@ public struct GapDetector {
         }
     }
 
-    /// Sizes of the connected parts of `nodes` without `removed` (and without the tie `cut`).
-    func partSizes(_ nodes: [String], removing removed: String? = nil, cutting cut: (String, String)? = nil) -> [Int] {
-        let local = Set(nodes)
-        var seen: Set<String> = removed.map { [$0] } ?? []
-        var sizes: [Int] = []
-        for start in nodes where !seen.contains(start) {
-            var stack = [start]
-            seen.insert(start)
-            var size = 0
-            while let v = stack.popLast() {
-                size += 1
-                for w in neighbours[v] ?? [] where local.contains(w) && !seen.contains(w) {
-                    if let cut, (v == cut.0 && w == cut.1) || (v == cut.1 && w == cut.0) { continue }
-                    seen.insert(w)
-                    stack.append(w)
-                }
-            }
-            sizes.append(size)
-        }
-        return sizes
-    }
-
-    /// The actors of `local` connected to `start`.
-    func component(of start: String, in local: Set<String>) -> [String] {
-        var seen: Set<String> = [start]
-        var stack = [start]
-        while let v = stack.popLast() {
-            for w in neighbours[v] ?? [] where local.contains(w) && seen.insert(w).inserted { stack.append(w) }
-        }
-        return Array(seen)
-    }
-
     /// Articulation points and bridges of a territory's alliance, each with the
     /// number of actors its loss would cut off from the largest remaining part.
     func singlePointsOfFailure(_ territory: Territory, _ ids: [String]) -> [Finding] {
-        let local = Set(ids)
         let index = Dictionary(uniqueKeysWithValues: ids.enumerated().map { ($1, $0) })
         var edges: [(Int, Int, Double)] = []
         for id in ids { for w in neighbours[id] ?? [] { if let j = index[w], index[id]! < j { edges.append((index[id]!, j, 1)) } } }
-        let (bridges, points) = Structure.cutPoints(AnalysisGraph(ids: ids, edges: edges, directed: false))
+        let (points, bridges) = Structure.cutOffs(AnalysisGraph(ids: ids, edges: edges, directed: false))
         var findings: [Finding] = []
         // A loss that cuts off a single actor is already a pendant finding: from two actors on.
-        for v in points {
-            let part = component(of: ids[v], in: local)
-            let cutOff = part.count - 1 - (partSizes(part, removing: ids[v]).max() ?? 0)
-            guard cutOff >= 2 else { continue }
+        for (v, cutOff) in points where cutOff >= 2 {
             findings.append(Finding(code: "single-point-of-failure", severity: .high,
                                     subject: .init(territory: territory.path, actors: [ids[v]], relations: []),
                                     reason: Catalogue.text("spof-actor.reason", lang, [name(ids[v]), Catalogue.actors(cutOff, lang), territory.path]),
                                     action: Catalogue.text("spof-actor.action", lang, [name(ids[v])])))
         }
-        for (a, b) in bridges {
-            let part = component(of: ids[a], in: local)
-            let cutOff = partSizes(part, cutting: (ids[a], ids[b])).min() ?? 0
-            guard cutOff >= 2 else { continue }
-            let pair = Set([ids[a], ids[b]])
-            let types = eco.relations.filter { Set([$0.source, $0.target]) == pair }.map(\.type)
+        for (a, b, cutOff) in bridges where cutOff >= 2 {
+            let types = pairTypes[Self.pairKey(ids[a], ids[b])] ?? []
             findings.append(Finding(code: "single-point-of-failure", severity: .medium,
                                     subject: .init(territory: territory.path, actors: [ids[a], ids[b]],
                                                    relations: types.sorted().map { [ids[a], ids[b], $0] }),
@@ -282,6 +253,8 @@ public struct GapDetector {
         }
         return findings
     }
+
+    static func pairKey(_ a: String, _ b: String) -> String { a < b ? a + "\u{1F}" + b : b + "\u{1F}" + a }
 
     /// Themes of an actor: its own and those of the projects it takes part in or promotes.
     func themes(of id: String) -> Set<String> {

@@ -59,6 +59,7 @@ public struct Recommender {
     let weights: RecommendationWeights
     let lang: Language
     let byID: [String: Actor]
+    /// Neighbours of the actors a recommendation has looked at so far (filled by ``load(_:)``).
     var neighbours: [String: Set<String>] = [:]
 
     public init(_ ecosystem: Ecosystem, rules: AllianceRules = .standard, weights: RecommendationWeights = .init(), language: Language = .en) {
@@ -67,9 +68,18 @@ public struct Recommender {
         self.weights = weights
         lang = language
         byID = Dictionary(uniqueKeysWithValues: ecosystem.actors.map { ($0.id, $0) })
-        for r in ecosystem.relations where r.source != r.target {
-            neighbours[r.source, default: []].insert(r.target)
-            neighbours[r.target, default: []].insert(r.source)
+    }
+
+    /// Collects the neighbours of `ids` in one pass over the relations: a
+    /// recommendation needs only the actor's two-step neighbourhood and its short list.
+    /// - Complexity: O(relations).
+    mutating func load(_ ids: Set<String>) {
+        let wanted = ids.filter { neighbours[$0] == nil }
+        guard !wanted.isEmpty else { return }
+        for id in wanted { neighbours[id] = [] }
+        for r in eco.relations where r.source != r.target {
+            if wanted.contains(r.source) { neighbours[r.source]!.insert(r.target) }
+            if wanted.contains(r.target) { neighbours[r.target]!.insert(r.source) }
         }
     }
 
@@ -104,7 +114,15 @@ public struct Recommender {
         guard let actor = byID[actorID] else {
             throw TramaError(.notFound, "there is no actor `\(actorID)` in the graph: list them with `trama actor list`")
         }
-        let mine = neighbours[actorID] ?? []
+        var this = self
+        this.load([actorID])
+        let mine = this.neighbours[actorID] ?? []
+        this.load(mine)
+        return this.rank(actor, mine: mine, top: top, kind: kind)
+    }
+
+    mutating func rank(_ actor: Actor, mine: Set<String>, top: Int, kind: String?) -> [Candidate] {
+        let actorID = actor.id
         // Shared neighbours, Adamic–Adar, and who could introduce.
         var adamicAdar: [String: Double] = [:]
         var brokers: [String: [String]] = [:]
@@ -143,11 +161,13 @@ public struct Recommender {
                 parts.kind = 1
                 parts.reasons.append(Catalogue.text("rec.kind", lang, [Catalogue.kind(other.kind, lang, vocabulary: eco.vocabulary)]))
             }
-            let theirThemes = Set(other.themes.map { $0.lowercased() })
-            let common = myThemes.intersection(theirThemes)
-            if !common.isEmpty {
-                parts.themes = Double(common.count) / Double(myThemes.union(theirThemes).count)
-                parts.reasons.append(Catalogue.text("rec.themes", lang, [common.sorted().joined(separator: ", ")]))
+            if !myThemes.isEmpty && !other.themes.isEmpty {
+                let common = Set(other.themes.lazy.map { $0.lowercased() }.filter { myThemes.contains($0) })
+                if !common.isEmpty {
+                    let union = myThemes.union(other.themes.map { $0.lowercased() })
+                    parts.themes = Double(common.count) / Double(union.count)
+                    parts.reasons.append(Catalogue.text("rec.themes", lang, [common.sorted().joined(separator: ", ")]))
+                }
             }
             if let province, let t = other.territory, province.contains(t) {
                 parts.territory = 1
@@ -166,6 +186,7 @@ public struct Recommender {
         scored.sort { (score($0.1), $1.0) > (score($1.1), $0.0) }
         let shortList = min(scored.count, max(top * 5, 50))
         if weights.constraint > 0, shortList > 0 {
+            load(Set(scored.prefix(shortList).map(\.0)))
             let before = constraint(of: actorID)
             var relief = [Double](repeating: 0, count: shortList)
             for i in 0..<shortList {

@@ -32,7 +32,12 @@ public struct Territory: Sendable, Hashable, Codable, CustomStringConvertible, C
     /// Matching is case-insensitive, so `emilia-romagna` contains `Emilia-Romagna/Parma`.
     public func contains(_ other: Territory) -> Bool {
         guard other.components.count >= components.count else { return false }
-        return zip(components, other.components).allSatisfy { $0.caseInsensitiveCompare($1) == .orderedSame }
+        return zip(components, other.components).allSatisfy { a, b in
+            if a == b { return true }
+            // ASCII names of different lengths cannot match; only the rest needs Foundation.
+            if a.utf8.count != b.utf8.count, a.utf8.allSatisfy({ $0 < 0x80 }), b.utf8.allSatisfy({ $0 < 0x80 }) { return false }
+            return a.caseInsensitiveCompare(b) == .orderedSame
+        }
     }
 
     public static func < (lhs: Territory, rhs: Territory) -> Bool { lhs.path < rhs.path }

@@ -164,3 +164,51 @@ extension Store {
         }
     }
 }
+
+extension Store {
+    /// The graph with what gaps, recommendations and coalitions read: actors'
+    /// id, name, kind, territory and themes; relations' ends, type, status and
+    /// dates. Rows are stepped directly; descriptions and attributes are not read.
+    /// - Complexity: O(actors + relations) rows, scanned in table order.
+    public func insightEcosystem(_ graph: String) throws -> Ecosystem {
+        try read { db in
+            guard let id = try graphID(db, graph) else { throw try missingGraph(db, graph) }
+            var actors: [Actor] = []
+            var territories: [String: Territory] = [:]
+            let actorStatement = try db.makeStatement(sql: "SELECT id, name, kind, territory, themes FROM actors NOT INDEXED WHERE graph_id = ? AND valid_to IS NULL")
+            try actorStatement.setArguments([id])
+            try BulkRead.forEachRow(actorStatement, db: db) { row in
+                let territory: Territory? = sqlite3_column_type(row, 3) == SQLITE_NULL ? nil : {
+                    let text = BulkRead.text(row, 3)
+                    if let known = territories[text] { return known }
+                    let parsed = Territory(text)
+                    territories[text] = parsed
+                    return parsed
+                }()
+                let themes = sqlite3_column_type(row, 4) == SQLITE_NULL ? [] : Rows.decodeList(BulkRead.text(row, 4))
+                actors.append(Actor(id: BulkRead.text(row, 0), name: BulkRead.text(row, 1), kind: BulkRead.text(row, 2),
+                                    territory: territory, themes: themes))
+            }
+            actors.sort { $0.id < $1.id }
+            var relations: [Relation] = []
+            relations.reserveCapacity(try Int.fetchOne(db, sql: "SELECT count(*) FROM relations WHERE graph_id = ? AND valid_to IS NULL",
+                                                       arguments: [id]) ?? 0)
+            let statement = try db.makeStatement(sql: """
+                SELECT source, target, type, status, since, until, asserted_at FROM relations NOT INDEXED WHERE graph_id = ? AND valid_to IS NULL
+                """)
+            try statement.setArguments([id])
+            var types: [String] = []
+            func optional(_ row: OpaquePointer, _ column: Int32) -> String? {
+                sqlite3_column_type(row, column) == SQLITE_NULL ? nil : BulkRead.text(row, column)
+            }
+            try BulkRead.forEachRow(statement, db: db) { row in
+                let typeText = BulkRead.text(row, 2)
+                let type = types.first { $0 == typeText } ?? { types.append(typeText); return typeText }()
+                relations.append(Relation(source: BulkRead.text(row, 0), target: BulkRead.text(row, 1), type: type,
+                                          since: optional(row, 4), until: optional(row, 5),
+                                          status: RelationStatus(rawValue: BulkRead.text(row, 3)) ?? .active, assertedAt: optional(row, 6)))
+            }
+            return Ecosystem(name: graph, vocabulary: try vocabulary(db, graph), actors: actors, relations: relations)
+        }
+    }
+}

@@ -175,3 +175,73 @@ struct SampledBetweennessTests {
         #expect(Paths.sampledBetweenness(g, epsilon: 0.05, delta: 0.1).samples == 1061)
     }
 }
+
+struct CutOffTests {
+    /// Sizes of the connected pieces of `g` once `node` (or the tie `a`–`b`) is gone.
+    func pieces(_ g: AnalysisGraph, without node: Int? = nil, cutting tie: (Int, Int)? = nil) -> [Int] {
+        var seen = [Bool](repeating: false, count: g.nodeCount)
+        if let node { seen[node] = true }
+        var sizes: [Int] = []
+        for s in 0..<g.nodeCount where !seen[s] {
+            seen[s] = true
+            var stack = [s], size = 0
+            while let v = stack.popLast() {
+                size += 1
+                for slot in g.out.range(v) {
+                    let w = Int(g.out.targets[slot])
+                    if let tie, (v, w) == tie || (w, v) == tie { continue }
+                    if !seen[w] { seen[w] = true; stack.append(w) }
+                }
+            }
+            sizes.append(size)
+        }
+        return sizes
+    }
+
+    @Test(arguments: Fixture.names)
+    func cutOffsAgreeWithCutPointsAndWithBruteForce(name: String) throws {
+        let g = try Fixture(name).graph().undirected()
+        let (points, bridges) = Structure.cutOffs(g)
+        let plain = Structure.cutPoints(g)
+        #expect(points.map(\.node) == plain.articulationPoints)
+        #expect(bridges.map { [$0.a, $0.b] } == plain.bridges.map { [$0.0, $0.1] })
+        let whole = pieces(g)
+        for (v, cutOff) in points {
+            // The actors of v's component outside the largest piece left without v.
+            let before = whole.count
+            let after = pieces(g, without: v)
+            #expect(after.count > before - 1, "\(name): \(v) is not a cut point")
+            let component = Structure.components(g).groups.first { $0.contains(v) }!
+            let inComponent = Set(component).subtracting([v])
+            var seen = Set<Int>(), largest = 0
+            for s in inComponent where !seen.contains(s) {
+                var stack = [s], size = 0
+                seen.insert(s)
+                while let x = stack.popLast() {
+                    size += 1
+                    for slot in g.out.range(x) where Int(g.out.targets[slot]) != v && seen.insert(Int(g.out.targets[slot])).inserted {
+                        stack.append(Int(g.out.targets[slot]))
+                    }
+                }
+                largest = max(largest, size)
+            }
+            #expect(cutOff == inComponent.count - largest, "\(name): cut-off of \(f(g, v))")
+        }
+        for (a, b, cutOff) in bridges {
+            #expect(pieces(g, cutting: (a, b)).count == whole.count + 1, "\(name): \(a)–\(b) is not a bridge")
+            // Without the tie, the side of `a` and the rest of its component.
+            let component = Structure.components(g).groups.first { $0.contains(a) }!
+            var seen: Set<Int> = [a], stack = [a]
+            while let x = stack.popLast() {
+                for slot in g.out.range(x) {
+                    let w = Int(g.out.targets[slot])
+                    if (x, w) == (a, b) || (x, w) == (b, a) { continue }
+                    if seen.insert(w).inserted { stack.append(w) }
+                }
+            }
+            #expect(cutOff == min(seen.count, component.count - seen.count), "\(name): bridge \(f(g, a))–\(f(g, b))")
+        }
+    }
+
+    func f(_ g: AnalysisGraph, _ v: Int) -> String { g.ids[v] }
+}

@@ -77,9 +77,11 @@ struct GapsCommand: ParsableCommand {
     @Option(help: "Only actors working on this theme.") var theme: String?
     @Option(name: .customLong("stale-after"), help: "Relations not confirmed since this date (YYYY[-MM[-DD]]) are stale.") var staleAfter: String?
     @Option(help: "Language of reasons and actions: en or it.") var lang: Language = .en
+    @Option(help: "Show only the N most severe findings.") var top: Int?
     @Flag(help: "Print JSON.") var json = false
 
     func validate() throws {
+        if let top, top < 1 { throw ValidationError("--top must be 1 or more") }
         if let staleAfter, !PartialDate.isValid(staleAfter) { throw ValidationError("--stale-after must be a date written 2021, 2021-03 or 2021-03-05") }
     }
 
@@ -88,7 +90,7 @@ struct GapsCommand: ParsableCommand {
         let ecosystem = try opened.insightEcosystem(store.graphName)
         let findings = GapDetector(ecosystem, rules: try allianceRules(opened, store.graphName),
                                    options: GapOptions(territory: try territoryOption(territory), theme: theme, staleAfter: staleAfter,
-                                                       today: today(), language: lang)).run()
+                                                       today: today(), language: lang)).run().prefix(top ?? .max).map { $0 }
         if json { try Console.json(["findings": findings]); return }
         if findings.isEmpty { Console.print(lang == .it ? "nessuna lacuna trovata" : "no gaps found"); return }
         var table = Table(["severity", "code", "territory", "reason", "action"])

@@ -41,6 +41,7 @@ public enum Catalogue {
         "stale-old.reason": ("The relation {0} has not been confirmed since {1}", "La relazione {0} non è confermata dal {1}"),
         "stale.action": ("Confirm the relation or mark it ended", "Confermare la relazione o segnarla come conclusa"),
         "rec.neighbours": ("{0} shared partners: {1}", "{0} partner in comune: {1}"),
+        "rec.neighbour": ("1 shared partner: {1}", "1 partner in comune: {1}"),
         "rec.broker": ("{0} can introduce you (tied to both)", "{0} può presentarvi (è legato a entrambi)"),
         "rec.kind": ("a {0}: you have none among your ties", "un/una {0}: non ne hai tra i tuoi legami"),
         "rec.themes": ("shares themes: {0}", "temi in comune: {0}"),

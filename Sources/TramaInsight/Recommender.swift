@@ -150,7 +150,8 @@ public struct Recommender {
             if let aa = adamicAdar[other.id], aa > 0 || brokers[other.id] != nil {
                 let shared = (brokers[other.id] ?? []).sorted()
                 parts.aa = bestAA > 0 ? aa / bestAA : 0
-                parts.reasons.append(Catalogue.text("rec.neighbours", lang, ["\(shared.count)", shared.prefix(3).map(name).joined(separator: ", ")]))
+                parts.reasons.append(Catalogue.text(shared.count == 1 ? "rec.neighbour" : "rec.neighbours", lang,
+                                                    ["\(shared.count)", shared.prefix(3).map(name).joined(separator: ", ")]))
                 // The best introducer: the shared neighbour with the most ties.
                 if let introducer = shared.max(by: { ((neighbours[$0] ?? []).count, $1) < ((neighbours[$1] ?? []).count, $0) }) {
                     parts.broker = 1

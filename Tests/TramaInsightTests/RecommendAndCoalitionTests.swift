@@ -31,7 +31,7 @@ struct RecommenderTests {
         #expect(candidates.map(\.id) == ["x", "y", "pa", "z"])
         #expect(candidates.map(\.score) == [0.5, 0.485398, 0.4, 0.3])
         #expect(candidates[0].reasons == ["2 shared partners: B1, B2", "B1 can introduce you (tied to both)", "same region: ER"])
-        #expect(candidates[1].reasons == ["1 shared partners: B1", "B1 can introduce you (tied to both)", "shares themes: welfare",
+        #expect(candidates[1].reasons == ["1 shared partner: B1", "B1 can introduce you (tied to both)", "shares themes: welfare",
                                           "same territory: ER/Bologna"])
         #expect(candidates[2].reasons == ["a public administration: you have none among your ties", "same territory: ER/Bologna",
                                           "would lower your constraint from 0.50 to 0.33 (more non-redundant contacts)"])

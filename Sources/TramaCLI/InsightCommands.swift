@@ -87,7 +87,7 @@ struct GapsCommand: ParsableCommand {
 
     func run() throws {
         let opened = try store.open(create: false)
-        let ecosystem = try opened.insightEcosystem(store.graphName)
+        let ecosystem = try opened.insightEcosystem(store.graphName, relationsNear: try territoryOption(territory))
         let findings = GapDetector(ecosystem, rules: try allianceRules(opened, store.graphName),
                                    options: GapOptions(territory: try territoryOption(territory), theme: theme, staleAfter: staleAfter,
                                                        today: today(), language: lang)).run().prefix(top ?? .max).map { $0 }
@@ -118,10 +118,13 @@ struct RecommendCommand: ParsableCommand {
 
     func run() throws {
         let opened = try store.open(create: false)
-        let ecosystem = try opened.insightEcosystem(store.graphName)
+        // Actors only: the recommender asks the store's indexes for the few neighbourhoods it needs.
+        let ecosystem = try opened.insightEcosystem(store.graphName, actorsOnly: true)
+        let graphName = store.graphName
         let kindName = try kind.map { try ecosystem.vocabulary.resolveKind($0).orThrow(Validator(vocabulary: ecosystem.vocabulary).unknownKind($0, at: nil)) }
         let recommender = Recommender(ecosystem, rules: try allianceRules(opened, store.graphName),
-                                      weights: try weights.map(RecommendationWeights.init(parsing:)) ?? RecommendationWeights(), language: lang)
+                                      weights: try weights.map(RecommendationWeights.init(parsing:)) ?? RecommendationWeights(), language: lang,
+                                      neighbourSource: { try opened.neighbours(of: $0, in: graphName) })
         let candidates = try recommender.recommend(for: actor, top: top, kind: kindName)
         if json {
             struct Shown: Encodable { var actor: String; var candidates: [Candidate] }
@@ -150,7 +153,7 @@ struct CoalitionsCommand: ParsableCommand {
 
     func run() throws {
         let opened = try store.open(create: false)
-        let ecosystem = try opened.insightEcosystem(store.graphName)
+        let ecosystem = try opened.insightEcosystem(store.graphName, relationsNear: try territoryOption(territory))
         let requirements = require.isEmpty ? try allianceRules(opened, store.graphName).requirements
             : try require.map { try Requirement(parsing: $0, vocabulary: ecosystem.vocabulary) }
         let coalitions = CoalitionFinder(ecosystem, requirements: requirements, territory: try territoryOption(territory), theme: theme, language: lang)

@@ -61,21 +61,31 @@ public struct Recommender {
     let byID: [String: Actor]
     /// Neighbours of the actors a recommendation has looked at so far (filled by ``load(_:)``).
     var neighbours: [String: Set<String>] = [:]
+    /// Where neighbours come from: the ecosystem's relations, or a store's indexes.
+    let neighbourSource: ((Set<String>) throws -> [String: Set<String>])?
 
-    public init(_ ecosystem: Ecosystem, rules: AllianceRules = .standard, weights: RecommendationWeights = .init(), language: Language = .en) {
+    /// `neighbourSource`, when given, answers the neighbours of a set of actors (a store's
+    /// indexes); otherwise they are read from `ecosystem.relations`.
+    public init(_ ecosystem: Ecosystem, rules: AllianceRules = .standard, weights: RecommendationWeights = .init(), language: Language = .en,
+                neighbourSource: ((Set<String>) throws -> [String: Set<String>])? = nil) {
         eco = ecosystem
         self.rules = rules
         self.weights = weights
         lang = language
         byID = Dictionary(uniqueKeysWithValues: ecosystem.actors.map { ($0.id, $0) })
+        self.neighbourSource = neighbourSource
     }
 
     /// Collects the neighbours of `ids` in one pass over the relations: a
     /// recommendation needs only the actor's two-step neighbourhood and its short list.
     /// - Complexity: O(relations).
-    mutating func load(_ ids: Set<String>) {
+    mutating func load(_ ids: Set<String>) throws {
         let wanted = ids.filter { neighbours[$0] == nil }
         guard !wanted.isEmpty else { return }
+        if let neighbourSource {
+            for (id, set) in try neighbourSource(wanted) { neighbours[id] = set }
+            return
+        }
         for id in wanted { neighbours[id] = [] }
         for r in eco.relations where r.source != r.target {
             if wanted.contains(r.source) { neighbours[r.source]!.insert(r.target) }
@@ -115,13 +125,13 @@ public struct Recommender {
             throw TramaError(.notFound, "there is no actor `\(actorID)` in the graph: list them with `trama actor list`")
         }
         var this = self
-        this.load([actorID])
+        try this.load([actorID])
         let mine = this.neighbours[actorID] ?? []
-        this.load(mine)
-        return this.rank(actor, mine: mine, top: top, kind: kind)
+        try this.load(mine)
+        return try this.rank(actor, mine: mine, top: top, kind: kind)
     }
 
-    mutating func rank(_ actor: Actor, mine: Set<String>, top: Int, kind: String?) -> [Candidate] {
+    mutating func rank(_ actor: Actor, mine: Set<String>, top: Int, kind: String?) throws -> [Candidate] {
         let actorID = actor.id
         // Shared neighbours, Adamic–Adar, and who could introduce.
         var adamicAdar: [String: Double] = [:]
@@ -187,7 +197,7 @@ public struct Recommender {
         scored.sort { (score($0.1), $1.0) > (score($1.1), $0.0) }
         let shortList = min(scored.count, max(top * 5, 50))
         if weights.constraint > 0, shortList > 0 {
-            load(Set(scored.prefix(shortList).map(\.0)))
+            try load(Set(scored.prefix(shortList).map(\.0)))
             let before = constraint(of: actorID)
             var relief = [Double](repeating: 0, count: shortList)
             for i in 0..<shortList {

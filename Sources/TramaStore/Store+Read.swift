@@ -170,7 +170,7 @@ extension Store {
     /// id, name, kind, territory and themes; relations' ends, type, status and
     /// dates. Rows are stepped directly; descriptions and attributes are not read.
     /// - Complexity: O(actors + relations) rows, scanned in table order.
-    public func insightEcosystem(_ graph: String) throws -> Ecosystem {
+    public func insightEcosystem(_ graph: String, relationsNear territory: Territory? = nil, actorsOnly: Bool = false) throws -> Ecosystem {
         try read { db in
             guard let id = try graphID(db, graph) else { throw try missingGraph(db, graph) }
             var actors: [Actor] = []
@@ -191,8 +191,15 @@ extension Store {
             }
             actors.sort { $0.id < $1.id }
             var relations: [Relation] = []
-            relations.reserveCapacity(try Int.fetchOne(db, sql: "SELECT count(*) FROM relations WHERE graph_id = ? AND valid_to IS NULL",
-                                                       arguments: [id]) ?? 0)
+            if actorsOnly { return Ecosystem(name: graph, vocabulary: try vocabulary(db, graph), actors: actors) }
+            // With a territory, only relations touching its actors (or those around it) are kept.
+            let near: Set<String>? = territory.map { t in
+                Set(actors.filter { a in a.territory.map { t.contains($0) || $0.contains(t) } ?? false }.map(\.id))
+            }
+            if near == nil {
+                relations.reserveCapacity(try Int.fetchOne(db, sql: "SELECT count(*) FROM relations WHERE graph_id = ? AND valid_to IS NULL",
+                                                           arguments: [id]) ?? 0)
+            }
             let statement = try db.makeStatement(sql: """
                 SELECT source, target, type, status, since, until, asserted_at FROM relations NOT INDEXED WHERE graph_id = ? AND valid_to IS NULL
                 """)
@@ -202,13 +209,39 @@ extension Store {
                 sqlite3_column_type(row, column) == SQLITE_NULL ? nil : BulkRead.text(row, column)
             }
             try BulkRead.forEachRow(statement, db: db) { row in
+                let (source, target) = (BulkRead.text(row, 0), BulkRead.text(row, 1))
+                if let near, !near.contains(source) && !near.contains(target) { return }
                 let typeText = BulkRead.text(row, 2)
                 let type = types.first { $0 == typeText } ?? { types.append(typeText); return typeText }()
-                relations.append(Relation(source: BulkRead.text(row, 0), target: BulkRead.text(row, 1), type: type,
+                relations.append(Relation(source: source, target: target, type: type,
                                           since: optional(row, 4), until: optional(row, 5),
                                           status: RelationStatus(rawValue: BulkRead.text(row, 3)) ?? .active, assertedAt: optional(row, 6)))
             }
             return Ecosystem(name: graph, vocabulary: try vocabulary(db, graph), actors: actors, relations: relations)
+        }
+    }
+}
+
+extension Store {
+    /// The neighbours of `ids` through current relations, by the source and target
+    /// indexes: what a recommendation needs without reading the whole graph.
+    /// - Complexity: O(Σ degree of `ids` · log relations).
+    public func neighbours(of ids: Set<String>, in graph: String) throws -> [String: Set<String>] {
+        try read { db in
+            guard let graphID = try graphID(db, graph) else { throw try missingGraph(db, graph) }
+            var result = Dictionary(uniqueKeysWithValues: ids.map { ($0, Set<String>()) })
+            let bySource = try db.makeStatement(sql: "SELECT target FROM relations WHERE graph_id = ? AND source = ? AND valid_to IS NULL")
+            let byTarget = try db.makeStatement(sql: "SELECT source FROM relations WHERE graph_id = ? AND target = ? AND valid_to IS NULL")
+            for id in ids {
+                for statement in [bySource, byTarget] {
+                    try statement.setArguments([graphID, id])
+                    try BulkRead.forEachRow(statement, db: db) { row in
+                        let other = BulkRead.text(row, 0)
+                        if other != id { result[id]!.insert(other) }
+                    }
+                }
+            }
+            return result
         }
     }
 }

@@ -9,7 +9,8 @@ public struct RecommendationWeights: Sendable, Equatable {
     public var neighbours = 0.35
     /// A shared neighbour who can introduce the two.
     public var broker = 0.10
-    /// The candidate is of a kind the actor's alliance rules need and its ties lack.
+    /// The candidate is of a kind the actor's alliance rules need and its ties lack:
+    /// fully for a public administration (co-design needs one), half for other kinds.
     public var kind = 0.20
     /// Jaccard overlap of themes.
     public var themes = 0.15
@@ -169,7 +170,7 @@ public struct Recommender {
                 }
             }
             if lacking.contains(other.kind) {
-                parts.kind = 1
+                parts.kind = other.kind == "public_administration" ? 1 : 0.5
                 parts.reasons.append(Catalogue.text("rec.kind", lang, [Catalogue.kind(other.kind, lang, vocabulary: eco.vocabulary)]))
             }
             if !myThemes.isEmpty && !other.themes.isEmpty {

@@ -49,7 +49,8 @@ struct InsightCommandTests {
         #expect(candidates.count == 3 && candidates.allSatisfy { ($0["reasons"] as? [String])?.isEmpty == false })
         let scores = candidates.compactMap { $0["score"] as? Double }
         #expect(scores == scores.sorted(by: >))
-        // Heron's ties are a cooperative and projects: an administration is among what it lacks.
+        // Heron has no public partner: administrations come first (the Regione, reached through the programme).
+        #expect(candidates.first?["id"] as? String == "regione-er")
         let administrations = try json(try ws.ok("recommend", "heron", "--graph", "talents4coop", "--kind", "public_administration", "--json"))
         #expect((administrations["candidates"] as? [[String: Any]])?.first?["id"] as? String == "regione-er")
         let unknown = try ws.trama("recommend", "nobody", "--graph", "talents4coop")

@@ -26,10 +26,10 @@ struct RecommenderTests {
         // x: 0.35·1 + 0.10 (broker) + 0.10·0.5 (same region) = 0.5
         // y: 0.35·0.3868528 + 0.10 + 0.15·1 (same themes) + 0.10 (same province) = 0.4853985 → 0.485398
         // pa: 0.20 (a lacks an administration) + 0.10 (same province) + 0.10 (constraint 0.50 → 0.33, the best relief) = 0.4
-        // z: 0.20 (a lacks a partner) + 0.10 (same relief) = 0.3; x and y raise a's constraint (0.77, 0.56), no relief.
+        // z: 0.20·0.5 (a lacks a partner: other kinds count half) + 0.10 (same relief) = 0.2; x and y raise a's constraint (0.77, 0.56), no relief.
         let candidates = try Recommender(Self.eco).recommend(for: "a")
         #expect(candidates.map(\.id) == ["x", "y", "pa", "z"])
-        #expect(candidates.map(\.score) == [0.5, 0.485398, 0.4, 0.3])
+        #expect(candidates.map(\.score) == [0.5, 0.485398, 0.4, 0.2])
         #expect(candidates[0].reasons == ["2 shared partners: B1, B2", "B1 can introduce you (tied to both)", "same region: ER"])
         #expect(candidates[1].reasons == ["1 shared partner: B1", "B1 can introduce you (tied to both)", "shares themes: welfare",
                                           "same territory: ER/Bologna"])

@@ -93,10 +93,11 @@ struct GapsCommand: ParsableCommand {
                                                        today: today(), language: lang)).run().prefix(top ?? .max).map { $0 }
         if json { try Console.json(["findings": findings]); return }
         if findings.isEmpty { Console.print(lang == .it ? "nessuna lacuna trovata" : "no gaps found"); return }
-        var table = Table(["severity", "code", "territory", "reason", "action"])
-        table.maxWidth = 70
-        for f in findings { table.add([f.severity.rawValue, f.code, f.subject.territory ?? "", f.reason, f.action]) }
-        Console.print(table.text)
+        // One block per finding: the reason and the action are sentences, not cells to cut.
+        Console.print(findings.map { f in
+            "\(f.severity.rawValue.uppercased().padding(toLength: 6, withPad: " ", startingAt: 0))  \(f.code)\(f.subject.territory.map { "  (\($0))" } ?? "")\n"
+                + "        \(f.reason)\n        → \(f.action)"
+        }.joined(separator: "\n"))
     }
 }
 

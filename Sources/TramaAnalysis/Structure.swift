@@ -50,45 +50,8 @@ public enum Structure {
     /// method, iteratively (no recursion limit on long chains).
     /// - Complexity: O(n + m).
     public static func cutPoints(_ g: AnalysisGraph) -> (bridges: [(Int, Int)], articulationPoints: [Int]) {
-        let u = g.undirected()
-        let n = u.nodeCount
-        var discovery = [Int](repeating: -1, count: n)
-        var low = [Int](repeating: 0, count: n)
-        var parent = [Int](repeating: -1, count: n)
-        var cursor = [Int](repeating: 0, count: n)
-        var isCut = [Bool](repeating: false, count: n)
-        var bridges: [(Int, Int)] = []
-        var time = 0
-        for root in 0..<n where discovery[root] < 0 {
-            var rootChildren = 0
-            discovery[root] = time; low[root] = time; time += 1
-            cursor[root] = Int(u.out.offsets[root])
-            var stack = [root]
-            while let v = stack.last {
-                if cursor[v] < Int(u.out.offsets[v + 1]) {
-                    let w = Int(u.out.targets[cursor[v]])
-                    cursor[v] += 1
-                    if discovery[w] < 0 {
-                        parent[w] = v
-                        if v == root { rootChildren += 1 }
-                        discovery[w] = time; low[w] = time; time += 1
-                        cursor[w] = Int(u.out.offsets[w])
-                        stack.append(w)
-                    } else if w != parent[v] {
-                        low[v] = min(low[v], discovery[w])
-                    }
-                } else {
-                    stack.removeLast()
-                    if let p = stack.last {
-                        low[p] = min(low[p], low[v])
-                        if low[v] > discovery[p] { bridges.append((min(p, v), max(p, v))) }
-                        if p != root && low[v] >= discovery[p] { isCut[p] = true }
-                    }
-                }
-            }
-            if rootChildren > 1 { isCut[root] = true }
-        }
-        return (bridges.sorted { $0 < $1 }, (0..<n).filter { isCut[$0] })
+        let (points, bridges) = cutOffs(g)
+        return (bridges.map { ($0.a, $0.b) }, points.map(\.node))
     }
 
     /// Core number of every actor (the largest k such that it belongs to a

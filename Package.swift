@@ -23,6 +23,10 @@ let package = Package(
         .target(name: "TramaExchange", dependencies: ["TramaModel"]),
         // Network analyses over a compressed sparse row graph; imports only the model.
         .target(name: "TramaAnalysis", dependencies: ["TramaModel"]),
+        // The Graphviz C library (Debian libgraphviz-dev); only TramaRender imports it.
+        .systemLibrary(name: "CGraphviz", pkgConfig: "libgvc", providers: [.apt(["libgraphviz-dev"])]),
+        // Maps: a self-contained render request in, SVG/PNG/PDF bytes out.
+        .target(name: "TramaRender", dependencies: ["TramaModel", "TramaExchange", "CGraphviz"]),
         // What is missing from territorial alliances: gaps, partner recommendations, coalitions.
         .target(name: "TramaInsight", dependencies: ["TramaModel", "TramaAnalysis"]),
         .target(name: "TramaStore", dependencies: [
@@ -32,7 +36,7 @@ let package = Package(
             .product(name: "GRDBSQLite", package: "GRDB.swift"),
         ]),
         .target(name: "TramaCLI", dependencies: [
-            "TramaModel", "TramaExchange", "TramaStore", "TramaAnalysis", "TramaInsight",
+            "TramaModel", "TramaExchange", "TramaStore", "TramaAnalysis", "TramaInsight", "TramaRender",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "trama", dependencies: ["TramaCLI"]),
@@ -42,6 +46,7 @@ let package = Package(
         // ecosystem, running the real `trama` binary and Python scripts.
         .target(name: "TramaTestSupport", dependencies: ["TramaModel"], path: "Tests/TramaTestSupport"),
         .testTarget(name: "TramaModelTests", dependencies: ["TramaModel"]),
+        .testTarget(name: "TramaRenderTests", dependencies: ["TramaModel", "TramaRender"]),
         .testTarget(name: "TramaInsightTests", dependencies: ["TramaModel", "TramaAnalysis", "TramaInsight"]),
         .testTarget(name: "TramaAnalysisTests", dependencies: ["TramaModel", "TramaAnalysis"], resources: [.copy("Fixtures")]),
         .testTarget(name: "TramaExchangeTests", dependencies: ["TramaModel", "TramaExchange", "TramaTestSupport"]),

@@ -14,7 +14,8 @@ public struct TramaCommand: ParsableCommand {
             """,
         subcommands: [ImportCommand.self, ExportCommand.self, SeedCommand.self, SummaryCommand.self, AnalyzeCommand.self,
                       GraphCommand.self, ActorCommand.self, RelationCommand.self, VocabularyCommand.self, LogCommand.self,
-                      PrivacyCommand.self, GapsCommand.self, RecommendCommand.self, CoalitionsCommand.self, RulesCommand.self])
+                      PrivacyCommand.self, GapsCommand.self, RecommendCommand.self, CoalitionsCommand.self, RulesCommand.self,
+                      RenderCommand.self])
 
     public init() {}
 

@@ -1,0 +1,81 @@
+import CGraphviz
+import Dispatch
+import Foundation
+import TramaModel
+
+/// Lays out and renders DOT text with the Graphviz C library, in this process.
+///
+/// Graphviz is not thread-safe (four threads rendering at once crash it, even
+/// with a context each), so every call goes through one process-wide serial
+/// queue. Each render owns a fresh context and graph and frees both on every path.
+public enum Graphviz {
+    static let queue = DispatchQueue(label: "trama.graphviz")
+
+    /// How many times Graphviz was called (tests check that refusals happen before).
+    nonisolated(unsafe) public private(set) static var calls = 0
+
+    public enum Format: String, Sendable, CaseIterable { case svg, png, pdf, dot }
+    public enum Layout: String, Sendable, CaseIterable { case sfdp, fdp, neato, dot, circo, twopi }
+
+    /// Lays out `dot` and reads back each node's position and the bounding box, in points.
+    public static func positions(dot: String, layout: Layout) throws -> (nodes: [String: (Double, Double)], box: (Double, Double, Double, Double)) {
+        try queue.sync {
+            calls += 1
+            guard let context = gvContext() else { throw TramaError(.storage, "Graphviz could not start: is libgraphviz installed?") }
+            defer { gvFreeContext(context) }
+            guard let graph = dot.withCString({ agmemread($0) }) else {
+                throw TramaError(.malformed, "Graphviz could not read the map (internal DOT error)")
+            }
+            defer { agclose(graph) }
+            guard gvLayout(context, graph, layout.rawValue) == 0 else {
+                throw TramaError(.storage, "Graphviz could not lay out the map with \(layout.rawValue)")
+            }
+            defer { gvFreeLayout(context, graph) }
+            // Rendering to "dot" attaches the computed pos and bb as attributes.
+            var bytes: UnsafeMutablePointer<CChar>?
+            var length: UInt32 = 0
+            guard gvRenderData(context, graph, "dot", &bytes, &length) == 0, let bytes else {
+                throw TramaError(.storage, "Graphviz could not place the map")
+            }
+            gvFreeRenderData(bytes)
+            func attribute(_ object: UnsafeMutableRawPointer, _ name: String) -> String? {
+                name.withCString { key in agget(object, UnsafeMutablePointer(mutating: key)).map { String(cString: $0) } }
+            }
+            var nodes: [String: (Double, Double)] = [:]
+            var node = agfstnode(graph)
+            while let n = node {
+                if let pos = attribute(UnsafeMutableRawPointer(n), "pos"), let name = agnameof(UnsafeMutableRawPointer(n)) {
+                    let xy = pos.split(separator: ",").compactMap { Double($0.trimmingCharacters(in: CharacterSet(charactersIn: "!"))) }
+                    if xy.count >= 2 { nodes[String(cString: name)] = (xy[0], xy[1]) }
+                }
+                node = agnxtnode(graph, n)
+            }
+            let box = (attribute(UnsafeMutableRawPointer(graph), "bb") ?? "0,0,0,0").split(separator: ",").compactMap { Double($0) }
+            return (nodes, box.count == 4 ? (box[0], box[1], box[2], box[3]) : (0, 0, 0, 0))
+        }
+    }
+
+    /// `dot` laid out by `layout` and rendered as `format`.
+    public static func render(dot: String, layout: Layout, format: Format) throws -> Data {
+        try queue.sync {
+            calls += 1
+            guard let context = gvContext() else { throw TramaError(.storage, "Graphviz could not start: is libgraphviz installed?") }
+            defer { gvFreeContext(context) }
+            guard let graph = dot.withCString({ agmemread($0) }) else {
+                throw TramaError(.malformed, "Graphviz could not read the map (internal DOT error)")
+            }
+            defer { agclose(graph) }
+            guard gvLayout(context, graph, layout.rawValue) == 0 else {
+                throw TramaError(.storage, "Graphviz could not lay out the map with \(layout.rawValue): is the layout plugin installed (Debian graphviz)?")
+            }
+            defer { gvFreeLayout(context, graph) }
+            var bytes: UnsafeMutablePointer<CChar>?
+            var length: UInt32 = 0
+            guard gvRenderData(context, graph, format.rawValue, &bytes, &length) == 0, let bytes else {
+                throw TramaError(.storage, "Graphviz could not render \(format.rawValue): is the cairo plugin installed (Debian graphviz)?")
+            }
+            defer { gvFreeRenderData(bytes) }
+            return Data(bytes: bytes, count: Int(length))
+        }
+    }
+}

@@ -1,0 +1,162 @@
+import Foundation
+import TramaExchange
+import TramaModel
+
+/// Turns a ``MapRequest`` into DOT that Trama writes itself, and renders it.
+///
+/// Every user text goes through ``DOT/quote(_:)`` (quotes and backslashes
+/// escaped, control characters dropped); no HTML-like label and no file
+/// attribute (`image`, `shapefile`, `fontpath`) is ever written.
+public enum MapRenderer {
+    /// Okabe and Ito's colour-blind-safe palette.
+    static let palette = ["#E69F00", "#56B4E9", "#009E73", "#F0E442", "#0072B2", "#D55E00", "#CC79A7", "#999999"]
+    static let kindColors = ["cooperative": "#E69F00", "consortium": "#56B4E9", "association": "#009E73", "public_administration": "#0072B2",
+                             "mentor": "#CC79A7", "partner": "#F0E442", "network": "#D55E00", "project": "#DDDDDD"]
+    static let kindShapes = ["cooperative": "ellipse", "consortium": "hexagon", "association": "egg", "public_administration": "box",
+                             "mentor": "diamond", "partner": "house", "network": "octagon", "project": "note"]
+    /// (colour, style, pen width) per relation type.
+    static let typeStyles: [String: (String, String, Double)] = [
+        "member_of": ("#555555", "solid", 1), "partners_with": ("#009E73", "solid", 2.2), "co_designs_with": ("#0072B2", "solid", 2.6),
+        "co_programs_with": ("#56B4E9", "solid", 2.6), "contracts_with": ("#D55E00", "dashed", 1.6), "mentors": ("#CC79A7", "dotted", 1.6),
+        "funds": ("#E69F00", "solid", 1.6), "participates_in": ("#999999", "solid", 0.8), "promotes": ("#333333", "solid", 1.2),
+        "affiliated_with": ("#999999", "dotted", 1),
+    ]
+
+    static let q = DOT.quote
+
+    /// A tooltip: Graphviz unescapes tooltips twice (a label once), so each backslash
+    /// is doubled before quoting, else `\N` in a name would become the node's id.
+    static func tooltip(_ text: String) -> String { q(text.replacingOccurrences(of: "\\", with: "\\\\")) }
+
+    /// A name wrapped at word boundaries into lines of about 18 characters, at most 4 lines.
+    static func wrap(_ name: String) -> String {
+        var lines: [String] = []
+        var line = ""
+        for word in name.split(separator: " ") {
+            if !line.isEmpty && line.count + word.count > 18 { lines.append(line); line = "" }
+            line += line.isEmpty ? String(word) : " " + word
+        }
+        if !line.isEmpty { lines.append(line) }
+        if lines.count > 4 { lines = Array(lines.prefix(4)); lines[3] += "…" }
+        return lines.map { $0.count > 40 ? String($0.prefix(39)) + "…" : $0 }.joined(separator: "\n")
+    }
+
+    /// The fill colour for a colour key: the kind's, or the palette in order of first appearance.
+    static func colors(_ request: MapRequest) -> [String: String] {
+        var colors: [String: String] = [:]
+        var next = 0
+        for node in request.nodes where colors[node.colorKey] == nil {
+            if node.colorKey == node.kind, let color = kindColors[node.kind] { colors[node.colorKey] = color; continue }
+            colors[node.colorKey] = palette[next % palette.count]
+            next += 1
+        }
+        return colors
+    }
+
+    /// The DOT text of a map.
+    /// - Complexity: O(actors + relations).
+    public static func dot(for request: MapRequest, pinned: [String: (Double, Double)]? = nil, legendAt: (Double, Double)? = nil) -> String {
+        let colors = colors(request)
+        let force = [Graphviz.Layout.sfdp, .fdp, .neato].contains(request.layout)
+        var out = "digraph \"trama\" {\n"
+        out += "  graph [label=\(q(request.title + "\n" + request.subtitle)), labelloc=t, fontsize=20, fontname=\"DejaVu Sans\", "
+        out += "outputorder=edgesfirst, pad=0.3, bgcolor=\"white\""
+        if pinned != nil { out += ", overlap=true, splines=curved" }
+        else if force { out += ", overlap=prism, overlap_scaling=2, splines=curved, sep=\"+8\", start=1" } else { out += ", splines=true, nodesep=0.4, ranksep=0.8" }
+        if request.layout == .sfdp { out += ", K=1.2, repulsiveforce=1.5" }
+        out += "];\n"
+        out += "  node [fontname=\"DejaVu Sans\", fontsize=11, style=\"filled\", penwidth=1.2, color=\"#333333\"];\n"
+        out += "  edge [arrowsize=0.6];\n"
+        func nodeLine(_ node: MapNode) -> String {
+            let fill = colors[node.colorKey] ?? "#DDDDDD"
+            let dark = ["#0072B2", "#D55E00", "#009E73", "#CC79A7"].contains(fill)
+            let size = 0.5 + 1.5 * max(0, min(1, node.size))
+            var attributes = ["label=\(q(wrap(node.name)))", "tooltip=\(tooltip(node.name))", "shape=\(kindShapes[node.kind] ?? "ellipse")",
+                              "fillcolor=\(q(fill))", "fontcolor=\(dark ? "\"white\"" : "\"black\"")",
+                              "width=\(String(format: "%.2f", size))", "height=\(String(format: "%.2f", size * 0.55))",
+                              "fontsize=\(String(format: "%.0f", 10 + 8 * node.size))"]
+            if node.highlighted { attributes += ["penwidth=4", "color=\"#D55E00\"", "peripheries=2"] }
+            if let (x, y) = pinned?[node.id] { attributes.append("pos=\"\(x / 72),\(y / 72)!\"") }
+            return "  \(q(node.id)) [\(attributes.joined(separator: ", "))];\n"
+        }
+        let clustered = Set(request.clusters.values.flatMap { $0 })
+        let byID = Dictionary(request.nodes.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+        if [Graphviz.Layout.dot, .fdp].contains(request.layout) {
+            for (i, name) in request.clusters.keys.sorted().enumerated() {
+                out += "  subgraph \"cluster_t\(i)\" {\n    label=\(q(name)); style=\"rounded,dashed\"; color=\"#888888\"; fontsize=14;\n"
+                for id in request.clusters[name]! { if let node = byID[id] { out += "  " + nodeLine(node) } }
+                out += "  }\n"
+            }
+            for node in request.nodes where !clustered.contains(node.id) { out += nodeLine(node) }
+        } else {
+            for node in request.nodes { out += nodeLine(node) }
+        }
+        for edge in request.edges {
+            let (color, style, width) = typeStyles[edge.type] ?? ("#666666", "solid", 1)
+            var attributes = ["color=\(q(edge.suggested ? "#D55E00" : color + (edge.status == .ended ? "66" : "")))",
+                              "style=\(q(edge.suggested || edge.status == .potential || edge.status == .planned ? "dashed" : style))",
+                              "penwidth=\(edge.suggested ? 3 : width)", "tooltip=\(q(edge.type))"]
+            if !edge.directed { attributes.append("dir=none") }
+            out += "  \(q(edge.source)) -> \(q(edge.target)) [\(attributes.joined(separator: ", "))];\n"
+        }
+        if request.legend, pinned != nil || !force { out += legend(request, colors, at: legendAt) }
+        return out + "}\n"
+    }
+
+    /// The legend: one small node per kind (or colour) shown, one sample edge per
+    /// relation type shown, chained by invisible edges into one block of its own.
+    static func legend(_ request: MapRequest, _ colors: [String: String], at origin: (Double, Double)?) -> String {
+        var out = "  subgraph \"cluster_legend\" {\n    label=\"\"; style=\"rounded\"; color=\"#BBBBBB\";\n"
+        var previous: String?
+        var i = 0
+        // neato and fdp honour pinned positions: a compact column of kinds and one of
+        // relation types, which packing then places beside the map as one block.
+        let pinned = origin != nil
+        var row = 0
+        func pin(_ x: Double, _ y: Int) -> String {
+            guard let (ox, oy) = origin else { return "" }
+            return ", pos=\"\(ox + x),\(oy - Double(y) * 0.42)!\""
+        }
+        func chain(_ id: String) {
+            if !pinned, let previous { out += "    \(q(previous)) -> \(q(id)) [style=invis];\n" }
+            previous = id
+        }
+        let kinds = Array(Set(request.nodes.map(\.kind))).sorted()
+        for kind in kinds {
+            let id = "legend kind \(i)"; i += 1
+            out += "    \(q(id)) [label=\(q(request.kindLabels[kind] ?? kind)), shape=\(kindShapes[kind] ?? "ellipse"), "
+            out += "fillcolor=\(q(kindColors[kind] ?? "#DDDDDD")), fontsize=10, width=1.6, height=0.3, fixedsize=true\(pin(0.8, row))];\n"
+            row += 1
+            chain(id)
+        }
+        let types = Array(Set(request.edges.filter { !$0.suggested }.map(\.type))).sorted()
+        for type in types {
+            let (color, style, width) = typeStyles[type] ?? ("#666666", "solid", 1)
+            let a = "legend type \(i) a", b = "legend type \(i) b"; i += 1
+            let r = row - kinds.count
+            out += "    \(q(a)) [label=\"\", shape=point, width=0.05\(pin(2.1, r))];\n"
+            out += "    \(q(b)) [label=\(q(request.typeLabels[type] ?? type)), shape=plaintext, fontsize=10, style=\"\", width=1.5, fixedsize=true\(pin(3.6, r))];\n"
+            out += "    \(q(a)) -> \(q(b)) [color=\(q(color)), style=\(q(style)), penwidth=\(width), arrowhead=none, minlen=2];\n"
+            row += 1
+            chain(a)
+        }
+        return out + "  }\n"
+    }
+
+    /// Renders `request`, refusing maps over the caps before Graphviz is called.
+    public static func render(_ request: MapRequest) throws -> Data {
+        if request.nodes.count > MapRequest.maxActors || request.edges.count > MapRequest.maxRelations {
+            throw TramaError(.tooLarge,
+                "this map has \(request.nodes.count) actors and \(request.edges.count) relations; a map holds at most \(MapRequest.maxActors) actors and \(MapRequest.maxRelations) relations: narrow the view (--view territory:…, ego:…, --type, --kind)")
+        }
+        let force = [Graphviz.Layout.sfdp, .fdp, .neato, .circo, .twopi].contains(request.layout)
+        guard force && request.legend else {
+            return try Graphviz.render(dot: dot(for: request), layout: request.layout, format: request.format)
+        }
+        // Force layouts: lay out the map alone, then pin it and place the legend beside
+        // its bounding box; the second pass (neato on pinned nodes) only routes edges.
+        let (positions, box) = try Graphviz.positions(dot: dot(for: request), layout: request.layout)
+        let text = dot(for: request, pinned: positions, legendAt: (box.2 / 72 + 0.8, box.3 / 72 - 0.3))
+        return try Graphviz.render(dot: text, layout: .neato, format: request.format)
+    }
+}

@@ -1,0 +1,118 @@
+import Foundation
+import Testing
+import TramaModel
+import TramaRender
+#if canImport(FoundationXML)
+import FoundationXML
+#endif
+
+/// What an SVG holds: for each node its id (<title>), its text lines and its tooltip; the edges' titles.
+final class SVGReader: NSObject, XMLParserDelegate {
+    struct Node { var id = ""; var lines: [String] = []; var tooltip = "" }
+    var nodes: [Node] = []
+    var edges: [String] = []
+    private var stack: [(String, [String: String])] = []
+    private var text = ""
+    private var current: Node?
+    private var inEdge = false
+
+    static func read(_ data: Data) throws -> SVGReader {
+        let reader = SVGReader()
+        let parser = XMLParser(data: data)
+        parser.delegate = reader
+        guard parser.parse(), parser.parserError == nil else { throw TramaError(.malformed, "not XML: \(String(describing: parser.parserError))") }
+        return reader
+    }
+
+    func parser(_ parser: XMLParser, didStartElement name: String, namespaceURI: String?, qualifiedName: String?, attributes: [String: String] = [:]) {
+        stack.append((name, attributes))
+        text = ""
+        if name == "g" && attributes["class"] == "node" { current = Node() }
+        if name == "g" && attributes["class"] == "edge" { inEdge = true }
+        if name == "a", current != nil, let title = attributes["xlink:title"] { current!.tooltip = title }
+    }
+
+    func parser(_ parser: XMLParser, foundCharacters string: String) { text += string }
+
+    func parser(_ parser: XMLParser, didEndElement name: String, namespaceURI: String?, qualifiedName: String?) {
+        let (_, _) = stack.removeLast()
+        if name == "title" {
+            if current != nil && current!.id.isEmpty { current!.id = text } else if inEdge { edges.append(text); inEdge = false }
+        }
+        if name == "text", current != nil { current!.lines.append(text) }
+        if name == "g", let node = current, stack.last?.0 == "g" || true {
+            if !node.id.isEmpty && (stack.isEmpty || true) && !node.lines.isEmpty || !node.id.isEmpty && node.lines.isEmpty && false {
+                nodes.append(node)
+                current = nil
+            } else if !node.id.isEmpty {
+                nodes.append(node)
+                current = nil
+            }
+        }
+        text = ""
+    }
+}
+
+@Suite(.serialized) struct RenderTests {
+    static let hostile = ["quote \" inside", "back\\slash", "]; a -> b [label=\"x\"]", "<script>alert(1)</script>", "\\N and \\G",
+                          "emoji 🌱🤝", String(repeating: "lungo ", count: 1667)]
+
+    static func request(_ names: [String], layout: Graphviz.Layout = .neato, format: Graphviz.Format = .svg, legend: Bool = true) -> MapRequest {
+        let nodes = names.enumerated().map { MapNode(id: "n\($0.offset)", name: $0.element, kind: $0.offset.isMultiple(of: 2) ? "cooperative" : "project") }
+        var edges = (1..<nodes.count).map { MapEdge(source: "n0", target: "n\($0)", type: "promotes", directed: true) }
+        // Two typed relations between the same pair stay two edges.
+        edges.append(MapEdge(source: "n0", target: "n2", type: "partners_with", directed: false))
+        return MapRequest(title: "Test", subtitle: "2026-11-26", nodes: nodes, edges: edges, layout: layout, format: format, legend: legend)
+    }
+
+    @Test func svgHoldsEveryActorAndRelationWithEscapedLabels() throws {
+        let request = Self.request(Self.hostile)
+        let data = try MapRenderer.render(request)
+        let svg = try SVGReader.read(data)
+        let actors = svg.nodes.filter { !$0.id.hasPrefix("legend") }
+        let relations = svg.edges.filter { !$0.contains("legend") }
+        #expect(actors.count == request.nodes.count)
+        #expect(relations.count == request.edges.count, "parallel typed relations are separate edges")
+        for (node, name) in zip(request.nodes, Self.hostile) {
+            let drawn = try #require(actors.first { $0.id == node.id }, "\(node.id) missing")
+            #expect(drawn.tooltip == name, "the full name is the tooltip")
+            // Names are wrapped at spaces into lines; short ones come back exactly.
+            if name.count <= 40 { #expect(drawn.lines.joined(separator: " ") == name, "\(drawn.lines)") }
+        }
+        let raw = String(decoding: data, as: UTF8.self)
+        #expect(!raw.contains("<script>"), "user text must not become markup")
+        #expect(raw.contains("&lt;script&gt;"))
+        #expect(!raw.contains("label=\"x\"]"))
+    }
+
+    @Test func pngAndPdfAreRealFiles() throws {
+        let png = try MapRenderer.render(Self.request(["a", "b", "c"], format: .png))
+        #expect(Array(png.prefix(8)) == [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A])
+        let width = png[16..<20].reduce(0) { $0 << 8 | Int($1) }, height = png[20..<24].reduce(0) { $0 << 8 | Int($1) }
+        #expect(width > 200 && height > 100, "\(width)×\(height)")
+        let pdf = try MapRenderer.render(Self.request(["a", "b", "c"], format: .pdf))
+        #expect(pdf.starts(with: Data("%PDF-".utf8)))
+        let text = String(decoding: pdf, as: UTF8.self)
+        #expect(text.components(separatedBy: "/Type /Page\n").count - 1 + text.components(separatedBy: "/Type /Page ").count - 1 == 1, "one page")
+    }
+
+    @Test(arguments: [Graphviz.Layout.neato, .dot, .circo, .twopi])
+    func theSameRequestGivesTheSameBytes(layout: Graphviz.Layout) throws {
+        let request = Self.request((0..<30).map { "actor \($0)" }, layout: layout)
+        #expect(try MapRenderer.render(request) == (try MapRenderer.render(request)))
+    }
+
+    @Test func mapsOverTheCapAreRefusedBeforeGraphviz() throws {
+        let before = Graphviz.calls
+        let big = Self.request((0...MapRequest.maxActors).map { "a\($0)" }, legend: false)
+        #expect { try MapRenderer.render(big) } throws: { ($0 as? TramaError)?.code == .tooLarge }
+        #expect(Graphviz.calls == before)
+    }
+
+    @Test func theDOTCarriesNoUserMarkupOrFileAttributes() {
+        let text = MapRenderer.dot(for: Self.request(Self.hostile + ["image=\"/etc/passwd\"", "<b>bold</b>"]))
+        for forbidden in ["image=", "shapefile=", "fontpath=", "label=<"] {
+            #expect(!text.contains(" \(forbidden)") && !text.contains(", \(forbidden)") && !text.contains("[\(forbidden)"), "\(forbidden)")
+        }
+    }
+}

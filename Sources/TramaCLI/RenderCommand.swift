@@ -104,12 +104,14 @@ struct RenderCommand: ParsableCommand {
             kindLabels: vocabulary.kinds.mapValues { lang == .it ? $0.labelIT : $0.label },
             typeLabels: vocabulary.relationTypes.mapValues { lang == .it ? $0.labelIT : $0.label },
             clusters: territoryClusters, legend: !noLegend)
-        let bytes = try MapRenderer.render(request)
+        var styled = request
+        if colorBy != .kind { styled.colorMeaning = colorBy.rawValue }
+        let bytes = try MapRenderer.render(styled)
         if let output {
             do { try bytes.write(to: URL(fileURLWithPath: output), options: .atomic) } catch {
                 throw TramaError(.unreadableFile, "cannot write `\(output)`: check that its folder exists and is writable")
             }
-            Console.note("wrote \(output) (\(nodes.count) actors, \(edges.count) relations, \(request.layout.rawValue))")
+            Console.note("wrote \(output) (\(nodes.count) actors, \(edges.count) relations, \(styled.layout.rawValue))")
         } else {
             FileHandle.standardOutput.write(bytes)
         }

@@ -83,7 +83,7 @@ public enum MapRenderer {
         let byID = Dictionary(request.nodes.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
         if [Graphviz.Layout.dot, .fdp].contains(request.layout) {
             for (i, name) in request.clusters.keys.sorted().enumerated() {
-                out += "  subgraph \"cluster_t\(i)\" {\n    label=\(q(name)); style=\"rounded,dashed\"; color=\"#888888\"; fontsize=14;\n"
+                out += "  subgraph \"cluster_t\(i)\" {\n    label=\(q(name)); labelloc=b; margin=30; style=\"rounded,dashed\"; color=\"#888888\"; fontsize=14;\n"
                 for id in request.clusters[name]! { if let node = byID[id] { out += "  " + nodeLine(node) } }
                 out += "  }\n"
             }
@@ -99,7 +99,8 @@ public enum MapRenderer {
             if !edge.directed { attributes.append("dir=none") }
             out += "  \(q(edge.source)) -> \(q(edge.target)) [\(attributes.joined(separator: ", "))];\n"
         }
-        if request.legend, pinned != nil || !force { out += legend(request, colors, at: legendAt) }
+        let inClusters = !request.clusters.isEmpty && [Graphviz.Layout.dot, .fdp].contains(request.layout)
+        if request.legend, pinned != nil || !force || inClusters { out += legend(request, colors, at: legendAt) }
         return out + "}\n"
     }
 
@@ -124,10 +125,22 @@ public enum MapRenderer {
         let kinds = Array(Set(request.nodes.map(\.kind))).sorted()
         for kind in kinds {
             let id = "legend kind \(i)"; i += 1
+            // When colour means something else, kinds are shown by their shape alone.
+            let fill = request.colorMeaning == nil ? (kindColors[kind] ?? "#DDDDDD") : "#FFFFFF"
             out += "    \(q(id)) [label=\(q(request.kindLabels[kind] ?? kind)), shape=\(kindShapes[kind] ?? "ellipse"), "
-            out += "fillcolor=\(q(kindColors[kind] ?? "#DDDDDD")), fontsize=10, width=1.6, height=0.3, fixedsize=true\(pin(0.8, row))];\n"
+            out += "fillcolor=\(q(fill)), fontsize=10, width=1.6, height=0.3\(pin(0.8, row))];\n"
             row += 1
             chain(id)
+        }
+        if request.colorMeaning != nil {
+            for key in colors.keys.sorted().prefix(16) {
+                let id = "legend color \(i)"; i += 1
+                let dark = ["#0072B2", "#D55E00", "#009E73", "#CC79A7"].contains(colors[key]!)
+                out += "    \(q(id)) [label=\(q(key)), shape=box, fillcolor=\(q(colors[key]!)), fontcolor=\(dark ? "\"white\"" : "\"black\""), "
+                out += "fontsize=10, width=1.6, height=0.3\(pin(0.8, row))];\n"
+                row += 1
+                chain(id)
+            }
         }
         let types = Array(Set(request.edges.filter { !$0.suggested }.map(\.type))).sorted()
         for type in types {
@@ -150,7 +163,9 @@ public enum MapRenderer {
                 "this map has \(request.nodes.count) actors and \(request.edges.count) relations; a map holds at most \(MapRequest.maxActors) actors and \(MapRequest.maxRelations) relations: narrow the view (--view territory:…, ego:…, --type, --kind)")
         }
         let force = [Graphviz.Layout.sfdp, .fdp, .neato, .circo, .twopi].contains(request.layout)
-        guard force && request.legend else {
+        // Clustered maps stay one fdp pass: fdp keeps room for cluster labels, a pinned second pass does not.
+        let clustered = !request.clusters.isEmpty && [Graphviz.Layout.dot, .fdp].contains(request.layout)
+        guard force && request.legend && !clustered else {
             return try Graphviz.render(dot: dot(for: request), layout: request.layout, format: request.format)
         }
         // Force layouts: lay out the map alone, then pin it and place the legend beside

@@ -60,6 +60,8 @@ public struct MapRequest: Sendable {
     /// Territory clusters (`colorKey` groups drawn as boxes) for layouts that support them.
     public var clusters: [String: [String]]
     public var legend: Bool
+    /// What the colours mean when they are not the kinds (territories, communities): the legend then lists them.
+    public var colorMeaning: String?
 
     public init(title: String, subtitle: String, nodes: [MapNode], edges: [MapEdge], layout: Graphviz.Layout, format: Graphviz.Format,
                 kindLabels: [String: String] = [:], typeLabels: [String: String] = [:], clusters: [String: [String]] = [:], legend: Bool = true) {
@@ -73,6 +75,7 @@ public struct MapRequest: Sendable {
         self.typeLabels = typeLabels
         self.clusters = clusters
         self.legend = legend
+        colorMeaning = nil
     }
 
     /// The largest map a render accepts; above it, a clear error before Graphviz is called.

@@ -37,9 +37,10 @@ struct RenderCommand: ParsableCommand {
     @Option(help: "Title (default: the graph's name).") var title: String?
     @Option(help: "The date line (default: today).") var date: String?
     @Flag(name: .customLong("no-legend"), help: "Leave the legend out.") var noLegend = false
+    @Flag(help: "Print the DOT text Trama hands to Graphviz (before layout) instead of rendering.") var source = false
 
     func validate() throws {
-        if (format == .png || format == .pdf) && output == nil { throw ValidationError("--format \(format.rawValue) needs -o PATH") }
+        if (format == .png || format == .pdf) && output == nil && !source { throw ValidationError("--format \(format.rawValue) needs -o PATH") }
         if let sizeBy, [.summary, .components, .bridges, .articulationPoints, .eiIndex, .assortativity, .communities, .projection, .brokerage].contains(sizeBy) {
             throw ValidationError("--size-by takes a per-actor metric (degree, strength, betweenness, closeness, pagerank, …), not \(sizeBy.rawValue)")
         }
@@ -106,6 +107,10 @@ struct RenderCommand: ParsableCommand {
             clusters: territoryClusters, legend: !noLegend)
         var styled = request
         if colorBy != .kind { styled.colorMeaning = colorBy.rawValue }
+        if source {
+            Console.print(MapRenderer.dot(for: styled))
+            return
+        }
         let bytes = try MapRenderer.render(styled)
         if let output {
             do { try bytes.write(to: URL(fileURLWithPath: output), options: .atomic) } catch {

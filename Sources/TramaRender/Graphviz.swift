@@ -27,6 +27,7 @@ public enum Graphviz {
                 throw TramaError(.malformed, "Graphviz could not read the map (internal DOT error)")
             }
             defer { agclose(graph) }
+            resetRandomState()
             guard gvLayout(context, graph, layout.rawValue) == 0 else {
                 throw TramaError(.storage, "Graphviz could not lay out the map with \(layout.rawValue)")
             }
@@ -55,6 +56,15 @@ public enum Graphviz {
         }
     }
 
+    /// sfdp draws from the C library's `rand()` while it coarsens the graph, before it
+    /// seeds that generator from `start` for the coarsest level; so each render began
+    /// where the previous one left the generator, and only the first render in a process
+    /// matched the command line. Putting the generator back where a fresh process has it
+    /// (glibc starts as if `srand(1)`) makes every render the same as the first.
+    static func resetRandomState() {
+        srand(1)
+    }
+
     /// `dot` laid out by `layout` and rendered as `format`.
     public static func render(dot: String, layout: Layout, format: Format) throws -> Data {
         try queue.sync {
@@ -65,6 +75,7 @@ public enum Graphviz {
                 throw TramaError(.malformed, "Graphviz could not read the map (internal DOT error)")
             }
             defer { agclose(graph) }
+            resetRandomState()
             guard gvLayout(context, graph, layout.rawValue) == 0 else {
                 throw TramaError(.storage, "Graphviz could not lay out the map with \(layout.rawValue): is the layout plugin installed (Debian graphviz)?")
             }

@@ -96,10 +96,17 @@ final class SVGReader: NSObject, XMLParserDelegate {
         #expect(text.components(separatedBy: "/Type /Page\n").count - 1 + text.components(separatedBy: "/Type /Page ").count - 1 == 1, "one page")
     }
 
-    @Test(arguments: [Graphviz.Layout.neato, .dot, .circo, .twopi])
+    // fdp still moves between renders in one process (state not found in Graphviz 2.43);
+    // the command line renders each map in a fresh process, where fdp is tested byte-identical
+    // too (RenderCommandTests), and the HTTP service is to render in a child process.
+    @Test(arguments: [Graphviz.Layout.sfdp, .neato, .dot, .circo, .twopi])
     func theSameRequestGivesTheSameBytes(layout: Graphviz.Layout) throws {
         let request = Self.request((0..<30).map { "actor \($0)" }, layout: layout)
-        #expect(try MapRenderer.render(request) == (try MapRenderer.render(request)))
+        let first = try MapRenderer.render(request)
+        // A different map in between must not move the next render (sfdp kept rand() state).
+        _ = try MapRenderer.render(Self.request((0..<12).map { "other \($0)" }, layout: layout))
+        #expect(first == (try MapRenderer.render(request)))
+        #expect(first == (try MapRenderer.render(request)))
     }
 
     @Test func mapsOverTheCapAreRefusedBeforeGraphviz() throws {

@@ -100,7 +100,7 @@ struct RenderCommand: ParsableCommand {
         if clusters { for node in nodes { if let t = byID[node.id]?.territory, t.depth >= 2 { territoryClusters[t.rolledUp(to: 2).path, default: []].append(node.id) } } }
         let vocabulary = ecosystem.vocabulary
         let request = MapRequest(
-            title: title ?? "Trama · \(store.graphName)", subtitle: "\(view) · \(date ?? today())",
+            title: title ?? "Trama · \(store.graphName)", subtitle: "\(view) · \(date ?? today())" + (sizeBy.map { lang == .it ? " · dimensione: \($0.rawValue)" : " · size: \($0.rawValue)" } ?? ""),
             nodes: nodes, edges: edges + suggested, layout: layout ?? MapRequest.defaultLayout(actors: nodes.count), format: format,
             kindLabels: vocabulary.kinds.mapValues { lang == .it ? $0.labelIT : $0.label },
             typeLabels: vocabulary.relationTypes.mapValues { lang == .it ? $0.labelIT : $0.label },

@@ -56,5 +56,8 @@ struct RenderCommandTests {
         #expect(Array(png.prefix(4)) == [0x89, 0x50, 0x4E, 0x47])
         let svg = try ws.ok("render", "--graph", "talents4coop", "--overlay", "gaps", "--lang", "it")
         #expect(svg.contains("Pubblica amministrazione") && svg.contains("#d55e00"), "Italian legend, highlighted weak points")
+        // A reader of the map is told what the sizes mean.
+        let sized = try ws.ok("render", "--graph", "talents4coop", "--size-by", "betweenness", "--undirected")
+        #expect(sized.contains("size: betweenness"))
     }
 }

@@ -19,19 +19,7 @@ public enum Graphviz {
 
     /// Lays out `dot` and reads back each node's position and the bounding box, in points.
     public static func positions(dot: String, layout: Layout) throws -> (nodes: [String: (Double, Double)], box: (Double, Double, Double, Double)) {
-        try queue.sync {
-            calls += 1
-            guard let context = gvContext() else { throw TramaError(.storage, "Graphviz could not start: is libgraphviz installed?") }
-            defer { gvFreeContext(context) }
-            guard let graph = dot.withCString({ agmemread($0) }) else {
-                throw TramaError(.malformed, "Graphviz could not read the map (internal DOT error)")
-            }
-            defer { agclose(graph) }
-            resetRandomState()
-            guard gvLayout(context, graph, layout.rawValue) == 0 else {
-                throw TramaError(.storage, "Graphviz could not lay out the map with \(layout.rawValue)")
-            }
-            defer { gvFreeLayout(context, graph) }
+        try withLayout(dot: dot, layout: layout) { context, graph in
             // Rendering to "dot" attaches the computed pos and bb as attributes.
             var bytes: UnsafeMutablePointer<CChar>?
             var length: UInt32 = 0
@@ -56,6 +44,27 @@ public enum Graphviz {
         }
     }
 
+    /// Runs `body` on the serial queue with `dot` read and laid out in a fresh context;
+    /// the layout, graph and context are freed on every path.
+    private static func withLayout<T>(dot: String, layout: Layout,
+                                      _ body: (OpaquePointer, UnsafeMutablePointer<Agraph_t>) throws -> T) throws -> T {
+        try queue.sync {
+            calls += 1
+            guard let context = gvContext() else { throw TramaError(.storage, "Graphviz could not start: is libgraphviz installed?") }
+            defer { gvFreeContext(context) }
+            guard let graph = dot.withCString({ agmemread($0) }) else {
+                throw TramaError(.malformed, "Graphviz could not read the map (internal DOT error)")
+            }
+            defer { agclose(graph) }
+            resetRandomState()
+            guard gvLayout(context, graph, layout.rawValue) == 0 else {
+                throw TramaError(.storage, "Graphviz could not lay out the map with \(layout.rawValue): is the layout plugin installed?")
+            }
+            defer { gvFreeLayout(context, graph) }
+            return try body(context, graph)
+        }
+    }
+
     /// sfdp draws from the C library's `rand()` while it coarsens the graph, before it
     /// seeds that generator from `start` for the coarsest level; so each render began
     /// where the previous one left the generator, and only the first render in a process
@@ -67,19 +76,7 @@ public enum Graphviz {
 
     /// `dot` laid out by `layout` and rendered as `format`.
     public static func render(dot: String, layout: Layout, format: Format) throws -> Data {
-        try queue.sync {
-            calls += 1
-            guard let context = gvContext() else { throw TramaError(.storage, "Graphviz could not start: is libgraphviz installed?") }
-            defer { gvFreeContext(context) }
-            guard let graph = dot.withCString({ agmemread($0) }) else {
-                throw TramaError(.malformed, "Graphviz could not read the map (internal DOT error)")
-            }
-            defer { agclose(graph) }
-            resetRandomState()
-            guard gvLayout(context, graph, layout.rawValue) == 0 else {
-                throw TramaError(.storage, "Graphviz could not lay out the map with \(layout.rawValue): is the layout plugin installed (Debian graphviz)?")
-            }
-            defer { gvFreeLayout(context, graph) }
+        try withLayout(dot: dot, layout: layout) { context, graph in
             // Into a memory stream rather than gvRenderData, whose buffer grows a page at a
             // time in Graphviz 2.43: a 5 MB SVG was copied over and over (0.8 s at 2,000 actors).
             var buffer: UnsafeMutablePointer<CChar>?

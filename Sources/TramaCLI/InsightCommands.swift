@@ -19,9 +19,16 @@ func today() -> String {
     return formatter.string(from: Date())
 }
 
-func territoryOption(_ text: String?) throws -> Territory? {
-    guard let text else { return nil }
-    return try Territory(text).orThrow(TramaError(.invalidValue, "`--territory` is empty"))
+/// The actors a gap or coalition question is about: a territory (with the territories
+/// inside it) and a theme.
+struct ScopeOptions: ParsableArguments {
+    @Option(help: "Only this territory (and the territories inside it).") var territory: String?
+    @Option(help: "Only actors working on this theme.") var theme: String?
+
+    func parsedTerritory() throws -> Territory? {
+        guard let territory else { return nil }
+        return try Territory(territory).orThrow(TramaError(.invalidValue, "`--territory` is empty"))
+    }
 }
 
 struct RulesCommand: ParsableCommand {
@@ -73,8 +80,7 @@ struct GapsCommand: ParsableCommand {
         commandName: "gaps",
         abstract: "What territorial alliances lack: missing kinds, contract-only administrations, isolates, single points of failure, structural holes, theme gaps, silos, stale relations.")
     @OptionGroup var store: StoreOptions
-    @Option(help: "Only this territory (and the territories inside it).") var territory: String?
-    @Option(help: "Only actors working on this theme.") var theme: String?
+    @OptionGroup var scope: ScopeOptions
     @Option(name: .customLong("stale-after"), help: "Relations not confirmed since this date (YYYY[-MM[-DD]]) are stale.") var staleAfter: String?
     @Option(help: "Language of reasons and actions: en or it.") var lang: Language = .en
     @Option(help: "Show only the N most severe findings.") var top: Int?
@@ -87,9 +93,10 @@ struct GapsCommand: ParsableCommand {
 
     func run() throws {
         let opened = try store.open(create: false)
-        let ecosystem = try opened.insightEcosystem(store.graphName, relationsNear: try territoryOption(territory))
+        let territory = try scope.parsedTerritory()
+        let ecosystem = try opened.insightEcosystem(store.graphName, relationsNear: territory)
         let findings = GapDetector(ecosystem, rules: try allianceRules(opened, store.graphName),
-                                   options: GapOptions(territory: try territoryOption(territory), theme: theme, staleAfter: staleAfter,
+                                   options: GapOptions(territory: territory, theme: scope.theme, staleAfter: staleAfter,
                                                        today: today(), language: lang)).run().prefix(top ?? .max).map { $0 }
         if json { try Console.json(["findings": findings]); return }
         if findings.isEmpty { Console.print(lang == .it ? "nessuna lacuna trovata" : "no gaps found"); return }
@@ -144,8 +151,7 @@ struct CoalitionsCommand: ParsableCommand {
         commandName: "coalitions",
         abstract: "Groups already tied together (Leiden communities of the actors in view) that meet a composition, and what would complete the others.")
     @OptionGroup var store: StoreOptions
-    @Option(help: "Only this territory (and the territories inside it).") var territory: String?
-    @Option(help: "Only actors working on this theme.") var theme: String?
+    @OptionGroup var scope: ScopeOptions
     @Option(help: "A requirement KIND[|KIND…][:COUNT] (repeat); default: the graph's alliance rules.") var require: [String] = []
     @Option(name: .customLong("max-size"), help: "Leave out groups larger than this.") var maxSize: Int?
     @Option(help: "How many coalitions.") var top: Int = 10
@@ -154,10 +160,11 @@ struct CoalitionsCommand: ParsableCommand {
 
     func run() throws {
         let opened = try store.open(create: false)
-        let ecosystem = try opened.insightEcosystem(store.graphName, relationsNear: try territoryOption(territory))
+        let territory = try scope.parsedTerritory()
+        let ecosystem = try opened.insightEcosystem(store.graphName, relationsNear: territory)
         let requirements = require.isEmpty ? try allianceRules(opened, store.graphName).requirements
             : try require.map { try Requirement(parsing: $0, vocabulary: ecosystem.vocabulary) }
-        let coalitions = CoalitionFinder(ecosystem, requirements: requirements, territory: try territoryOption(territory), theme: theme, language: lang)
+        let coalitions = CoalitionFinder(ecosystem, requirements: requirements, territory: territory, theme: scope.theme, language: lang)
             .run(maxSize: maxSize, top: top)
         if json { try Console.json(["coalitions": coalitions]); return }
         if coalitions.isEmpty { Console.print(lang == .it ? "nessuna coalizione trovata" : "no coalitions found"); return }

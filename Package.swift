@@ -35,13 +35,18 @@ let package = Package(
             // The C API of the same SQLite, for binding bulk inserts without boxing each value.
             .product(name: "GRDBSQLite", package: "GRDB.swift"),
         ]),
-        .target(name: "TramaCLI", dependencies: [
+        // The application core: one typed entry point per command, for every front end.
+        .target(name: "TramaApp", dependencies: [
             "TramaModel", "TramaExchange", "TramaStore", "TramaAnalysis", "TramaInsight", "TramaRender",
+        ]),
+        // The command line: parses, calls the core, prints.
+        .target(name: "TramaCLI", dependencies: [
+            "TramaModel", "TramaApp",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "trama", dependencies: ["TramaCLI"]),
         // Times the analyses in-process for scripts/bench-analysis (not shipped).
-        .executableTarget(name: "trama-bench", dependencies: ["TramaModel", "TramaAnalysis", "TramaStore"]),
+        .executableTarget(name: "trama-bench", dependencies: ["TramaModel", "TramaAnalysis", "TramaApp"]),
         // Helpers shared by the test targets: temporary folders, a fixture
         // ecosystem, running the real `trama` binary and Python scripts.
         .target(name: "TramaTestSupport", dependencies: ["TramaModel"], path: "Tests/TramaTestSupport"),

@@ -121,12 +121,20 @@ public enum Paths {
     /// ⌈(0.5/ε²)(⌊log₂(VD − 2)⌋ + 1 + ln(1/δ))⌉, VD an upper bound on the number
     /// of actors on a shortest path. Same seed, same answer.
     /// - Complexity: O(samples · m) at worst; each sample stops when its target is reached.
+    /// How many shortest paths ``sampledBetweenness(_:epsilon:delta:seed:)`` samples for
+    /// its guarantee (Riondato–Kornaropoulos): c/ε² (⌊log₂(VD − 2)⌋ + 1 + ln 1/δ), c = 0.5.
+    /// - Complexity: O(n + m) (one search for the vertex-diameter bound).
+    public static func sampleSize(_ g: AnalysisGraph, epsilon: Double, delta: Double) -> Double {
+        guard g.nodeCount > 2 else { return 0 }
+        let vd = Double(vertexDiameterBound(g))
+        return ((0.5 / (epsilon * epsilon)) * (floor(log2(max(vd - 2, 1))) + 1 + log(1 / delta))).rounded(.up)
+    }
+
     public static func sampledBetweenness(_ g: AnalysisGraph, epsilon: Double, delta: Double, seed: UInt64 = 1)
         -> (values: [Double], samples: Int, bound: Double) {
         let n = g.nodeCount
         guard n > 2 else { return ([Double](repeating: 0, count: n), 0, 0) }
-        let vd = Double(vertexDiameterBound(g))
-        let r = Int(((0.5 / (epsilon * epsilon)) * (floor(log2(max(vd - 2, 1))) + 1 + log(1 / delta))).rounded(.up))
+        let r = Int(sampleSize(g, epsilon: epsilon, delta: delta))
         // Two fixed halves with their own seeded streams: the same answer on any number of cores.
         let halves = [r / 2, r - r / 2]
         var counts = [[Double]](repeating: [Double](repeating: 0, count: n), count: 2)

@@ -1,10 +1,10 @@
 import ArgumentParser
 import Foundation
+import TramaApp
 import TramaModel
-import TramaStore
 
 /// The fields an actor can be given on the command line.
-struct ActorFields: ParsableArguments {
+struct ActorOptions: ParsableArguments {
     @Option(help: "Display name.") var name: String?
     @Option(help: "Kind: cooperative, consortium, association, public_administration, mentor, partner, network, project, or one the graph adds.")
     var kind: String?
@@ -16,31 +16,19 @@ struct ActorFields: ParsableArguments {
     @Option(help: "An attribute as NAME=VALUE (repeat; an empty VALUE removes it).") var attr: [String] = []
     @Option(help: "Mark private (yes) or public (no).") var `private`: Bool?
 
-    func apply(to actor: inout Actor, vocabulary: Vocabulary, replaceLists: Bool) throws {
-        if let name { actor.name = name }
-        if let kind { actor.kind = vocabulary.resolveKind(kind) ?? kind }
-        if let territory {
-            actor.territory = territory.isEmpty ? nil : try Territory(territory).orThrow(TramaError(.invalidValue, "`--territory` is empty"))
-        }
-        if !theme.isEmpty || replaceLists { actor.themes = theme.filter { !$0.isEmpty } }
-        if !tag.isEmpty || replaceLists { actor.tags = tag.filter { !$0.isEmpty } }
-        if let url { actor.url = url.isEmpty ? nil : url }
-        if let description { actor.description = description.isEmpty ? nil : description }
+    /// The fields to set; lists are replaced when given (always, for a new actor).
+    func fields(newActor: Bool) throws -> ActorFields {
+        var attributes: [String: String?] = [:]
         for pair in attr {
             guard let eq = pair.firstIndex(of: "="), eq != pair.startIndex else {
-                throw TramaError(.invalidValue, "`--attr \(pair)` must be written NAME=VALUE")
+                throw ValidationError("--attr \(pair) must be written NAME=VALUE")
             }
             let value = String(pair[pair.index(after: eq)...])
-            actor.attributes[String(pair[..<eq])] = value.isEmpty ? nil : value
+            attributes[String(pair[..<eq])] = .some(value.isEmpty ? nil : value)
         }
-        if let isPrivate = `private` { actor.isPrivate = isPrivate }
-    }
-}
-
-extension Optional {
-    func orThrow(_ error: Error) throws -> Wrapped {
-        guard let value = self else { throw error }
-        return value
+        return ActorFields(name: name, kind: kind, territory: territory, themes: !theme.isEmpty || newActor ? theme : nil,
+                           tags: !tag.isEmpty || newActor ? tag : nil, url: url, description: description,
+                           attributes: attributes.isEmpty ? nil : attributes, private: `private`)
     }
 }
 
@@ -53,7 +41,7 @@ struct ActorCommand: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Add an actor.")
         @OptionGroup var store: StoreOptions
         @Argument(help: "The actor's id (a slug such as coop-saigi); made from --name when omitted.") var id: String?
-        @OptionGroup var fields: ActorFields
+        @OptionGroup var fields: ActorOptions
         @Flag(help: "Print JSON.") var json = false
 
         func validate() throws {
@@ -62,12 +50,8 @@ struct ActorCommand: ParsableCommand {
         }
 
         func run() throws {
-            let opened = try store.open(create: true)
-            let vocabulary = try opened.graphs().contains { $0.name == store.graphName } ? try opened.vocabulary(of: store.graphName) : .builtIn
-            let actorID = id ?? Slug.make(fields.name ?? "")
-            var actor = Actor(id: actorID, name: fields.name ?? actorID, kind: "")
-            try fields.apply(to: &actor, vocabulary: vocabulary, replaceLists: true)
-            try report(opened.addActor(actor, to: store.graphName, context: store.context(typedCommand())), json: json)
+            try report(store.app.addActor(ActorDraft(graph: store.graph, id: id, fields: try fields.fields(newActor: true)), by: store.context),
+                       json: json)
         }
     }
 
@@ -75,15 +59,12 @@ struct ActorCommand: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Change an actor's fields; fields not given stay as they are.")
         @OptionGroup var store: StoreOptions
         @Argument(help: "The actor's id.") var id: String
-        @OptionGroup var fields: ActorFields
+        @OptionGroup var fields: ActorOptions
         @Flag(help: "Print JSON.") var json = false
 
         func run() throws {
-            let opened = try store.open(create: false)
-            let vocabulary = try opened.vocabulary(of: store.graphName)
-            try report(opened.updateActor(id, in: store.graphName, context: store.context(typedCommand())) { actor in
-                try fields.apply(to: &actor, vocabulary: vocabulary, replaceLists: false)
-            }, json: json)
+            try report(store.app.updateActor(ActorPatch(graph: store.graph, id: id, fields: try fields.fields(newActor: false)), by: store.context),
+                       json: json)
         }
     }
 
@@ -95,52 +76,40 @@ struct ActorCommand: ParsableCommand {
         @Flag(help: "Print JSON.") var json = false
 
         func run() throws {
-            try report(store.open(create: false).removeActor(id, from: store.graphName, cascade: cascade, context: store.context(typedCommand())),
-                       json: json)
+            try report(store.app.removeActor(ActorRemoval(graph: store.graph, id: id, cascade: cascade), by: store.context), json: json)
         }
     }
 
     struct List: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "List actors, optionally by kind and territory.")
         @OptionGroup var store: StoreOptions
+        @OptionGroup var read: ReadOptions
         @Option(help: "Only this kind (repeat for several).") var kind: [String] = []
         @Option(help: "Only this territory and the territories inside it.") var territory: String?
         @Flag(help: "Print JSON.") var json = false
 
         func run() throws {
-            let opened = try store.open(create: false)
-            let vocabulary = try opened.vocabulary(of: store.graphName)
-            let kinds = try kind.map { text in
-                try vocabulary.resolveKind(text).orThrow(Validator(vocabulary: vocabulary).unknownKind(text, at: nil))
-            }
-            let filter = StoreFilter(kinds: kinds, territory: territory.flatMap(Territory.init))
-            let actors = try opened.actors(in: store.graphName, filter: filter)
-            if json { try Console.json(["actors": actors]); return }
+            let list = try store.app.actors(ActorQuery(graph: store.graph, asOf: try read.moment(), kinds: kind, territory: territory,
+                                                       public: read.public))
+            if json { try Console.json(list); return }
             var table = Table(["id", "name", "kind", "territory", "themes"])
-            for a in actors { table.add([a.id, a.name, a.kind, a.territory?.path ?? "", a.themes.joined(separator: ", ")]) }
+            for a in list.actors { table.add([a.id, a.name, a.kind, a.territory?.path ?? "", a.themes.joined(separator: ", ")]) }
             Console.print(table.text)
-            Console.note("\(actors.count) actor\(actors.count == 1 ? "" : "s")")
+            Console.note("\(list.actors.count) actor\(list.actors.count == 1 ? "" : "s")")
         }
     }
 
     struct Show: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Show one actor and its relations.")
         @OptionGroup var store: StoreOptions
+        @OptionGroup var read: ReadOptions
         @Argument(help: "The actor's id.") var id: String
         @Flag(help: "Print JSON.") var json = false
 
-        struct Shown: Encodable {
-            var actor: Actor
-            var relations: [Relation]
-        }
-
         func run() throws {
-            let opened = try store.open(create: false)
-            guard let actor = try opened.actor(id, in: store.graphName) else {
-                throw TramaError(.notFound, "there is no actor `\(id)` in the graph `\(store.graphName)`: list them with `trama actor list`")
-            }
-            let relations = try opened.relations(in: store.graphName, filter: StoreFilter(actor: id))
-            if json { try Console.json(Shown(actor: actor, relations: relations)); return }
+            let detail = try store.app.actor(ActorLookup(graph: store.graph, asOf: try read.moment(), id: id, public: read.public))
+            if json { try Console.json(detail); return }
+            let actor = detail.actor
             var lines = ["\(actor.name) (\(actor.id))", "kind:        \(actor.kind)"]
             if let t = actor.territory { lines.append("territory:   \(t.path)") }
             if !actor.themes.isEmpty { lines.append("themes:      \(actor.themes.joined(separator: ", "))") }
@@ -150,9 +119,12 @@ struct ActorCommand: ParsableCommand {
             for key in actor.attributes.keys.sorted() { lines.append("\(key): \(actor.attributes[key]!)") }
             if actor.isPrivate { lines.append("private:     yes") }
             Console.print(lines.joined(separator: "\n"))
-            if !relations.isEmpty {
-                var table = Table(["from", "type", "to", "status", "since"])
-                for r in relations { table.add([r.source, r.type, r.target, r.status.rawValue, r.since ?? ""]) }
+            if !detail.relations.isEmpty {
+                var table = Table(["id", "from", "type", "to", "status", "since"])
+                for record in detail.relations {
+                    let r = record.relation
+                    table.add(["\(record.id)", r.source, r.type, r.target, r.status.rawValue, r.since ?? ""])
+                }
                 Console.print("\n" + table.text)
             }
         }

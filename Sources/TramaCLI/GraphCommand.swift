@@ -1,6 +1,6 @@
 import ArgumentParser
+import TramaApp
 import TramaModel
-import TramaStore
 
 struct GraphCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -13,12 +13,14 @@ struct GraphCommand: ParsableCommand {
         @Flag(help: "Print JSON.") var json = false
 
         func run() throws {
-            let graphs = try store.open(create: false).graphs()
-            if json { try Console.json(["graphs": graphs]); return }
-            if graphs.isEmpty { Console.print("no graphs in \(store.storePath)"); return }
+            let app = store.app
+            let graphs = try app.graphs()
+            if json { try Console.json(graphs); return }
+            if graphs.graphs.isEmpty { Console.print("no graphs in \(store.storePath)"); return }
             var table = Table(["graph", "actors", "relations", "changes", "last change"])
-            for g in graphs { table.add([g.name, "\(g.actors)", "\(g.relations)", "\(g.changes)", g.lastChangeAt ?? "-"]) }
+            for g in graphs.graphs { table.add([g.name, "\(g.actors)", "\(g.relations)", "\(g.changes)", g.lastChangeAt ?? "-"]) }
             Console.print(table.text)
+            Console.note("times are UTC; a bare date in --as-of is read in the store's zone, \(try app.storeTimeZone().identifier)")
         }
     }
 
@@ -28,7 +30,7 @@ struct GraphCommand: ParsableCommand {
         @Argument(help: "The new graph's name.") var name: String
 
         func run() throws {
-            try store.open(create: true).createGraph(name)
+            _ = try store.app.createGraph(name)
             Console.print("created graph `\(name)`")
         }
     }
@@ -40,13 +42,7 @@ struct GraphCommand: ParsableCommand {
         @Flag(help: "Delete it even if it still holds actors.") var force = false
 
         func run() throws {
-            let opened = try store.open(create: false)
-            let info = try opened.graphInfo(name)
-            if info.actors > 0 && !force {
-                throw TramaError(.conflict,
-                    "the graph `\(name)` still holds \(info.actors) actors and \(info.relations) relations: export it first (`trama export --graph \(name) --format json -o \(name).json`), then pass --force")
-            }
-            try opened.deleteGraph(name)
+            let info = try store.app.deleteGraph(GraphDeletion(graph: name, force: force)).deleted
             Console.print("deleted graph `\(name)` (\(info.actors) actors, \(info.relations) relations, \(info.changes) changes)")
         }
     }

@@ -1,7 +1,7 @@
 import ArgumentParser
 import Foundation
+import TramaApp
 import TramaModel
-import TramaStore
 
 /// --db, --graph and --author, shared by every command that touches the store.
 struct StoreOptions: ParsableArguments {
@@ -28,10 +28,46 @@ struct StoreOptions: ParsableArguments {
         return env["USER"] ?? env["LOGNAME"] ?? "unknown"
     }
 
-    /// Opens the store; read commands do not create one.
-    func open(create: Bool) throws -> Store { try Store(path: storePath, create: create) }
+    /// The application, configured from the flags and the environment: the only
+    /// place below `main` where the command line reads either.
+    var app: Trama {
+        let env = ProcessInfo.processInfo.environment
+        let configuration = AppConfiguration(
+            storePath: storePath, defaultGraph: graphName, seedsFolders: Self.seedsFolders(env),
+            profile: env["TRAMA_PROFILE"] != nil, timeZone: TimeZone.current)
+        CLI.storePath = storePath
+        return Trama(configuration)
+    }
 
-    func context(_ command: String) -> WriteContext { WriteContext(author: authorName, command: command) }
+    /// `$TRAMA_SEEDS`, then `seeds/` beside the executable's package, then in the working folder.
+    static func seedsFolders(_ env: [String: String]) -> [String] {
+        var folders: [String] = []
+        if let seeds = env["TRAMA_SEEDS"], !seeds.isEmpty { folders.append(seeds) }
+        var folder = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent()
+        for _ in 0..<5 {
+            folders.append(folder.appendingPathComponent("seeds").path)
+            folder.deleteLastPathComponent()
+        }
+        folders.append(FileManager.default.currentDirectoryPath + "/seeds")
+        return folders
+    }
+
+    /// Who writes, and the command line as typed, for the change log.
+    var context: WriteContext { WriteContext(author: authorName, command: typedCommand()) }
+}
+
+/// Options of every read: the moment to read at, and public data only.
+struct ReadOptions: ParsableArguments {
+    @Option(name: .customLong("as-of"),
+            help: "Read the graph as the store knew it then: a date (the end of that day in the store's time zone), a date and time with Z or an offset (2026-11-30T10:15:00+01:00), or change:ID.")
+    var asOf: String?
+
+    @Flag(name: .customLong("public"), help: "Leave out private actors and relations (for sharing).")
+    var publicOnly = false
+
+    func moment() throws -> Moment? { try asOf.map { try Moment(parsing: $0) } }
+
+    var `public`: Bool? { publicOnly ? true : nil }
 }
 
 /// The command line as typed, for the change log.
@@ -45,3 +81,13 @@ func report(_ summary: ChangeSummary, json: Bool) throws {
     if summary.createdGraph { Console.note("created graph `\(summary.graph)`") }
     Console.print("\(summary.graph): \(summary)")
 }
+
+extension Language: ExpressibleByArgument {}
+extension MapLayout: ExpressibleByArgument {}
+extension MapFormat: ExpressibleByArgument {}
+extension Metric: ExpressibleByArgument {}
+extension CommunityAlgorithm: ExpressibleByArgument {}
+extension GroupBy: ExpressibleByArgument {}
+extension ColorBy: ExpressibleByArgument {}
+extension MapOverlay: ExpressibleByArgument {}
+extension ExportFormat: ExpressibleByArgument {}

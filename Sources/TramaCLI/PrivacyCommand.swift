@@ -1,6 +1,6 @@
 import ArgumentParser
+import TramaApp
 import TramaModel
-import TramaStore
 
 struct PrivacyCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -15,7 +15,7 @@ struct PrivacyCommand: ParsableCommand {
         @Argument(help: "The actor's id (a mentor, or any actor).") var id: String
 
         func run() throws {
-            try Console.json(store.open(create: false).personalData(of: id, in: store.graphName))
+            try Console.json(store.app.personalData(PersonRequest(graph: store.graph, id: id)))
         }
     }
 
@@ -28,14 +28,9 @@ struct PrivacyCommand: ParsableCommand {
         @Flag(help: "Confirm the erasure.") var confirm = false
 
         func run() throws {
-            let opened = try store.open(create: false)
-            let data = try opened.personalData(of: id, in: store.graphName)
-            guard confirm else {
-                throw TramaError(.conflict,
-                    "erasing `\(id)` removes \(data.actor.count) version(s) of it and \(data.relations.count) version(s) of its relations for good: pass --confirm")
-            }
-            let (actors, relations, mentions) = try opened.erase(id, in: store.graphName, context: store.context("trama privacy erase"))
-            Console.print("\(store.graphName): erased \(actors) actor version(s), \(relations) relation version(s) and \(mentions) mention(s) in other records; the change log no longer names them")
+            let result = try store.app.erase(ErasureRequest(graph: store.graph, id: id, confirm: confirm),
+                                             by: WriteContext(author: store.authorName, command: "trama privacy erase"))
+            Console.print("\(result.graph): erased \(result.actorVersions) actor version(s), \(result.relationVersions) relation version(s) and \(result.mentions) mention(s) in other records; the change log no longer names them")
         }
     }
 }

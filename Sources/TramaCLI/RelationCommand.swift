@@ -1,9 +1,9 @@
 import ArgumentParser
+import TramaApp
 import TramaModel
-import TramaStore
 
 /// The fields of a relation that can be given on the command line.
-struct RelationFields: ParsableArguments {
+struct RelationOptions: ParsableArguments {
     @Option(help: "Strength (a number, 0 or more).") var strength: Double?
     @Option(help: "Since when: 2021, 2021-03 or 2021-03-05.") var since: String?
     @Option(help: "Until when.") var until: String?
@@ -16,28 +16,31 @@ struct RelationFields: ParsableArguments {
     @Option(help: "When it was asserted.") var assertedAt: String?
     @Option(help: "Mark private (yes) or public (no).") var `private`: Bool?
 
-    func apply(to r: inout Relation) throws {
-        if let strength { r.strength = strength }
-        if let since { r.since = since.isEmpty ? nil : since }
-        if let until { r.until = until.isEmpty ? nil : until }
-        if let status {
-            r.status = try RelationStatus(text: status).orThrow(
-                TramaError(.invalidValue, "`--status` must be active, planned, potential or ended, not `\(status)`"))
+    var fields: RelationFields {
+        RelationFields(strength: strength, since: since, until: until, status: status, description: description, evidence: evidence,
+                       tags: tag.isEmpty ? nil : tag, private: `private`, assertedBy: assertedBy, assertedIn: assertedIn, assertedAt: assertedAt)
+    }
+}
+
+/// A relation named by its ends and type, or by its id.
+struct RelationArguments: ParsableArguments {
+    @Argument(help: "The source actor's id (or the relation's id, alone).") var from: String
+    @Argument(help: "The target actor's id.") var to: String?
+    @Option(help: "The relation type.") var type: String?
+
+    var reference: RelationReference {
+        get throws {
+            if to == nil, type == nil, let id = Int64(from) { return RelationReference(id: id) }
+            guard let to, let type else { throw ValidationError("name the relation as FROM TO --type TYPE, or by its id alone") }
+            return RelationReference(from: from, to: to, type: type)
         }
-        if let description { r.description = description.isEmpty ? nil : description }
-        if let evidence { r.evidence = evidence.isEmpty ? nil : evidence }
-        if !tag.isEmpty { r.tags = tag.filter { !$0.isEmpty } }
-        if let assertedBy { r.assertedBy = assertedBy.isEmpty ? nil : assertedBy }
-        if let assertedIn { r.assertedIn = assertedIn.isEmpty ? nil : assertedIn }
-        if let assertedAt { r.assertedAt = assertedAt.isEmpty ? nil : assertedAt }
-        if let isPrivate = `private` { r.isPrivate = isPrivate }
     }
 }
 
 struct RelationCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "relation", abstract: "Add, change, remove and list relations.",
-        subcommands: [Add.self, Update.self, Remove.self, List.self])
+        subcommands: [Add.self, Update.self, Remove.self, List.self, Show.self])
 
     struct Add: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Add a relation FROM → TO of a type.")
@@ -45,51 +48,66 @@ struct RelationCommand: ParsableCommand {
         @Argument(help: "The source actor's id.") var from: String
         @Argument(help: "The target actor's id.") var to: String
         @Option(help: "The relation type (member_of, partners_with, co_designs_with, …).") var type: String
-        @OptionGroup var fields: RelationFields
+        @OptionGroup var fields: RelationOptions
         @Flag(help: "Print JSON.") var json = false
 
         func run() throws {
-            let opened = try store.open(create: false)
-            let vocabulary = try opened.vocabulary(of: store.graphName)
-            var relation = Relation(source: from, target: to, type: vocabulary.resolveRelationType(type) ?? type)
-            try fields.apply(to: &relation)
-            try report(opened.addRelation(relation, to: store.graphName, context: store.context(typedCommand())), json: json)
+            try report(store.app.addRelation(RelationDraft(graph: store.graph, from: from, to: to, type: type, fields: fields.fields),
+                                             by: store.context), json: json)
         }
     }
 
     struct Update: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Change a relation's fields; its ends and type stay.")
         @OptionGroup var store: StoreOptions
-        @Argument(help: "The source actor's id.") var from: String
-        @Argument(help: "The target actor's id.") var to: String
-        @Option(help: "The relation type.") var type: String
-        @OptionGroup var fields: RelationFields
+        @OptionGroup var relation: RelationArguments
+        @OptionGroup var fields: RelationOptions
         @Flag(help: "Print JSON.") var json = false
 
         func run() throws {
-            try report(store.open(create: false).updateRelation(source: from, target: to, type: type, in: store.graphName,
-                                                                 context: store.context(typedCommand())) { try fields.apply(to: &$0) },
-                       json: json)
+            try report(store.app.updateRelation(RelationPatch(graph: store.graph, relation: try relation.reference, fields: fields.fields),
+                                                by: store.context), json: json)
         }
     }
 
     struct Remove: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Remove a relation (its history stays in the change log).")
         @OptionGroup var store: StoreOptions
-        @Argument(help: "The source actor's id.") var from: String
-        @Argument(help: "The target actor's id.") var to: String
-        @Option(help: "The relation type.") var type: String
+        @OptionGroup var relation: RelationArguments
         @Flag(help: "Print JSON.") var json = false
 
         func run() throws {
-            try report(store.open(create: false).removeRelation(source: from, target: to, type: type, from: store.graphName,
-                                                                 context: store.context(typedCommand())), json: json)
+            try report(store.app.removeRelation(RelationRemoval(graph: store.graph, relation: try relation.reference), by: store.context),
+                       json: json)
+        }
+    }
+
+    struct Show: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Show one relation by its id.")
+        @OptionGroup var store: StoreOptions
+        @OptionGroup var read: ReadOptions
+        @Argument(help: "The relation's id.") var id: Int64
+        @Flag(help: "Print JSON.") var json = false
+
+        func run() throws {
+            let record = try store.app.relation(RelationLookup(graph: store.graph, asOf: try read.moment(), id: id, public: read.public))
+            if json { try Console.json(record); return }
+            let r = record.relation
+            var lines = ["relation \(record.id): \(r.source) -[\(r.type)]- \(r.target)", "status:   \(r.status.rawValue)"]
+            if let s = r.strength { lines.append("strength: \(s)") }
+            if let since = r.since { lines.append("since:    \(since)") }
+            if let until = r.until { lines.append("until:    \(until)") }
+            if let d = r.description { lines.append("description: \(d)") }
+            if let e = r.evidence { lines.append("evidence: \(e)") }
+            if r.isPrivate { lines.append("private:  yes") }
+            Console.print(lines.joined(separator: "\n"))
         }
     }
 
     struct List: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "List relations, optionally by type, actor kind, territory or actor.")
         @OptionGroup var store: StoreOptions
+        @OptionGroup var read: ReadOptions
         @Option(help: "Only this relation type (repeat for several).") var type: [String] = []
         @Option(help: "Only relations between actors of this kind (repeat for several).") var kind: [String] = []
         @Option(help: "Only relations inside this territory (with its sub-territories).") var territory: String?
@@ -97,24 +115,17 @@ struct RelationCommand: ParsableCommand {
         @Flag(help: "Print JSON.") var json = false
 
         func run() throws {
-            let opened = try store.open(create: false)
-            let vocabulary = try opened.vocabulary(of: store.graphName)
-            let types = try type.map { text in
-                try vocabulary.resolveRelationType(text).orThrow(TramaError(.unknownRelationType,
-                    "unknown relation type `\(text)`: use one of \(vocabulary.relationTypeNames.joined(separator: ", "))"))
-            }
-            let kinds = try kind.map { text in
-                try vocabulary.resolveKind(text).orThrow(Validator(vocabulary: vocabulary).unknownKind(text, at: nil))
-            }
-            let relations = try opened.relations(in: store.graphName, filter: StoreFilter(
-                kinds: kinds, territory: territory.flatMap(Territory.init), relationTypes: types, actor: actor))
-            if json { try Console.json(["relations": relations]); return }
-            var table = Table(["from", "type", "to", "strength", "status", "since", "until"])
-            for r in relations {
-                table.add([r.source, r.type, r.target, r.strength.map { "\($0)" } ?? "", r.status.rawValue, r.since ?? "", r.until ?? ""])
+            let list = try store.app.relations(RelationQuery(graph: store.graph, asOf: try read.moment(), types: type, kinds: kind,
+                                                             territory: territory, actor: actor, public: read.public))
+            if json { try Console.json(list); return }
+            var table = Table(["id", "from", "type", "to", "strength", "status", "since", "until"])
+            for record in list.relations {
+                let r = record.relation
+                table.add(["\(record.id)", r.source, r.type, r.target, r.strength.map { "\($0)" } ?? "", r.status.rawValue, r.since ?? "",
+                           r.until ?? ""])
             }
             Console.print(table.text)
-            Console.note("\(relations.count) relation\(relations.count == 1 ? "" : "s")")
+            Console.note("\(list.relations.count) relation\(list.relations.count == 1 ? "" : "s")")
         }
     }
 }

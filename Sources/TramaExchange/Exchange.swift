@@ -27,17 +27,33 @@ public enum Importer {
     /// Reads `paths` (CSV sheets in any order, or one JSON/GraphML/GEXF file).
     /// The JSON document's graph name is returned when there is one.
     public static func read(paths: [String], vocabulary: Vocabulary) throws -> (batch: ImportBatch, graphName: String?) {
+        for path in paths where ExchangeFormat(fileName: path) == nil || ExchangeFormat(fileName: path) == .dot {
+            throw TramaError(.unreadableFile, "cannot import `\((path as NSString).lastPathComponent)`: name a .csv, .json, .graphml or .gexf file",
+                             fields: ["file": (path as NSString).lastPathComponent])
+        }
+        return try read(files: try paths.map { path in
+            let file = (path as NSString).lastPathComponent
+            let data = try load(path, file: file)
+            Profile.mark("read \(file)")
+            return (file, data)
+        }, vocabulary: vocabulary)
+    }
+
+    /// Reads files already in memory, each named as it was uploaded (its extension
+    /// tells its format).
+    public static func read(files: [(name: String, data: Data)], vocabulary: Vocabulary) throws -> (batch: ImportBatch, graphName: String?) {
         var batch = ImportBatch()
         var graphName: String?
         var errors: [TramaError] = []
         var tables: [(Sheets.Kind, CSVTable)] = []
-        for path in paths {
-            let file = (path as NSString).lastPathComponent
-            guard let format = ExchangeFormat(fileName: path), format != .dot else {
-                throw TramaError(.unreadableFile, "cannot import `\(file)`: name a .csv, .json, .graphml or .gexf file")
+        for (file, data) in files {
+            guard let format = ExchangeFormat(fileName: file), format != .dot else {
+                throw TramaError(.unreadableFile, "cannot import `\(file)`: name a .csv, .json, .graphml or .gexf file", fields: ["file": file])
             }
-            let data = try load(path, file: file)
-            Profile.mark("read \(file)")
+            if data.count > maxFileBytes {
+                throw TramaError(.tooLarge, "`\(file)` is \(data.count >> 20) MB, more than the \(maxFileBytes >> 20) MB an import reads: split it",
+                                 fields: ["file": file])
+            }
             do {
                 switch format {
                 case .csv:
@@ -90,19 +106,22 @@ public enum Importer {
         return (batch, graphName)
     }
 
+    /// The bytes of the file at `path`, refused when missing, a folder or too large.
+    public static func load(path: String) throws -> Data { try load(path, file: (path as NSString).lastPathComponent) }
+
     static func load(_ path: String, file: String) throws -> Data {
         let attributes: [FileAttributeKey: Any]
         do { attributes = try FileManager.default.attributesOfItem(atPath: path) } catch {
-            throw TramaError(.unreadableFile, "cannot read `\(path)`: no such file")
+            throw TramaError(.unreadableFile, "cannot read `\(path)`: no such file", fields: ["file": file])
         }
         if (attributes[.type] as? FileAttributeType) == .typeDirectory {
-            throw TramaError(.unreadableFile, "`\(path)` is a folder: name the files inside it")
+            throw TramaError(.unreadableFile, "`\(path)` is a folder: name the files inside it", fields: ["file": file])
         }
         if let size = attributes[.size] as? Int, size > maxFileBytes {
             throw TramaError(.tooLarge, "`\(file)` is \(size >> 20) MB, more than the \(maxFileBytes >> 20) MB an import reads: split it")
         }
         guard let data = FileManager.default.contents(atPath: path) else {
-            throw TramaError(.unreadableFile, "cannot read `\(path)`: check its permissions")
+            throw TramaError(.unreadableFile, "cannot read `\(path)`: check its permissions", fields: ["file": file])
         }
         return data
     }

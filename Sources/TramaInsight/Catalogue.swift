@@ -1,16 +1,12 @@
-/// The users' languages.
-public enum Language: String, Sendable, CaseIterable {
-    case en, it
-}
-
 /// Every sentence Trama says about gaps, recommendations and coalitions, in
 /// English and Italian, in one place. `{0}`, `{1}`… are filled in order.
 public enum Catalogue {
     static let texts: [String: (en: String, it: String)] = [
         "missing-kind.reason": ("The alliance of {0} has {1} of the {3} needed: {2}",
                                 "L'alleanza di {0} ha {1} dei {3} necessari: {2}"),
-        "missing-kind.action": ("Bring in {0}: `trama recommend` on an actor of {1} with `--kind {2}` suggests who",
-                                "Coinvolgere {0}: `trama recommend` su un attore di {1} con `--kind {2}` suggerisce chi"),
+        "missing-kind.action": ("Bring in {0}; candidates: {1}", "Coinvolgere {0}; candidati: {1}"),
+        "missing-kind.action-none": ("Bring in {0}: the graph has none yet outside {1}, so add one",
+                                     "Coinvolgere {0}: il grafo non ne ha ancora fuori da {1}, quindi aggiungerne uno"),
         "contract-only.reason": ("{0} is tied to {1} third-sector actors only by contracts (contracts_with), never by co-design or co-programming",
                                  "{0} è legata a {1} enti del terzo settore solo da affidamenti (contracts_with), mai da co-progettazione o co-programmazione"),
         "contract-only.action": ("Propose a co-design (co-progettazione) or co-programming table with {0}",
@@ -32,8 +28,10 @@ public enum Catalogue {
         "hole-broker.action": ("Ask {0} to introduce actors of {1} and {2} to one another",
                                "Chiedere a {0} di far conoscere tra loro attori di {1} e {2}"),
         "theme-gap.reason": ("In {0}, only {1} works on {2}", "A {0} solo {1} si occupa di {2}"),
-        "theme-gap.action": ("Find a partner on {0} for {1}: `trama recommend` shows who shares it",
-                             "Trovare un partner su {0} per {1}: `trama recommend` mostra chi lo condivide"),
+        "theme-gap.action": ("Find a partner on {0} for {1}; actors elsewhere who work on it: {2}",
+                             "Trovare un partner su {0} per {1}; attori altrove che se ne occupano: {2}"),
+        "theme-gap.action-none": ("Find a partner on {0} for {1}: no other actor of the graph works on it yet",
+                                  "Trovare un partner su {0} per {1}: nessun altro attore del grafo se ne occupa ancora"),
         "silo.reason": ("{0} has no tie to any other territory", "{0} non ha legami con altri territori"),
         "silo.action": ("Connect an actor of {0} with a peer in a neighbouring territory",
                         "Collegare un attore di {0} con uno analogo in un territorio vicino"),

@@ -182,10 +182,23 @@ public struct GapDetector {
             let have = serving.filter { requirement.isMet(by: $0, funds: funders.contains($0.id)) }.count
             guard have < requirement.count else { return nil }
             let kindText = kinds(requirement)
+            // Who could be brought in: actors that meet the requirement and are not part of
+            // the alliance, nearest first (a wider territory holding it, its region, elsewhere).
+            let present = Set(serving.map(\.id))
+            let region = territory.rolledUp(to: 1)
+            let candidates = eco.actors.filter { !present.contains($0.id) && requirement.isMet(by: $0, funds: funders.contains($0.id)) }
+                .map { actor -> (Actor, Int) in
+                    guard let t = actor.territory else { return (actor, 3) }
+                    if t.contains(territory) || territory.contains(t) { return (actor, 0) }
+                    return (actor, region.contains(t) ? 1 : 2)
+                }
+                .sorted { ($0.1, $0.0.name) < ($1.1, $1.0.name) }.prefix(3).map { name($0.0.id) }
+            let action = candidates.isEmpty ? Catalogue.text("missing-kind.action-none", lang, [kindText, territory.path])
+                : Catalogue.text("missing-kind.action", lang, [kindText, candidates.joined(separator: ", ")])
             return Finding(code: "missing-kind", severity: requirement.kinds.contains("public_administration") ? .high : .medium,
                            subject: .init(territory: territory.path, actors: [], relations: []),
                            reason: Catalogue.text("missing-kind.reason", lang, [territory.path, "\(have)", kindText, "\(requirement.count)"]),
-                           action: Catalogue.text("missing-kind.action", lang, [kindText, territory.path, requirement.kinds[0]]))
+                           action: action)
         }
     }
 
@@ -271,9 +284,13 @@ public struct GapDetector {
         return covering.keys.sorted().compactMap { theme in
             if let wanted = options.theme, wanted.lowercased() != theme { return nil }
             guard covering[theme]!.count == 1, let only = covering[theme]!.first else { return nil }
+            let others = eco.actors.filter { $0.id != only && $0.kind != "project" && $0.themes.contains { $0.lowercased() == theme } }
+                .sorted { $0.name < $1.name }.prefix(3).map { name($0.id) }
+            let action = others.isEmpty ? Catalogue.text("theme-gap.action-none", lang, [theme, name(only)])
+                : Catalogue.text("theme-gap.action", lang, [theme, name(only), others.joined(separator: ", ")])
             return Finding(code: "theme-gap", severity: .low, subject: .init(territory: territory.path, actors: [only], relations: []),
                            reason: Catalogue.text("theme-gap.reason", lang, [territory.path, name(only), theme]),
-                           action: Catalogue.text("theme-gap.action", lang, [theme, name(only)]))
+                           action: action)
         }
     }
 

@@ -28,7 +28,7 @@ public struct RecommendationWeights: Sendable, Equatable {
         for part in text.split(separator: ",") {
             let pair = part.split(separator: "=", maxSplits: 1).map { String($0).trimmingSpaces() }
             guard pair.count == 2, let value = Double(pair[1]), value >= 0 else {
-                throw TramaError(.invalidValue, "`--weights` takes name=number pairs separated by commas, e.g. neighbours=0.5,kind=0.3")
+                throw TramaError.invalidField("weights", "takes name=number pairs separated by commas, e.g. neighbours=0.5,kind=0.3")
             }
             switch pair[0] {
             case "neighbours", "neighbors": neighbours = value
@@ -38,7 +38,7 @@ public struct RecommendationWeights: Sendable, Equatable {
             case "territory": territory = value
             case "constraint": constraint = value
             default:
-                throw TramaError(.invalidValue, "unknown weight `\(pair[0])`: use \(Self.names.joined(separator: ", "))")
+                throw TramaError.invalidField("weights", "names an unknown weight `\(pair[0])`: use \(Self.names.joined(separator: ", "))")
             }
         }
     }
@@ -123,7 +123,7 @@ public struct Recommender {
     /// - Complexity: O(actors + Σ over the actor's neighbours of their degree), plus O(d²) per short-listed candidate for constraint.
     public func recommend(for actorID: String, top: Int = 10, kind: String? = nil) throws -> [Candidate] {
         guard let actor = byID[actorID] else {
-            throw TramaError(.notFound, "there is no actor `\(actorID)` in the graph: list them with `trama actor list`")
+            throw TramaError(.notFound, "there is no actor `\(actorID)` in the graph `\(eco.name)`", fields: ["graph": eco.name, "actor": actorID])
         }
         var this = self
         try this.load([actorID])

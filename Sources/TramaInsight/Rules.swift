@@ -15,12 +15,12 @@ public struct Requirement: Sendable, Hashable, Codable, CustomStringConvertible 
     public init(parsing text: String, vocabulary: Vocabulary) throws {
         let parts = text.split(separator: ":", maxSplits: 1).map(String.init)
         guard let first = parts.first, !first.isEmpty else {
-            throw TramaError(.invalidValue, "`--require` needs a kind, e.g. public_administration or cooperative:2")
+            throw TramaError.invalidField("require", "needs a kind, e.g. public_administration or cooperative:2")
         }
         var count = 1
         if parts.count == 2 {
             guard let n = Int(parts[1]), n >= 1 else {
-                throw TramaError(.invalidValue, "`\(text)`: the count after `:` must be a whole number of 1 or more")
+                throw TramaError.invalidField("require", "`\(text)`: the count after `:` must be a whole number of 1 or more")
             }
             count = n
         }

@@ -1,10 +1,11 @@
 import Foundation
 
-/// Phase timings on standard error when `TRAMA_PROFILE` is set: how the
-/// import benchmark tells parsing, validation and SQLite apart.
+/// Phase timings on standard error when profiling is on (the front end turns it
+/// on from its configuration): how the import benchmark tells parsing,
+/// validation and SQLite apart.
 public enum Profile {
     nonisolated(unsafe) static var last = Date()
-    static let enabled = ProcessInfo.processInfo.environment["TRAMA_PROFILE"] != nil
+    nonisolated(unsafe) public static var enabled = false
 
     public static func mark(_ phase: @autoclosure () -> String) {
         guard enabled else { return }

@@ -24,13 +24,18 @@ public struct SourceLocation: Sendable, Hashable, Codable {
 }
 
 /// The one error type of the model and the layers around it: a code that
-/// scripts can test, a sentence that says what is wrong and what to fix,
-/// and where. The command line prints `message`; JSON answers carry `code`.
+/// scripts can test, a category that each front end turns into its own answer
+/// (an exit status, an HTTP status), a sentence that says what is wrong and
+/// what to fix, where, and the structured fields a program needs (which graph,
+/// actor, field). Messages never name a front end's flags or commands: the
+/// command line adds those hints from the code and fields.
 public struct TramaError: Error, Sendable, CustomStringConvertible, Equatable {
     public enum Code: String, Sendable, Codable {
         case invalidValue = "invalid-value"
+        case invalidMoment = "invalid-moment"
         case unknownKind = "unknown-kind"
         case unknownRelationType = "unknown-relation-type"
+        case unknownTerritory = "unknown-territory"
         case kindRule = "kind-rule"
         case unknownActor = "unknown-actor"
         case duplicateID = "duplicate-id"
@@ -41,25 +46,95 @@ public struct TramaError: Error, Sendable, CustomStringConvertible, Equatable {
         case malformed = "malformed"
         case tooLarge = "too-large"
         case notFound = "not-found"
+        case noStore = "no-store"
+        case beforeHistory = "before-history"
         case conflict = "conflict"
+        case hasRelations = "has-relations"
+        case graphNotEmpty = "graph-not-empty"
+        case needsConfirmation = "needs-confirmation"
         case storeUnreadable = "store-unreadable"
         case newerSchema = "newer-schema"
+        case olderSchema = "older-schema"
         case storage = "storage"
+        case busy = "busy"
+        case forbidden = "forbidden"
+        case unauthorized = "unauthorized"
+        case deadline = "deadline"
+    }
+
+    /// What kind of failure this is, for front ends that answer by category
+    /// (HTTP: 404, 409, 422, 413, 403, 503, 500, 504, 401).
+    public enum Category: String, Sendable, Codable, CaseIterable {
+        case notFound = "not-found"
+        case conflict
+        case invalidInput = "invalid-input"
+        case tooLarge = "too-large"
+        case forbidden
+        case unauthorized
+        case busy
+        case storage
+        case deadline
     }
 
     public var code: Code
     public var message: String
     public var location: SourceLocation?
+    /// Structured context: `graph`, `actor`, `relation`, `field`, `value`, `count`, …
+    public var fields: [String: String]
 
-    public init(_ code: Code, _ message: String, at location: SourceLocation? = nil) {
+    public init(_ code: Code, _ message: String, at location: SourceLocation? = nil, fields: [String: String] = [:]) {
         self.code = code
         self.message = message
         self.location = location
+        self.fields = fields
+    }
+
+    /// An input field with a bad value: the message is "`field` problem", and the
+    /// field's name is kept so a front end can say it its own way (`--top`, `?top=`).
+    public static func invalidField(_ field: String, _ problem: String, code: Code = .invalidValue) -> TramaError {
+        TramaError(code, "`\(field)` \(problem)", fields: ["field": field, "problem": problem])
+    }
+
+    public var category: Category {
+        switch code {
+        case .invalidValue, .invalidMoment, .unknownKind, .unknownRelationType, .unknownTerritory, .kindRule, .unknownActor,
+            .duplicateID, .missingColumn, .unreadableFile, .notUTF8, .emptyFile, .malformed:
+            return .invalidInput
+        case .tooLarge: return .tooLarge
+        case .notFound, .noStore, .beforeHistory: return .notFound
+        case .conflict, .hasRelations, .graphNotEmpty, .needsConfirmation: return .conflict
+        case .storeUnreadable, .newerSchema, .olderSchema, .storage: return .storage
+        case .busy: return .busy
+        case .forbidden: return .forbidden
+        case .unauthorized: return .unauthorized
+        case .deadline: return .deadline
+        }
     }
 
     public var description: String {
         if let location { return "\(location.description): \(message)" }
         return message
+    }
+}
+
+extension TramaError: Codable {
+    enum CodingKeys: String, CodingKey { case code, category, message, location, fields }
+
+    public func encode(to encoder: Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(code, forKey: .code)
+        try c.encode(category, forKey: .category)
+        try c.encode(message, forKey: .message)
+        try c.encodeIfPresent(location, forKey: .location)
+        if !fields.isEmpty { try c.encode(fields, forKey: .fields) }
+    }
+
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        code = try c.decode(Code.self, forKey: .code)
+        message = try c.decode(String.self, forKey: .message)
+        location = try c.decodeIfPresent(SourceLocation.self, forKey: .location)
+        fields = try c.decodeIfPresent([String: String].self, forKey: .fields) ?? [:]
     }
 }
 
@@ -76,4 +151,7 @@ public struct TramaErrors: Error, Sendable, CustomStringConvertible {
     }
 
     public var description: String { description(limit: 20) }
+
+    /// The category of the whole: the first error's (an import's problems are all invalid input).
+    public var category: TramaError.Category { errors.first?.category ?? .invalidInput }
 }

@@ -14,8 +14,8 @@ public enum Graphviz {
     /// How many times Graphviz was called (tests check that refusals happen before).
     nonisolated(unsafe) public private(set) static var calls = 0
 
-    public enum Format: String, Sendable, CaseIterable { case svg, png, pdf, dot }
-    public enum Layout: String, Sendable, CaseIterable { case sfdp, fdp, neato, dot, circo, twopi }
+    public typealias Format = MapFormat
+    public typealias Layout = MapLayout
 
     /// Lays out `dot` and reads back each node's position and the bounding box, in points.
     public static func positions(dot: String, layout: Layout) throws -> (nodes: [String: (Double, Double)], box: (Double, Double, Double, Double)) {

@@ -3,7 +3,7 @@ import TramaExchange
 import TramaModel
 
 /// One actor on a map.
-public struct MapNode: Sendable, Hashable {
+public struct MapNode: Sendable, Hashable, Codable {
     public var id: String
     public var name: String
     public var kind: String
@@ -25,7 +25,7 @@ public struct MapNode: Sendable, Hashable {
 }
 
 /// One relation on a map; several between the same actors stay separate edges.
-public struct MapEdge: Sendable, Hashable {
+public struct MapEdge: Sendable, Hashable, Codable {
     public var source: String
     public var target: String
     public var type: String
@@ -33,20 +33,24 @@ public struct MapEdge: Sendable, Hashable {
     public var status: RelationStatus
     /// A tie an overlay suggests (a recommendation), drawn dashed and highlighted.
     public var suggested: Bool
+    /// The relation's stable id (nil for a suggested tie).
+    public var id: Int64?
 
-    public init(source: String, target: String, type: String, directed: Bool, status: RelationStatus = .active, suggested: Bool = false) {
+    public init(source: String, target: String, type: String, directed: Bool, status: RelationStatus = .active, suggested: Bool = false,
+                id: Int64? = nil) {
         self.source = source
         self.target = target
         self.type = type
         self.directed = directed
         self.status = status
         self.suggested = suggested
+        self.id = id
     }
 }
 
 /// Everything a map needs, self-contained: the graph slice and its style in,
 /// bytes out (so a server can hand it to a worker process with a deadline).
-public struct MapRequest: Sendable {
+public struct MapRequest: Sendable, Hashable, Codable {
     public var title: String
     /// The line under the title (the date, the view).
     public var subtitle: String

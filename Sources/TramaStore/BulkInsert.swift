@@ -103,3 +103,9 @@ enum BulkRead {
         sqlite3_column_type(row, column) == SQLITE_NULL ? nil : sqlite3_column_double(row, column)
     }
 }
+
+extension BulkRead {
+    static func optionalText(_ row: OpaquePointer, _ column: Int32) -> String? {
+        sqlite3_column_type(row, column) == SQLITE_NULL ? nil : text(row, column)
+    }
+}

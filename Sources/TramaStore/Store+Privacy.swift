@@ -22,8 +22,9 @@ public struct PersonalData: Sendable, Codable {
 extension Store {
     /// Every version of actor `id` and of its relations, and the log entries that mention it.
     public func personalData(of id: String, in graph: String) throws -> PersonalData {
-        try read { db in
-            guard let graphID = try graphID(db, graph) else { throw try missingGraph(db, graph) }
+        try read { snapshot in
+            let db = snapshot.db
+            let graphID = try snapshot.graph(graph).id
             let changes = Dictionary(uniqueKeysWithValues: try Row.fetchAll(
                 db, sql: "SELECT id, at, author, command, summary FROM changes WHERE graph_id = ?", arguments: [graphID]).map {
                     ($0[0] as Int64, ChangeRecord(id: $0[0], at: $0[1], author: $0[2], command: $0[3], summary: $0[4]))
@@ -33,7 +34,8 @@ extension Store {
                 PersonalData.Version(value: Rows.actor($0, offset: 2), since: changes[$0[0]]!, until: ($0[1] as Int64?).flatMap { changes[$0] })
             }
             guard !actors.isEmpty else {
-                throw TramaError(.notFound, "the graph `\(graph)` holds nothing about `\(id)`, now or in its history")
+                throw TramaError(.notFound, "the graph `\(graph)` holds nothing about `\(id)`, now or in its history",
+                                 fields: ["graph": graph, "actor": id])
             }
             let relations = try Row.fetchAll(db, sql: """
                 SELECT valid_from, valid_to, \(Rows.relationColumns) FROM relations
@@ -57,7 +59,7 @@ extension Store {
         let names = Set(data.actor.map(\.value.name)).union([id]).sorted { $0.count > $1.count }
         let counts = try write { db -> (Int, Int, Int) in
             try db.execute(sql: "PRAGMA secure_delete = ON")
-            guard let graphID = try graphID(db, graph) else { throw try missingGraph(db, graph) }
+            let graphID = try StoreSnapshot(db: db, store: self).graph(graph).id
             try db.execute(sql: "DELETE FROM relations WHERE graph_id = ? AND (source = ? OR target = ?)", arguments: [graphID, id, id])
             let relationVersions = db.changesCount
             try db.execute(sql: "DELETE FROM actors WHERE graph_id = ? AND id = ?", arguments: [graphID, id])
@@ -83,18 +85,16 @@ extension Store {
                 for name in names { command = command.replacingOccurrences(of: name, with: "[erased]") }
                 try db.execute(sql: "UPDATE changes SET command = ? WHERE id = ?", arguments: [command, change.id])
             }
+            // The rows are gone, not closed: the graph's image is made anew from what remains.
             try db.execute(sql: "INSERT INTO changes (graph_id, at, author, command, summary) VALUES (?, ?, ?, ?, ?)", arguments: [
-                graphID, Rows.timestamp(), context.author, "trama privacy erase [erased]",
+                graphID, Timestamp.string(), context.author, "trama privacy erase [erased]",
                 "personal data erased on request: \(actorVersions) actor version(s), \(relationVersions) relation version(s), \(mentions) mention(s)"])
+            try GraphImage.build(db, graphID: graphID).save(db, graphID: graphID, change: db.lastInsertedRowID)
             return (actorVersions, relationVersions, mentions)
         }
-        do {
-            try queue.writeWithoutTransaction { db in
-                try db.execute(sql: "PRAGMA wal_checkpoint(TRUNCATE)")
-                try db.execute(sql: "PRAGMA secure_delete = OFF")
-            }
-        } catch {
-            throw Self.translate(error, path: path)
+        try writeWithoutTransaction { db in
+            try db.execute(sql: "PRAGMA wal_checkpoint(TRUNCATE)")
+            try db.execute(sql: "PRAGMA secure_delete = OFF")
         }
         return counts
     }

@@ -12,6 +12,8 @@ public struct ChangeSummary: Sendable, Codable, Equatable, CustomStringConvertib
     public var relationsAdded = 0, relationsUpdated = 0, relationsRemoved = 0, relationsUnchanged = 0
     /// What a write that touches no actor or relation did (rules, vocabulary).
     public var note: String?
+    /// The stable id of the relation a single-relation write touched.
+    public var relation: Int64?
 
     public init(graph: String) { self.graph = graph }
 
@@ -19,7 +21,7 @@ public struct ChangeSummary: Sendable, Codable, Equatable, CustomStringConvertib
         case graph, change, createdGraph = "created_graph"
         case actorsAdded = "actors_added", actorsUpdated = "actors_updated", actorsRemoved = "actors_removed", actorsUnchanged = "actors_unchanged"
         case relationsAdded = "relations_added", relationsUpdated = "relations_updated", relationsRemoved = "relations_removed"
-        case relationsUnchanged = "relations_unchanged", note
+        case relationsUnchanged = "relations_unchanged", note, relation
     }
 
     public var description: String {
@@ -46,7 +48,9 @@ public struct WriteContext: Sendable {
 }
 
 /// The writes of one transaction on one graph. The change-log row is made on
-/// the first real modification, so a no-op leaves no entry.
+/// the first real modification, so a no-op leaves no entry. It remembers the
+/// rows it inserts and closes, so the graph's image can be patched at the end
+/// instead of rebuilt.
 struct GraphWriter {
     let db: Database
     let graphID: Int64
@@ -55,6 +59,16 @@ struct GraphWriter {
     private(set) var changeID: Int64?
     private var insertActor: Statement?
     private var insertRelation: Statement?
+
+    /// Above this many rows touched, the image is rebuilt from the rows rather than
+    /// patched (and the rows stop being remembered).
+    static let patchLimit = 20_000
+    private(set) var contentChanged = false
+    private(set) var deltaOverflow = false
+    private(set) var addedActors: [GraphImage.NewActor] = []
+    private(set) var removedActors: Set<Int64> = []
+    private(set) var addedRelations: [GraphImage.NewRelation] = []
+    private(set) var removedRelations: Set<Int64> = []
 
     init(db: Database, graphID: Int64, graph: String, context: WriteContext) {
         self.db = db
@@ -66,9 +80,23 @@ struct GraphWriter {
     mutating func change() throws -> Int64 {
         if let changeID { return changeID }
         try db.execute(sql: "INSERT INTO changes (graph_id, at, author, command) VALUES (?, ?, ?, ?)",
-                       arguments: [graphID, Rows.timestamp(), context.author, context.command])
+                       arguments: [graphID, Timestamp.string(), context.author, context.command])
         changeID = db.lastInsertedRowID
         return changeID!
+    }
+
+    private mutating func noteDelta() -> Bool {
+        contentChanged = true
+        guard !deltaOverflow else { return false }
+        if addedActors.count + removedActors.count + addedRelations.count + removedRelations.count >= Self.patchLimit {
+            deltaOverflow = true
+            addedActors = []
+            removedActors = []
+            addedRelations = []
+            removedRelations = []
+            return false
+        }
+        return true
     }
 
     /// Inserts or replaces an actor. `current` is the stored version, if any.
@@ -89,17 +117,24 @@ struct GraphWriter {
         row.bind(change)
         Rows.bind(actor, to: &row)
         try row.step()
+        if noteDelta() {
+            addedActors.append(GraphImage.NewActor(row: db.lastInsertedRowID, id: actor.id, name: actor.name, kind: actor.kind,
+                                                   territory: actor.territory?.path, isPrivate: actor.isPrivate))
+        }
     }
 
     /// Inserts or replaces a relation under `key` (``RelationKey/encoded``).
-    mutating func put(_ relation: Relation, key: String, current: (row: Int64, relation: Relation)?) throws {
-        try put(relation, key: key, current: current.map { ($0.row, Rows.fingerprint($0.relation)) })
+    /// Returns the relation's stable id.
+    @discardableResult
+    mutating func put(_ relation: Relation, key: String, current: (row: Int64, rid: Int64, relation: Relation)?) throws -> Int64 {
+        try put(relation, key: key, current: current.map { ($0.row, $0.rid, Rows.fingerprint($0.relation)) })
     }
 
     /// As above, with the stored row known by its ``Fingerprint``.
-    mutating func put(_ relation: Relation, key: String, current: (row: Int64, fingerprint: Int)?) throws {
+    @discardableResult
+    mutating func put(_ relation: Relation, key: String, current: (row: Int64, rid: Int64, fingerprint: Int)?) throws -> Int64 {
         if let current {
-            if current.fingerprint == Rows.fingerprint(relation) { summary.relationsUnchanged += 1; return }
+            if current.fingerprint == Rows.fingerprint(relation) { summary.relationsUnchanged += 1; return current.rid }
             try close(table: "relations", row: current.row)
             summary.relationsUpdated += 1
         } else {
@@ -107,26 +142,57 @@ struct GraphWriter {
         }
         let change = try change()
         if insertRelation == nil {
-            insertRelation = try db.makeStatement(sql: "INSERT INTO relations (graph_id, valid_from, key, \(Rows.relationColumns)) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+            insertRelation = try db.makeStatement(sql: "INSERT INTO relations (graph_id, valid_from, rid, key, \(Rows.relationColumns)) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
         }
         var row = BulkInsert(insertRelation!, db: db)
         row.bind(graphID)
         row.bind(change)
+        // A relation's id is its first row: a new relation leaves `rid` empty.
+        if let current { row.bind(current.rid) } else { row.bind(nil as String?) }
         row.bind(key)
         Rows.bind(relation, to: &row)
         try row.step()
+        let inserted = db.lastInsertedRowID
+        if noteDelta() {
+            addedRelations.append(GraphImage.NewRelation(row: inserted, source: relation.source, target: relation.target, type: relation.type,
+                                                         strength: relation.strength, status: relation.status, isPrivate: relation.isPrivate))
+        }
+        return current?.rid ?? inserted
     }
 
     /// Ends a row's validity at this change; the row itself stays for history.
     mutating func close(table: String, row: Int64) throws {
         let change = try change()
         try db.execute(sql: "UPDATE \(table) SET valid_to = ? WHERE row = ?", arguments: [change, row])
+        guard table != "settings", noteDelta() else { return }
+        if table == "actors" { removedActors.insert(row) } else { removedRelations.insert(row) }
     }
 
-    /// Writes the summary into the change log.
+    /// Sets a versioned setting (`vocabulary`, `rules`; nil: back to the default).
+    /// Returns false when it already had that value.
+    mutating func putSetting(_ name: String, _ value: String?) throws -> Bool {
+        let current = try Row.fetchOne(db, sql: "SELECT row, value FROM settings WHERE graph_id = ? AND name = ? AND valid_to IS NULL",
+                                       arguments: [graphID, name])
+        if (current?["value"] as String?) == value && (current != nil || value == nil) { return false }
+        if let current { try close(table: "settings", row: current["row"]) }
+        let change = try change()
+        try db.execute(sql: "INSERT INTO settings (graph_id, name, value, valid_from) VALUES (?, ?, ?, ?)",
+                       arguments: [graphID, name, value, change])
+        return true
+    }
+
+    /// Writes the summary into the change log, and the graph's image when its
+    /// actors or relations changed.
     func finish() throws {
         guard let changeID else { return }
         try db.execute(sql: "UPDATE changes SET summary = ? WHERE id = ?", arguments: [summary.description, changeID])
+        guard contentChanged else { return }
+        if !deltaOverflow, let previous = try GraphImage.load(db, graphID: graphID) {
+            try previous.patched(removedActors: removedActors, addedActors: addedActors, removedRelations: removedRelations,
+                                 addedRelations: addedRelations).save(db, graphID: graphID, change: changeID)
+        } else {
+            try GraphImage.build(db, graphID: graphID).save(db, graphID: graphID, change: changeID)
+        }
     }
 }
 
@@ -136,17 +202,18 @@ extension Store {
                     _ body: (inout GraphWriter, Vocabulary) throws -> Void) throws -> ChangeSummary {
         try Self.checkGraphName(graph)
         return try write { db in
+            let snapshot = StoreSnapshot(db: db, store: self)
             var created = false
-            var id = try graphID(db, graph)
+            var id = try snapshot.graphIfExists(graph)?.id
             if id == nil {
-                guard create else { throw try missingGraph(db, graph) }
-                try db.execute(sql: "INSERT INTO graphs (name, created_at) VALUES (?, ?)", arguments: [graph, Rows.timestamp()])
+                guard create else { throw try snapshot.missingGraph(graph) }
+                try db.execute(sql: "INSERT INTO graphs (name, created_at) VALUES (?, ?)", arguments: [graph, Timestamp.string()])
                 id = db.lastInsertedRowID
                 created = true
             }
             var writer = GraphWriter(db: db, graphID: id!, graph: graph, context: context)
             writer.summary.createdGraph = created
-            try body(&writer, try vocabulary(db, graph))
+            try body(&writer, try snapshot.vocabulary(of: GraphRef(id: id!, name: graph)))
             try writer.finish()
             var summary = writer.summary
             summary.change = writer.changeID
@@ -162,10 +229,25 @@ extension Store {
                                                     arguments: [graphID, name]) })
     }
 
-    func currentRelation(_ db: Database, graphID: Int64, key: RelationKey) throws -> (row: Int64, relation: Relation)? {
-        guard let row = try Row.fetchOne(db, sql: "SELECT row, \(Rows.relationColumns) FROM relations WHERE graph_id = ? AND key = ? AND valid_to IS NULL",
+    func currentActor(_ db: Database, graphID: Int64, _ actorID: String) throws -> (row: Int64, actor: Actor)? {
+        guard let row = try Row.fetchOne(db, sql: "SELECT row, \(Rows.actorColumns) FROM actors WHERE graph_id = ? AND id = ? AND valid_to IS NULL",
+                                         arguments: [graphID, actorID]) else { return nil }
+        return (row[0], Rows.actor(row, offset: 1))
+    }
+
+    func currentRelation(_ db: Database, graphID: Int64, key: RelationKey) throws -> (row: Int64, rid: Int64, relation: Relation)? {
+        guard let row = try Row.fetchOne(db, sql: "SELECT row, coalesce(rid, row), \(Rows.relationColumns) FROM relations WHERE graph_id = ? AND key = ? AND valid_to IS NULL",
                                          arguments: [graphID, key.encoded]) else { return nil }
-        return (row[0], Rows.relation(row, offset: 1))
+        return (row[0], row[1], Rows.relation(row, offset: 2))
+    }
+
+    func missingActor(_ id: String, _ graph: String) -> TramaError {
+        TramaError(.notFound, "there is no actor `\(id)` in the graph `\(graph)`", fields: ["graph": graph, "actor": id])
+    }
+
+    func missingRelation(_ key: RelationKey, _ graph: String) -> TramaError {
+        TramaError(.notFound, "there is no relation \(key) in the graph `\(graph)`",
+                   fields: ["graph": graph, "from": key.source, "to": key.target, "type": key.type])
     }
 
     /// Imports a batch: adds new actors and relations, updates those whose id
@@ -179,7 +261,7 @@ extension Store {
             if !batch.vocabulary.isEmpty {
                 for kind in batch.vocabulary.kinds { try vocabulary.add(kind: kind) }
                 for type in batch.vocabulary.relationTypes { try vocabulary.add(relationType: type) }
-                try saveVocabulary(writer.db, graphID: writer.graphID, vocabulary)
+                try saveVocabulary(&writer, vocabulary)
             }
             let db = writer.db
             let graphID = writer.graphID
@@ -208,12 +290,12 @@ extension Store {
                 }
             }
             Profile.mark("check relations, write \(batch.actors.count) actors")
-            var storedRelations: [String: (row: Int64, fingerprint: Int)] = [:]
+            var storedRelations: [String: (row: Int64, rid: Int64, fingerprint: Int)] = [:]
             if !batch.relations.isEmpty {
-                let rows = try Row.fetchCursor(db, sql: "SELECT row, key, \(Rows.relationColumns) FROM relations WHERE graph_id = ? AND valid_to IS NULL",
+                let rows = try Row.fetchCursor(db, sql: "SELECT row, coalesce(rid, row), key, \(Rows.relationColumns) FROM relations WHERE graph_id = ? AND valid_to IS NULL",
                                                arguments: [graphID])
                 while let row = try rows.next() {
-                    storedRelations[row[1]] = (row[0], Rows.relationFingerprint(row, offset: 2))
+                    storedRelations[row[2]] = (row[0], row[1], Rows.relationFingerprint(row, offset: 3))
                 }
             }
             // In key order, the unique index on keys grows at its end instead of
@@ -238,25 +320,34 @@ extension Store {
                                         arguments: [graphID, id, id]) {
                 let relation = Rows.relation(row)
                 for error in validator.check(relation, kindOf: lookup.kind) {
-                    errors.append(TramaError(error.code, "changing the kind of `\(id)` breaks the stored relation \(relation.source) -[\(relation.type)]- \(relation.target): \(error.message)"))
+                    errors.append(TramaError(error.code, "changing the kind of `\(id)` breaks the stored relation \(relation.source) -[\(relation.type)]- \(relation.target): \(error.message)",
+                                             fields: ["actor": id]))
                 }
             }
         }
         if !errors.isEmpty { throw TramaErrors(errors) }
     }
 
-    func saveVocabulary(_ db: Database, graphID: Int64, _ vocabulary: Vocabulary) throws {
+    func saveVocabulary(_ writer: inout GraphWriter, _ vocabulary: Vocabulary) throws {
         let encoder = JSONEncoder()
         encoder.outputFormatting = .sortedKeys
         let text = String(decoding: try encoder.encode(vocabulary.extensions), as: UTF8.self)
-        try db.execute(sql: "UPDATE graphs SET vocabulary = ? WHERE id = ?", arguments: [text, graphID])
+        if try writer.putSetting("vocabulary", vocabulary.extensions.isEmpty ? nil : text) {
+            writer.summary.note = "vocabulary extended"
+        }
     }
 
     /// Adds one actor; refuses an id that is already taken.
     public func addActor(_ actor: Actor, to graph: String, context: WriteContext) throws -> ChangeSummary {
+        try addActor(to: graph, context: context) { _ in actor }
+    }
+
+    /// Adds the actor `make` builds with the graph's vocabulary, in the same transaction.
+    public func addActor(to graph: String, context: WriteContext, _ make: (Vocabulary) throws -> Actor) throws -> ChangeSummary {
         try writeGraph(graph, context: context, create: true) { writer, vocabulary in
+            let actor = try make(vocabulary)
             if try currentActor(writer.db, graphID: writer.graphID, actor.id) != nil {
-                throw TramaError(.conflict, "the actor `\(actor.id)` already exists: change it with `trama actor update \(actor.id)`")
+                throw TramaError(.conflict, "the actor `\(actor.id)` already exists", fields: ["graph": graph, "actor": actor.id])
             }
             let errors = Validator(vocabulary: vocabulary).check(actor)
             if !errors.isEmpty { throw TramaErrors(errors) }
@@ -264,15 +355,14 @@ extension Store {
         }
     }
 
-    /// Changes one actor through `modify`, then validates it and its relations.
+    /// Changes one actor through `modify` (given the graph's vocabulary), then
+    /// validates it and its relations.
     public func updateActor(_ id: String, in graph: String, context: WriteContext,
-                            _ modify: (inout Actor) throws -> Void) throws -> ChangeSummary {
+                            _ modify: (inout Actor, Vocabulary) throws -> Void) throws -> ChangeSummary {
         try writeGraph(graph, context: context, create: false) { writer, vocabulary in
-            guard let current = try currentActor(writer.db, graphID: writer.graphID, id) else {
-                throw TramaError(.notFound, "there is no actor `\(id)` in the graph `\(graph)`: list them with `trama actor list`")
-            }
+            guard let current = try currentActor(writer.db, graphID: writer.graphID, id) else { throw missingActor(id, graph) }
             var actor = current.actor
-            try modify(&actor)
+            try modify(&actor, vocabulary)
             actor.id = id
             let errors = Validator(vocabulary: vocabulary).check(actor)
             if !errors.isEmpty { throw TramaErrors(errors) }
@@ -283,17 +373,21 @@ extension Store {
         }
     }
 
+    /// As above, without the vocabulary.
+    public func updateActor(_ id: String, in graph: String, context: WriteContext,
+                            _ modify: (inout Actor) throws -> Void) throws -> ChangeSummary {
+        try updateActor(id, in: graph, context: context) { actor, _ in try modify(&actor) }
+    }
+
     /// Removes an actor. With relations still on it, `cascade` must be true and they go too.
     public func removeActor(_ id: String, from graph: String, cascade: Bool, context: WriteContext) throws -> ChangeSummary {
         try writeGraph(graph, context: context, create: false) { writer, _ in
-            guard let current = try currentActor(writer.db, graphID: writer.graphID, id) else {
-                throw TramaError(.notFound, "there is no actor `\(id)` in the graph `\(graph)`: list them with `trama actor list`")
-            }
+            guard let current = try currentActor(writer.db, graphID: writer.graphID, id) else { throw missingActor(id, graph) }
             let rows = try Int64.fetchAll(writer.db, sql: "SELECT row FROM relations WHERE graph_id = ? AND valid_to IS NULL AND (source = ? OR target = ?)",
                                           arguments: [writer.graphID, id, id])
             if !rows.isEmpty && !cascade {
-                throw TramaError(.conflict,
-                    "`\(id)` still has \(rows.count) relation\(rows.count == 1 ? "" : "s"): pass --cascade to remove \(rows.count == 1 ? "it" : "them") with the actor")
+                throw TramaError(.hasRelations, "`\(id)` still has \(rows.count) relation\(rows.count == 1 ? "" : "s")",
+                                 fields: ["graph": graph, "actor": id, "count": "\(rows.count)"])
             }
             for row in rows {
                 try writer.close(table: "relations", row: row)
@@ -307,14 +401,17 @@ extension Store {
     /// Adds one relation; refuses one that already exists (same ends and type).
     public func addRelation(_ relation: Relation, to graph: String, context: WriteContext) throws -> ChangeSummary {
         try writeGraph(graph, context: context, create: false) { writer, vocabulary in
+            var relation = relation
+            if let type = vocabulary.resolveRelationType(relation.type) { relation.type = type }
             var batch = ImportBatch()
             batch.relations = [Located(relation, at: nil)]
             let resolved = try batch.resolved(vocabulary: vocabulary, lookup: lookup(writer.db, graphID: writer.graphID)).relations[0]
             let key = resolved.key(directed: vocabulary.relationTypes[resolved.type]?.directed ?? true)
-            if try currentRelation(writer.db, graphID: writer.graphID, key: key) != nil {
-                throw TramaError(.conflict, "the relation \(key) already exists: change it with `trama relation update`")
+            if let existing = try currentRelation(writer.db, graphID: writer.graphID, key: key) {
+                throw TramaError(.conflict, "the relation \(key) already exists",
+                                 fields: ["graph": graph, "relation": "\(existing.rid)"])
             }
-            try writer.put(resolved, key: key.encoded, current: Optional<(row: Int64, fingerprint: Int)>.none)
+            writer.summary.relation = try writer.put(resolved, key: key.encoded, current: Optional<(row: Int64, rid: Int64, fingerprint: Int)>.none)
         }
     }
 
@@ -323,45 +420,79 @@ extension Store {
                                _ modify: (inout Relation) throws -> Void) throws -> ChangeSummary {
         try writeGraph(graph, context: context, create: false) { writer, vocabulary in
             let key = try relationKey(source: source, target: target, type: type, vocabulary: vocabulary)
-            guard let current = try currentRelation(writer.db, graphID: writer.graphID, key: key) else {
-                throw TramaError(.notFound, "there is no relation \(key) in the graph `\(graph)`: list them with `trama relation list --actor \(source)`")
-            }
-            var relation = current.relation
-            try modify(&relation)
-            (relation.source, relation.target, relation.type) = (current.relation.source, current.relation.target, current.relation.type)
-            let errors = Validator(vocabulary: vocabulary).check(relation, kindOf: lookup(writer.db, graphID: writer.graphID).kind)
-            if !errors.isEmpty { throw TramaErrors(errors) }
-            try writer.put(relation, key: key.encoded, current: current)
+            guard let current = try currentRelation(writer.db, graphID: writer.graphID, key: key) else { throw missingRelation(key, graph) }
+            try update(&writer, current, key: key, vocabulary: vocabulary, modify)
         }
+    }
+
+    /// Changes the relation whose stable id is `id` through `modify`.
+    public func updateRelation(id: Int64, in graph: String, context: WriteContext,
+                               _ modify: (inout Relation) throws -> Void) throws -> ChangeSummary {
+        try writeGraph(graph, context: context, create: false) { writer, vocabulary in
+            let (key, current) = try relationByID(writer.db, id, graphID: writer.graphID, graph: graph)
+            try update(&writer, current, key: key, vocabulary: vocabulary, modify)
+        }
+    }
+
+    private func update(_ writer: inout GraphWriter, _ current: (row: Int64, rid: Int64, relation: Relation), key: RelationKey,
+                        vocabulary: Vocabulary, _ modify: (inout Relation) throws -> Void) throws {
+        var relation = current.relation
+        try modify(&relation)
+        (relation.source, relation.target, relation.type) = (current.relation.source, current.relation.target, current.relation.type)
+        let errors = Validator(vocabulary: vocabulary).check(relation, kindOf: lookup(writer.db, graphID: writer.graphID).kind)
+        if !errors.isEmpty { throw TramaErrors(errors) }
+        writer.summary.relation = try writer.put(relation, key: key.encoded, current: current)
+    }
+
+    /// The current relation with stable id `id`, and its key.
+    private func relationByID(_ db: Database, _ id: Int64, graphID: Int64, graph: String) throws
+        -> (RelationKey, (row: Int64, rid: Int64, relation: Relation)) {
+        let missing = TramaError(.notFound, "there is no relation \(id) in the graph `\(graph)`", fields: ["graph": graph, "relation": "\(id)"])
+        guard let row = try Row.fetchOne(db, sql: "SELECT source, target, type, key FROM relations WHERE row = ? AND graph_id = ?",
+                                         arguments: [id, graphID]) else { throw missing }
+        let key = RelationKey(source: row[0], target: row[1], type: row[2])
+        guard key.encoded == row[3] as String, let current = try currentRelation(db, graphID: graphID, key: key), current.rid == id else {
+            throw missing
+        }
+        return (key, current)
     }
 
     /// Removes the relation `source -[type]- target`.
     public func removeRelation(source: String, target: String, type: String, from graph: String, context: WriteContext) throws -> ChangeSummary {
         try writeGraph(graph, context: context, create: false) { writer, vocabulary in
             let key = try relationKey(source: source, target: target, type: type, vocabulary: vocabulary)
-            guard let current = try currentRelation(writer.db, graphID: writer.graphID, key: key) else {
-                throw TramaError(.notFound, "there is no relation \(key) in the graph `\(graph)`: list them with `trama relation list --actor \(source)`")
-            }
+            guard let current = try currentRelation(writer.db, graphID: writer.graphID, key: key) else { throw missingRelation(key, graph) }
             try writer.close(table: "relations", row: current.row)
             writer.summary.relationsRemoved += 1
+            writer.summary.relation = current.rid
+        }
+    }
+
+    /// Removes the relation whose stable id is `id`.
+    public func removeRelation(id: Int64, from graph: String, context: WriteContext) throws -> ChangeSummary {
+        try writeGraph(graph, context: context, create: false) { writer, _ in
+            let (_, current) = try relationByID(writer.db, id, graphID: writer.graphID, graph: graph)
+            try writer.close(table: "relations", row: current.row)
+            writer.summary.relationsRemoved += 1
+            writer.summary.relation = id
         }
     }
 
     func relationKey(source: String, target: String, type: String, vocabulary: Vocabulary) throws -> RelationKey {
         guard let resolved = vocabulary.resolveRelationType(type), let definition = vocabulary.relationTypes[resolved] else {
-            throw TramaError(.unknownRelationType, "unknown relation type `\(type)`: use one of \(vocabulary.relationTypeNames.joined(separator: ", "))")
+            throw TramaError(.unknownRelationType, "unknown relation type `\(type)`: use one of \(vocabulary.relationTypeNames.joined(separator: ", "))",
+                             fields: ["field": "type", "value": type])
         }
         return Relation(source: source, target: target, type: resolved).key(directed: definition.directed)
     }
 
-    /// Adds kinds or relation types to a graph's vocabulary.
-    public func extendVocabulary(of graph: String, context: WriteContext, _ modify: (inout Vocabulary) throws -> Void) throws {
-        _ = try writeGraph(graph, context: context, create: true) { writer, vocabulary in
+    /// Adds kinds or relation types to a graph's vocabulary, as a new version.
+    @discardableResult
+    public func extendVocabulary(of graph: String, context: WriteContext, _ modify: (inout Vocabulary) throws -> Void) throws -> ChangeSummary {
+        try writeGraph(graph, context: context, create: true) { writer, vocabulary in
             var vocabulary = vocabulary
             try modify(&vocabulary)
-            try saveVocabulary(writer.db, graphID: writer.graphID, vocabulary)
-            writer.summary.note = "vocabulary extended"
-            _ = try writer.change()
+            try saveVocabulary(&writer, vocabulary)
         }
     }
 }

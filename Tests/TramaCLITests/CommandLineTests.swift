@@ -139,7 +139,7 @@ struct ExportImportTests {
         _ = try ws.ok("actor", "remove", "proj", "--graph", "fixture", "--cascade")
         #expect(try ws.ok("export", "--graph", "fixture", "--format", "json", "--as-of", firstAt) == before)
         let tooEarly = try ws.trama("export", "--graph", "fixture", "--as-of", "1999-12-31")
-        #expect(tooEarly.status != 0 && tooEarly.stderr.contains("had no changes yet"))
+        #expect(tooEarly.status != 0 && tooEarly.stderr.contains("did not exist yet at the end of 1999-12-31"))
     }
 
     @Test func dotExportIsGraphvizText() throws {

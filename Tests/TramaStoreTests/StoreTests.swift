@@ -154,8 +154,14 @@ struct StoreHistoryTests {
             #expect(try store.ecosystem("g", asOf: first) == eco)
             #expect(try store.ecosystem("g").actors.count == 5)
             let log = try store.changes(in: "g")
-            #expect(try store.change(asOf: log[1].at, in: "g") == log[1].id)
-            #expect(try store.change(asOf: "2000-01-01", in: "g") == nil)
+            #expect(try store.change(asOf: try Moment(parsing: log[1].at), in: "g") == log[1].id)
+            // A moment written in another zone is the same instant.
+            let instant = try #require(Timestamp.date(log[1].at))
+            let formatter = ISO8601DateFormatter()
+            formatter.timeZone = TimeZone(secondsFromGMT: 3600)
+            formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+            #expect(try store.change(asOf: try Moment(parsing: formatter.string(from: instant)), in: "g") == log[1].id)
+            #expect { try store.change(asOf: try Moment(parsing: "2000-01-01"), in: "g") } throws: { ($0 as? TramaError)?.code == .beforeHistory }
         }
     }
 }
@@ -168,7 +174,8 @@ struct StoreFileTests {
                 (try String.fetchOne(db, sql: "PRAGMA journal_mode"), try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations"))
             }
             #expect(mode == "wal")
-            #expect(migrations == ["2026-11-25-graphs-actors-relations-changes", "2026-11-26-graph-alliance-rules"])
+            #expect(migrations == ["2026-11-25-graphs-actors-relations-changes", "2026-11-26-graph-alliance-rules",
+                                   "2026-11-30-versioned-settings-relation-ids-images"])
         }
     }
 
@@ -206,7 +213,8 @@ struct StoreFileTests {
     @Test func readCommandsDoNotCreateAStore() throws {
         let folder = try TemporaryFolder()
         defer { folder.cleanup() }
-        #expect { try Store(path: folder.file("missing.db"), create: false) } throws: { ($0 as? TramaError)?.code == .notFound }
+        #expect { try Store(path: folder.file("missing.db"), create: false) } throws: { ($0 as? TramaError)?.category == .notFound }
+        #expect { try Store(path: folder.file("missing.db"), mode: .read) } throws: { ($0 as? TramaError)?.code == .noStore }
         #expect(!FileManager.default.fileExists(atPath: folder.file("missing.db")))
     }
 }

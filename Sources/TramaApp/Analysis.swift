@@ -1,0 +1,468 @@
+import Foundation
+import TramaAnalysis
+import TramaModel
+
+/// The analyses `trama analyze` and `/analyses/{metric}` run.
+public enum Metric: String, Codable, Sendable, CaseIterable {
+    case degree, inDegree = "in-degree", outDegree = "out-degree", strength, reach, betweenness, closeness, harmonic, eigenvector
+    case pagerank, core, clustering, constraint, effectiveSize = "effective-size", efficiency
+    case summary, components, bridges, articulationPoints = "articulation-points", eiIndex = "ei-index", assortativity
+    case communities, projection, brokerage
+
+    /// True for the analyses that give each actor a number (a map can size actors by them).
+    public var isPerActor: Bool {
+        switch self {
+        case .degree, .inDegree, .outDegree, .strength, .reach, .betweenness, .closeness, .harmonic, .eigenvector, .pagerank, .core,
+            .clustering, .constraint, .effectiveSize, .efficiency:
+            return true
+        default: return false
+        }
+    }
+
+    public static var perActor: [Metric] { allCases.filter(\.isPerActor) }
+}
+
+public enum CommunityAlgorithm: String, Codable, Sendable, CaseIterable { case louvain, leiden }
+public enum GroupBy: String, Codable, Sendable, CaseIterable { case territory, kind }
+
+/// One analysis of one graph version.
+public struct AnalysisRequest: Codable, Sendable, Hashable {
+    public var graph: String?
+    public var asOf: Moment?
+    public var metric: Metric
+    public var filter: ViewFilter
+    /// Only the first N actors or groups.
+    public var top: Int?
+    /// PageRank damping factor (default 0.85).
+    public var alpha: Double?
+    /// PageRank and eigenvector convergence tolerance per actor (default 1e-6).
+    public var tolerance: Double?
+    /// Sampled betweenness: the largest error allowed (with `delta`).
+    public var epsilon: Double?
+    /// Sampled betweenness: the probability of exceeding `epsilon` (default 0.1).
+    public var delta: Double?
+    public var algorithm: CommunityAlgorithm?
+    /// Community resolution (default 1; higher: smaller communities).
+    public var resolution: Double?
+    /// Seed for community detection and sampling (default 1): same seed, same answer.
+    public var seed: UInt64?
+    /// Grouping for ei-index, assortativity and brokerage (default territory).
+    public var groupBy: GroupBy?
+    /// Territory level for grouping by territory (1 region, 2 province, 3 municipality; default 2).
+    public var level: Int?
+    /// Only what a public reader may see.
+    public var `public`: Bool?
+
+    public init(graph: String? = nil, asOf: Moment? = nil, metric: Metric, filter: ViewFilter = ViewFilter(), top: Int? = nil,
+                alpha: Double? = nil, tolerance: Double? = nil, epsilon: Double? = nil, delta: Double? = nil,
+                algorithm: CommunityAlgorithm? = nil, resolution: Double? = nil, seed: UInt64? = nil, groupBy: GroupBy? = nil,
+                level: Int? = nil, public: Bool? = nil) {
+        self.graph = graph
+        self.asOf = asOf
+        self.metric = metric
+        self.filter = filter
+        self.top = top
+        self.alpha = alpha
+        self.tolerance = tolerance
+        self.epsilon = epsilon
+        self.delta = delta
+        self.algorithm = algorithm
+        self.resolution = resolution
+        self.seed = seed
+        self.groupBy = groupBy
+        self.level = level
+        self.public = `public`
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case graph, asOf = "as_of", metric, filter, top, alpha, tolerance, epsilon, delta, algorithm, resolution, seed
+        case groupBy = "group_by", level, `public`
+    }
+
+    /// The most shortest paths a sampled betweenness may draw (about a minute of work).
+    public static let maxSamples = 20_000_000.0
+
+    public func validate() throws {
+        try Check.positive(top, "top")
+        try Check.finite(alpha, "alpha", above: 0, below: 1, inclusiveLower: true)
+        try Check.finite(tolerance, "tolerance", above: 0)
+        try Check.finite(resolution, "resolution", above: 0)
+        try Check.positive(level, "level")
+        try Check.finite(epsilon, "epsilon", above: 0, below: 1)
+        try Check.finite(delta, "delta", above: 0, below: 1)
+        if epsilon != nil && metric != .betweenness { throw TramaError.invalidField("epsilon", "applies to betweenness only") }
+    }
+}
+
+/// One actor's value in a per-actor analysis.
+public struct ActorValue: Codable, Sendable, Hashable {
+    public var id: String
+    public var name: String
+    public var kind: String
+    public var territory: String?
+    /// nil where the measure is undefined (an isolated actor's constraint).
+    public var value: Double?
+}
+
+/// How far a sampled value may be from the exact one.
+public struct Estimate: Codable, Sendable, Hashable {
+    public var samples: Int
+    public var epsilon: Double
+    public var delta: Double
+    /// Every value is within this of the exact one with probability ≥ 1 − delta.
+    public var bound: Double
+}
+
+public struct PerActorResult: Codable, Sendable, Hashable {
+    public var metric: String
+    public var values: [ActorValue]
+    public var estimate: Estimate?
+}
+
+public struct SummaryResult: Codable, Sendable {
+    public var metric = "summary"
+    public var summary: Summary
+
+    public func encode(to encoder: Encoder) throws {
+        try summary.encode(to: encoder)
+        var c = encoder.container(keyedBy: Key.self)
+        try c.encode(metric, forKey: .metric)
+    }
+
+    public init(summary: Summary) { self.summary = summary }
+
+    public init(from decoder: Decoder) throws { summary = try Summary(from: decoder) }
+
+    enum Key: String, CodingKey { case metric }
+}
+
+/// Groups of actor ids (components), with the names of the actors they list.
+public struct ComponentsResult: Codable, Sendable, Hashable {
+    public var metric = "components"
+    public var components: [[String]]
+    public var names: [String: String]
+}
+
+public struct CommunitiesResult: Codable, Sendable, Hashable {
+    public var metric = "communities"
+    public var algorithm: String
+    public var modularity: Double
+    /// How many communities there are in all (`communities` holds the first `top`).
+    public var count: Int
+    public var communities: [[String]]
+    public var names: [String: String]
+}
+
+public struct BridgesResult: Codable, Sendable, Hashable {
+    public var metric = "bridges"
+    public var bridges: [[String]]
+    public var names: [String: String]
+}
+
+public struct ArticulationPointsResult: Codable, Sendable, Hashable {
+    public var metric = "articulation-points"
+    public var ids: [String]
+    public var actors: [ActorValue]
+}
+
+public struct GroupFigureResult: Codable, Sendable, Hashable {
+    public var metric: String
+    public var groupBy: String
+    public var value: Double?
+    public var groups: Int
+
+    enum CodingKeys: String, CodingKey { case metric, groupBy = "group_by", value, groups }
+
+    public func encode(to encoder: Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(metric, forKey: .metric)
+        try c.encode(groupBy, forKey: .groupBy)
+        try c.encode(value, forKey: .value)
+        try c.encode(groups, forKey: .groups)
+    }
+}
+
+public struct ProjectionTie: Codable, Sendable, Hashable {
+    public var a: String
+    public var b: String
+    public var projects: Int
+}
+
+public struct ProjectionResult: Codable, Sendable, Hashable {
+    public var metric = "projection"
+    public var ties: [ProjectionTie]
+    public var names: [String: String]
+}
+
+public struct BrokerageEntry: Codable, Sendable, Hashable {
+    public var id: String
+    public var name: String
+    public var group: String
+    public var roles: [String: Double?]
+    public var expected: [String: Double?]
+    public var z: [String: Double?]
+}
+
+public struct BrokerageNetwork: Codable, Sendable, Hashable {
+    public var roles: [String: Double?]
+    public var expected: [String: Double?]
+    public var z: [String: Double?]
+}
+
+public struct BrokerageResult: Codable, Sendable, Hashable {
+    public var metric = "brokerage"
+    public var groupBy: String
+    public var values: [BrokerageEntry]
+    public var network: BrokerageNetwork
+
+    enum CodingKeys: String, CodingKey { case metric, groupBy = "group_by", values, network }
+}
+
+/// What an analysis answers: one of the shapes below, each the JSON the API serves.
+public enum AnalysisResult: Sendable {
+    case perActor(PerActorResult)
+    case summary(SummaryResult)
+    case components(ComponentsResult)
+    case communities(CommunitiesResult)
+    case bridges(BridgesResult)
+    case articulationPoints(ArticulationPointsResult)
+    case groupFigure(GroupFigureResult)
+    case projection(ProjectionResult)
+    case brokerage(BrokerageResult)
+}
+
+extension AnalysisResult: Codable {
+    public func encode(to encoder: Encoder) throws {
+        switch self {
+        case .perActor(let r): try r.encode(to: encoder)
+        case .summary(let r): try r.encode(to: encoder)
+        case .components(let r): try r.encode(to: encoder)
+        case .communities(let r): try r.encode(to: encoder)
+        case .bridges(let r): try r.encode(to: encoder)
+        case .articulationPoints(let r): try r.encode(to: encoder)
+        case .groupFigure(let r): try r.encode(to: encoder)
+        case .projection(let r): try r.encode(to: encoder)
+        case .brokerage(let r): try r.encode(to: encoder)
+        }
+    }
+
+    enum Key: String, CodingKey { case metric }
+
+    public init(from decoder: Decoder) throws {
+        let metric = try decoder.container(keyedBy: Key.self).decode(String.self, forKey: .metric)
+        switch Metric(rawValue: metric) {
+        case .summary: self = .summary(try SummaryResult(from: decoder))
+        case .components: self = .components(try ComponentsResult(from: decoder))
+        case .communities: self = .communities(try CommunitiesResult(from: decoder))
+        case .bridges: self = .bridges(try BridgesResult(from: decoder))
+        case .articulationPoints: self = .articulationPoints(try ArticulationPointsResult(from: decoder))
+        case .eiIndex, .assortativity: self = .groupFigure(try GroupFigureResult(from: decoder))
+        case .projection: self = .projection(try ProjectionResult(from: decoder))
+        case .brokerage: self = .brokerage(try BrokerageResult(from: decoder))
+        default: self = .perActor(try PerActorResult(from: decoder))
+        }
+    }
+}
+
+/// The actors of an analysis graph, in the graph's order: what results name.
+public struct ActorColumns: Sendable {
+    public var names: [String]
+    public var kinds: [String]
+    public var territories: [Territory?]
+
+    public init(names: [String], kinds: [String], territories: [Territory?]) {
+        self.names = names
+        self.kinds = kinds
+        self.territories = territories
+    }
+
+    /// Columns for a graph whose actors are only ids (a benchmark's edge list).
+    public init(ids: [String]) {
+        names = ids
+        kinds = [String](repeating: "", count: ids.count)
+        territories = [Territory?](repeating: nil, count: ids.count)
+    }
+
+    /// The columns of `graph`'s actors, taken from `table` (whose order the graph keeps).
+    /// - Complexity: O(table actors).
+    init(_ graph: AnalysisGraph, table: RelationTable) {
+        names = []
+        kinds = []
+        territories = []
+        names.reserveCapacity(graph.nodeCount)
+        var t = 0
+        for id in graph.ids {
+            while t < table.actorIDs.count, table.actorIDs[t] != id { t += 1 }
+            guard t < table.actorIDs.count else { break }
+            names.append(table.actorNames[t])
+            kinds.append(table.actorKinds[t])
+            territories.append(table.actorTerritories[t])
+        }
+    }
+}
+
+/// The one dispatch from an analysis request to the analyses: the command line,
+/// the HTTP service, the map's sizes and the benchmark all call it.
+public enum Analyses {
+    /// The graph an analysis of `request` runs on (strength is weighted by definition).
+    public static func filter(for metric: Metric, _ filter: AnalysisFilter) -> AnalysisFilter {
+        var filter = filter
+        if metric == .strength { filter.weighted = true }
+        return filter
+    }
+
+    /// Each actor's value for a per-actor metric, in the graph's order.
+    public static func values(_ metric: Metric, _ g: AnalysisGraph, _ request: AnalysisRequest) -> (values: [Double], estimate: Estimate?) {
+        switch metric {
+        case .degree: return (Centrality.degree(g), nil)
+        case .inDegree: return (Centrality.inDegree(g), nil)
+        case .outDegree: return (Centrality.outDegree(g), nil)
+        case .strength: return (Centrality.strength(g), nil)
+        case .reach: return (Centrality.reach(g), nil)
+        case .betweenness:
+            if let epsilon = request.epsilon {
+                let delta = request.delta ?? 0.1
+                let sampled = Paths.sampledBetweenness(g, epsilon: epsilon, delta: delta, seed: request.seed ?? 1)
+                return (sampled.values, Estimate(samples: sampled.samples, epsilon: epsilon, delta: delta, bound: sampled.bound))
+            }
+            return (Paths.betweenness(g), nil)
+        case .closeness: return (Paths.closeness(g), nil)
+        case .harmonic: return (Paths.harmonic(g), nil)
+        case .eigenvector: return (Centrality.eigenvector(g, tolerance: request.tolerance ?? 1e-6), nil)
+        case .pagerank: return (Centrality.pageRank(g, alpha: request.alpha ?? 0.85, tolerance: request.tolerance ?? 1e-6), nil)
+        case .core: return (Structure.coreNumbers(g).map(Double.init), nil)
+        case .clustering: return (Structure.clustering(g), nil)
+        case .constraint: return (Structure.constraint(g), nil)
+        case .effectiveSize: return (Structure.effectiveSize(g), nil)
+        case .efficiency: return (Structure.efficiency(g), nil)
+        default: return ([Double](repeating: .nan, count: g.nodeCount), nil)
+        }
+    }
+
+    /// Refuses a sampled betweenness that would take more than ``AnalysisRequest/maxSamples`` paths.
+    public static func checkSampling(_ request: AnalysisRequest, _ g: AnalysisGraph) throws {
+        guard request.metric == .betweenness, let epsilon = request.epsilon else { return }
+        let samples = Paths.sampleSize(g, epsilon: epsilon, delta: request.delta ?? 0.1)
+        if samples > AnalysisRequest.maxSamples {
+            throw TramaError.invalidField("epsilon", String(format: "of %g asks for %.3g sampled shortest paths on this graph, more than the %.0f Trama draws: use an epsilon of %.2g or more, or the exact betweenness",
+                                                            epsilon, samples, AnalysisRequest.maxSamples,
+                                                            epsilon * (samples / AnalysisRequest.maxSamples).squareRoot()))
+        }
+    }
+
+    /// Runs `request` on `g`, whose actors are described by `actors`.
+    public static func compute(_ request: AnalysisRequest, _ g: AnalysisGraph, actors: ActorColumns) throws -> AnalysisResult {
+        try request.validate()
+        try checkSampling(request, g)
+        let top = request.top
+        func name(_ v: Int) -> String { v < actors.names.count ? actors.names[v] : g.ids[v] }
+        func names(_ indices: some Sequence<Int>) -> [String: String] {
+            var out: [String: String] = [:]
+            for v in indices { out[g.ids[v]] = name(v) }
+            return out
+        }
+        func actor(_ v: Int, _ value: Double?) -> ActorValue {
+            ActorValue(id: g.ids[v], name: name(v), kind: v < actors.kinds.count ? actors.kinds[v] : "",
+                       territory: v < actors.territories.count ? actors.territories[v]?.path : nil, value: value)
+        }
+        let metric = request.metric
+        if metric.isPerActor {
+            let (values, estimate) = Self.values(metric, g, request)
+            let order = values.indices.sorted { a, b in
+                let (x, y) = (values[a], values[b])
+                if x.isNaN != y.isNaN { return y.isNaN }
+                if x != y { return x > y }
+                return g.ids[a] < g.ids[b]
+            }
+            return .perActor(PerActorResult(metric: metric.rawValue, values: order.prefix(top ?? order.count).map {
+                actor($0, values[$0].isNaN ? nil : values[$0])
+            }, estimate: estimate))
+        }
+        switch metric {
+        case .summary:
+            return .summary(SummaryResult(summary: Summary(g)))
+        case .components:
+            let groups = Array(Structure.components(g).groups.prefix(top ?? .max))
+            return .components(ComponentsResult(components: groups.map { $0.map { g.ids[$0] } }, names: names(groups.joined())))
+        case .bridges:
+            let bridges = Array(Structure.cutPoints(g).bridges.prefix(top ?? .max))
+            return .bridges(BridgesResult(bridges: bridges.map { [g.ids[$0.0], g.ids[$0.1]] }, names: names(bridges.flatMap { [$0.0, $0.1] })))
+        case .articulationPoints:
+            let points = Array(Structure.cutPoints(g).articulationPoints.prefix(top ?? .max))
+            return .articulationPoints(ArticulationPointsResult(ids: points.map { g.ids[$0] }, actors: points.map { actor($0, nil) }))
+        case .eiIndex, .assortativity:
+            let (labels, group) = grouping(request, g, actors)
+            let value = metric == .eiIndex ? Groups.eiIndex(g, group) : Groups.assortativity(g, group)
+            return .groupFigure(GroupFigureResult(metric: metric.rawValue, groupBy: (request.groupBy ?? .territory).rawValue, value: value,
+                                                  groups: labels.count))
+        case .communities:
+            let algorithm = request.algorithm ?? .louvain
+            let resolution = request.resolution ?? 1
+            let partition = algorithm == .leiden ? Communities.leiden(g, resolution: resolution, seed: request.seed ?? 1)
+                : Communities.louvain(g, resolution: resolution, seed: request.seed ?? 1)
+            var groups = [[Int]](repeating: [], count: (partition.max() ?? -1) + 1)
+            for (v, c) in partition.enumerated() { groups[c].append(v) }
+            let shown = Array(groups.prefix(top ?? .max))
+            return .communities(CommunitiesResult(algorithm: algorithm.rawValue,
+                                                  modularity: Communities.modularity(g, partition, resolution: resolution),
+                                                  count: groups.count, communities: shown.map { $0.map { g.ids[$0] } },
+                                                  names: names(shown.joined())))
+        case .projection:
+            let side = g.ids.indices.map { v in (v < actors.kinds.count ? actors.kinds[v] : "") != "project" }
+            let ties = Groups.projection(g, side: side).sorted { ($0.2, g.ids[$1.0]) > ($1.2, g.ids[$0.0]) }
+            let shown = Array(ties.prefix(top ?? .max))
+            return .projection(ProjectionResult(ties: shown.map { ProjectionTie(a: g.ids[$0.0], b: g.ids[$0.1], projects: $0.2) },
+                                                names: names(shown.flatMap { [$0.0, $0.1] })))
+        case .brokerage:
+            let (labels, group) = grouping(request, g, actors)
+            let b = Brokerage(g, group: group)
+            let roles = Brokerage.Role.allCases
+            func named(_ row: [Double]) -> [String: Double?] {
+                Dictionary(uniqueKeysWithValues: roles.map { ($0.name, row[$0.rawValue].isFinite ? row[$0.rawValue] : nil) })
+            }
+            let order = g.ids.indices.sorted { (b.raw[$0][5], g.ids[$1]) > (b.raw[$1][5], g.ids[$0]) }
+            return .brokerage(BrokerageResult(groupBy: (request.groupBy ?? .territory).rawValue, values: order.prefix(top ?? .max).map {
+                BrokerageEntry(id: g.ids[$0], name: name($0), group: labels[group[$0]], roles: named(b.raw[$0]), expected: named(b.expected[$0]),
+                               z: named(b.z[$0]))
+            }, network: BrokerageNetwork(roles: named(b.globalRaw), expected: named(b.globalExpected), z: named(b.globalZ))))
+        default:
+            throw TramaError.invalidField("metric", "`\(metric.rawValue)` is not an analysis")
+        }
+    }
+
+    /// Each actor's group index and the groups' names, for `group_by`.
+    static func grouping(_ request: AnalysisRequest, _ g: AnalysisGraph, _ actors: ActorColumns) -> ([String], [Int]) {
+        var labels: [String] = []
+        var index: [String: Int] = [:]
+        let byKind = (request.groupBy ?? .territory) == .kind
+        let level = request.level ?? 2
+        let group = g.ids.indices.map { v -> Int in
+            let label = byKind ? (v < actors.kinds.count ? actors.kinds[v] : "?")
+                : ((v < actors.territories.count ? actors.territories[v] : nil)?.rolledUp(to: level).path ?? "(no territory)")
+            if let known = index[label] { return known }
+            index[label] = labels.count
+            labels.append(label)
+            return labels.count - 1
+        }
+        return (labels, group)
+    }
+}
+
+extension Trama {
+    /// Runs an analysis on one version of a graph.
+    public func analyze(_ request: AnalysisRequest, access: Access = .full) throws -> AnalysisResult {
+        try request.validate()
+        let access = access.narrowed(public: request.public)
+        let table = try read(request.graph, asOf: request.asOf) { snapshot, graph, version in
+            try snapshot.relationTable(graph, at: version, publicOnly: access.publicOnly)
+        }
+        Profile.mark("read the graph")
+        let resolver = Resolver(vocabulary: table.vocabulary, actorTerritories: table.actorTerritories)
+        let filter = Analyses.filter(for: request.metric, try resolver.analysisFilter(request.filter))
+        let graph = AnalysisGraph(table, filter: filter)
+        Profile.mark("build the graph")
+        let result = try Analyses.compute(request, graph, actors: ActorColumns(graph, table: table))
+        Profile.mark("analyse")
+        return result
+    }
+}

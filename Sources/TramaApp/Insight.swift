@@ -1,0 +1,184 @@
+import Foundation
+import TramaInsight
+import TramaModel
+import TramaStore
+
+/// What territorial alliances lack, in one territory or the whole graph.
+public struct GapsRequest: Codable, Sendable, Hashable {
+    public var graph: String?
+    public var asOf: Moment?
+    public var territory: String?
+    public var theme: String?
+    /// Relations not confirmed since this date (YYYY[-MM[-DD]]) are stale.
+    public var staleAfter: String?
+    public var lang: Language?
+    /// Only the N most severe findings.
+    public var top: Int?
+    public var `public`: Bool?
+
+    public init(graph: String? = nil, asOf: Moment? = nil, territory: String? = nil, theme: String? = nil, staleAfter: String? = nil,
+                lang: Language? = nil, top: Int? = nil, public: Bool? = nil) {
+        self.graph = graph
+        self.asOf = asOf
+        self.territory = territory
+        self.theme = theme
+        self.staleAfter = staleAfter
+        self.lang = lang
+        self.top = top
+        self.public = `public`
+    }
+
+    enum CodingKeys: String, CodingKey { case graph, asOf = "as_of", territory, theme, staleAfter = "stale_after", lang, top, `public` }
+
+    public func validate() throws {
+        try Check.positive(top, "top")
+        if let staleAfter, !PartialDate.isValid(staleAfter) {
+            throw TramaError.invalidField("stale_after", "must be a date written 2021, 2021-03 or 2021-03-05, not `\(staleAfter.prefix(40))`")
+        }
+    }
+}
+
+public struct GapsResult: Codable, Sendable {
+    public var findings: [Finding]
+}
+
+/// Partners an actor is not tied to yet.
+public struct RecommendRequest: Codable, Sendable, Hashable {
+    public var graph: String?
+    public var asOf: Moment?
+    public var actor: String
+    /// How many candidates (default 10).
+    public var top: Int?
+    /// Only candidates of this kind.
+    public var kind: String?
+    /// Weights as `name=value,…` (neighbours, broker, kind, themes, territory, constraint).
+    public var weights: String?
+    public var lang: Language?
+    public var `public`: Bool?
+
+    public init(graph: String? = nil, asOf: Moment? = nil, actor: String, top: Int? = nil, kind: String? = nil, weights: String? = nil,
+                lang: Language? = nil, public: Bool? = nil) {
+        self.graph = graph
+        self.asOf = asOf
+        self.actor = actor
+        self.top = top
+        self.kind = kind
+        self.weights = weights
+        self.lang = lang
+        self.public = `public`
+    }
+
+    enum CodingKeys: String, CodingKey { case graph, asOf = "as_of", actor, top, kind, weights, lang, `public` }
+}
+
+public struct Recommendations: Codable, Sendable {
+    public var actor: String
+    public var candidates: [Candidate]
+}
+
+/// Groups already tied together that meet a composition.
+public struct CoalitionsRequest: Codable, Sendable, Hashable {
+    public var graph: String?
+    public var asOf: Moment?
+    public var territory: String?
+    public var theme: String?
+    /// Requirements `KIND[|KIND…][:COUNT]`; none: the graph's alliance rules.
+    public var require: [String]?
+    public var maxSize: Int?
+    /// How many coalitions (default 10).
+    public var top: Int?
+    public var lang: Language?
+    public var `public`: Bool?
+
+    public init(graph: String? = nil, asOf: Moment? = nil, territory: String? = nil, theme: String? = nil, require: [String]? = nil,
+                maxSize: Int? = nil, top: Int? = nil, lang: Language? = nil, public: Bool? = nil) {
+        self.graph = graph
+        self.asOf = asOf
+        self.territory = territory
+        self.theme = theme
+        self.require = require
+        self.maxSize = maxSize
+        self.top = top
+        self.lang = lang
+        self.public = `public`
+    }
+
+    enum CodingKeys: String, CodingKey { case graph, asOf = "as_of", territory, theme, require, maxSize = "max_size", top, lang, `public` }
+
+    public func validate() throws {
+        try Check.positive(top, "top")
+        if let maxSize, maxSize < 2 { throw TramaError.invalidField("max_size", "must be 2 or more: a coalition has at least two members, not \(maxSize)") }
+    }
+}
+
+public struct CoalitionsResult: Codable, Sendable {
+    public var coalitions: [Coalition]
+    /// The names of the actors the coalitions list.
+    public var names: [String: String]
+}
+
+extension Trama {
+    /// The graph's alliance rules at a version.
+    func rules(_ snapshot: StoreSnapshot, _ graph: GraphRef, _ version: Version) throws -> AllianceRules {
+        guard let json = try snapshot.rulesJSON(of: graph, at: version) else { return .standard }
+        return try JSONDecoder().decode(AllianceRules.self, from: Data(json.utf8))
+    }
+
+    /// The territory a request names, resolved against the graph's territories at that version.
+    func territory(_ text: String?, _ snapshot: StoreSnapshot, _ graph: GraphRef, _ version: Version, _ access: Access,
+                   vocabulary: Vocabulary) throws -> Territory? {
+        guard let text else { return nil }
+        let known = try snapshot.territories(graph, at: version, publicOnly: access.publicOnly)
+        return try Resolver(vocabulary: vocabulary, actorTerritories: known.map(Optional.some)).territory(text)
+    }
+
+    /// Gaps in the alliances of one version of a graph. Staleness is judged on the
+    /// day of that version (today for the current one).
+    public func gaps(_ request: GapsRequest, access: Access = .full) throws -> GapsResult {
+        try request.validate()
+        let access = access.narrowed(public: request.public)
+        let zone = try storeTimeZone()
+        return try read(request.graph, asOf: request.asOf) { snapshot, graph, version in
+            let vocabulary = try snapshot.vocabulary(of: graph, at: version)
+            let territory = try self.territory(request.territory, snapshot, graph, version, access, vocabulary: vocabulary)
+            let ecosystem = try snapshot.insightEcosystem(graph, at: version, publicOnly: access.publicOnly, relationsNear: territory)
+            let options = GapOptions(territory: territory, theme: request.theme, staleAfter: request.staleAfter,
+                                     today: try day(of: version, in: snapshot, graph: graph, zone: zone), language: request.lang ?? .en)
+            let findings = GapDetector(ecosystem, rules: try rules(snapshot, graph, version), options: options).run()
+            return GapsResult(findings: Array(findings.prefix(request.top ?? .max)))
+        }
+    }
+
+    public func recommend(_ request: RecommendRequest, access: Access = .full) throws -> Recommendations {
+        try Check.positive(request.top, "top")
+        let access = access.narrowed(public: request.public)
+        let weights = try request.weights.map(RecommendationWeights.init(parsing:)) ?? RecommendationWeights()
+        return try read(request.graph, asOf: request.asOf) { snapshot, graph, version in
+            // Actors only: the recommender asks the store's indexes for the few neighbourhoods it needs, in this snapshot.
+            let ecosystem = try snapshot.insightEcosystem(graph, at: version, publicOnly: access.publicOnly, actorsOnly: true)
+            let kind = try request.kind.map { try Resolver(vocabulary: ecosystem.vocabulary, actorTerritories: []).kind($0) }
+            let recommender = Recommender(ecosystem, rules: try rules(snapshot, graph, version), weights: weights, language: request.lang ?? .en,
+                                          neighbourSource: { try snapshot.neighbours(of: $0, in: graph, at: version, publicOnly: access.publicOnly) })
+            let candidates = try recommender.recommend(for: request.actor, top: request.top ?? 10, kind: kind)
+            return Recommendations(actor: request.actor, candidates: candidates)
+        }
+    }
+
+    public func coalitions(_ request: CoalitionsRequest, access: Access = .full) throws -> CoalitionsResult {
+        try request.validate()
+        let access = access.narrowed(public: request.public)
+        return try read(request.graph, asOf: request.asOf) { snapshot, graph, version in
+            let vocabulary = try snapshot.vocabulary(of: graph, at: version)
+            let territory = try self.territory(request.territory, snapshot, graph, version, access, vocabulary: vocabulary)
+            let ecosystem = try snapshot.insightEcosystem(graph, at: version, publicOnly: access.publicOnly, relationsNear: territory)
+            let requirements = (request.require ?? []).isEmpty ? try rules(snapshot, graph, version).requirements
+                : try (request.require ?? []).map { try Requirement(parsing: $0, vocabulary: ecosystem.vocabulary) }
+            let coalitions = CoalitionFinder(ecosystem, requirements: requirements, territory: territory, theme: request.theme,
+                                             language: request.lang ?? .en).run(maxSize: request.maxSize, top: request.top ?? 10)
+            let names = Dictionary(ecosystem.actors.map { ($0.id, $0.name) }, uniquingKeysWith: { a, _ in a })
+            var shown: [String: String] = [:]
+            for c in coalitions { for id in c.members + c.completeWith { shown[id] = names[id] ?? id } }
+            return CoalitionsResult(coalitions: coalitions, names: shown)
+        }
+    }
+}

@@ -1,0 +1,320 @@
+import Foundation
+import TramaAnalysis
+import TramaInsight
+import TramaModel
+import TramaRender
+import TramaStore
+
+/// What part of a graph a map draws.
+public enum MapView: Sendable, Hashable {
+    case whole
+    /// A territory and the territories inside it.
+    case territory(String)
+    /// An actor's neighbourhood, `radius` steps out (1 by default).
+    case ego(String, radius: Int)
+    /// Any list of actors (a coalition).
+    case actors([String])
+    /// The N-th largest Leiden community (from 1).
+    case community(Int)
+
+    public static let grammar = "whole, territory:NAME, ego:ID[:RADIUS], actors:ID,ID,… or community:N"
+
+    /// Reads `whole`, `territory:NAME`, `ego:ID[:RADIUS]`, `actors:ID,ID,…`, `community:N`.
+    public init(parsing text: String) throws {
+        let parts = text.split(separator: ":", maxSplits: 1).map(String.init)
+        func bad(_ problem: String) -> TramaError { TramaError.invalidField("view", problem) }
+        switch parts.first ?? "" {
+        case "whole": self = .whole
+        case "territory":
+            guard parts.count == 2, !parts[1].trimmingSpaces().isEmpty else { throw bad("territory:NAME needs a territory") }
+            self = .territory(parts[1])
+        case "actors":
+            let ids = parts.count == 2 ? parts[1].split(separator: ",").map { String($0).trimmingSpaces() }.filter { !$0.isEmpty } : []
+            guard !ids.isEmpty else { throw bad("actors:ID,ID,… needs ids") }
+            self = .actors(ids)
+        case "ego":
+            guard parts.count == 2 else { throw bad("ego:ID[:RADIUS] needs an actor id") }
+            var rest = parts[1].split(separator: ":", omittingEmptySubsequences: false).map(String.init)
+            var radius = 1
+            if rest.count > 1, let r = Int(rest.last!) {
+                guard (0...10).contains(r) else { throw bad("ego's radius must be 0 to 10, not \(r)") }
+                radius = r
+                rest.removeLast()
+            }
+            let center = rest.joined(separator: ":")
+            guard !center.isEmpty else { throw bad("ego:ID[:RADIUS] needs an actor id") }
+            self = .ego(center, radius: radius)
+        case "community":
+            guard parts.count == 2, let n = Int(parts[1]), n >= 1 else { throw bad("community:N needs a number from 1") }
+            self = .community(n)
+        default:
+            throw bad("`\(text.prefix(60))` is not a view: use \(Self.grammar)")
+        }
+    }
+
+    public var text: String {
+        switch self {
+        case .whole: return "whole"
+        case .territory(let name): return "territory:\(name)"
+        case .ego(let id, let radius): return "ego:\(id):\(radius)"
+        case .actors(let ids): return "actors:" + ids.joined(separator: ",")
+        case .community(let n): return "community:\(n)"
+        }
+    }
+}
+
+extension MapView: Codable {
+    public init(from decoder: Decoder) throws { try self.init(parsing: try decoder.singleValueContainer().decode(String.self)) }
+    public func encode(to encoder: Encoder) throws {
+        var c = encoder.singleValueContainer()
+        try c.encode(text)
+    }
+}
+
+public enum ColorBy: String, Codable, Sendable, CaseIterable { case kind, territory, community }
+public enum MapOverlay: String, Codable, Sendable, CaseIterable { case gaps }
+
+/// A map of one graph version, as `trama render` and `/map.{svg,png,pdf}` take it.
+public struct MapQuery: Codable, Sendable, Hashable {
+    public var graph: String?
+    public var asOf: Moment?
+    public var view: MapView?
+    public var filter: ViewFilter
+    /// Default: neato up to 150 actors, sfdp above.
+    public var layout: MapLayout?
+    public var format: MapFormat?
+    /// Size actors by a per-actor analysis.
+    public var sizeBy: Metric?
+    public var colorBy: ColorBy?
+    /// Territories (provinces) drawn as clusters (dot and fdp layouts).
+    public var clusters: Bool?
+    public var overlay: MapOverlay?
+    public var lang: Language?
+    /// Default: `Trama · GRAPH`.
+    public var title: String?
+    /// The date line (default: the day of the version drawn).
+    public var date: String?
+    public var legend: Bool?
+    public var `public`: Bool?
+
+    public init(graph: String? = nil, asOf: Moment? = nil, view: MapView? = nil, filter: ViewFilter = ViewFilter(), layout: MapLayout? = nil,
+                format: MapFormat? = nil, sizeBy: Metric? = nil, colorBy: ColorBy? = nil, clusters: Bool? = nil, overlay: MapOverlay? = nil,
+                lang: Language? = nil, title: String? = nil, date: String? = nil, legend: Bool? = nil, public: Bool? = nil) {
+        self.graph = graph
+        self.asOf = asOf
+        self.view = view
+        self.filter = filter
+        self.layout = layout
+        self.format = format
+        self.sizeBy = sizeBy
+        self.colorBy = colorBy
+        self.clusters = clusters
+        self.overlay = overlay
+        self.lang = lang
+        self.title = title
+        self.date = date
+        self.legend = legend
+        self.public = `public`
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case graph, asOf = "as_of", view, filter, layout, format, sizeBy = "size_by", colorBy = "color_by", clusters, overlay, lang, title, date
+        case legend, `public`
+    }
+
+    public func validate() throws {
+        if let sizeBy, !sizeBy.isPerActor {
+            throw TramaError.invalidField("size_by", "takes a per-actor analysis (\(Metric.perActor.map(\.rawValue).joined(separator: ", "))), not \(sizeBy.rawValue)")
+        }
+        if let title, title.count > 200 { throw TramaError.invalidField("title", "must be at most 200 characters") }
+        if let date, date.count > 40 { throw TramaError.invalidField("date", "must be at most 40 characters") }
+    }
+}
+
+/// A rendered map: the self-contained request it was drawn from, and its bytes.
+public struct RenderedMap: Codable, Sendable {
+    public var request: MapRequest
+    public var bytes: Data
+}
+
+extension Trama {
+    /// The self-contained request for a map: the actors and relations in view with
+    /// their style, sizes and overlay, read from one graph version. Refuses a map
+    /// above the size Graphviz can draw, before anything is laid out.
+    public func mapRequest(_ query: MapQuery, access: Access = .full) throws -> MapRequest {
+        try query.validate()
+        let access = access.narrowed(public: query.public)
+        let lang = query.lang ?? .en
+        let zone = try storeTimeZone()
+        return try read(query.graph, asOf: query.asOf) { snapshot, graph, version in
+            let (ecosystem, relationIDs) = try snapshot.insightGraph(graph, at: version, publicOnly: access.publicOnly)
+            let resolver = Resolver(vocabulary: ecosystem.vocabulary, actorTerritories: ecosystem.actors.map(\.territory))
+            let filter = try resolver.analysisFilter(query.filter)
+            let byID = Dictionary(ecosystem.actors.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+            // The filtered graph, then the view inside it.
+            let whole = AnalysisGraph(ecosystem, filter: filter)
+            let view = query.view ?? .whole
+            let inView = try viewIDs(view, whole, byID, resolver: resolver, graphName: graph.name)
+            let types = Set(filter.relationTypes)
+            let statuses = Set(filter.statuses)
+            var viewRelations: [Relation] = []
+            var viewRelationIDs: [Int64] = []
+            for (i, r) in ecosystem.relations.enumerated() where inView.contains(r.source) && inView.contains(r.target) {
+                viewRelations.append(r)
+                viewRelationIDs.append(relationIDs[i])
+            }
+            let viewEco = Ecosystem(name: ecosystem.name, vocabulary: ecosystem.vocabulary,
+                                    actors: ecosystem.actors.filter { inView.contains($0.id) }, relations: viewRelations)
+            let graphInView = AnalysisGraph(viewEco, filter: filter)
+            // Relations as the map draws them: each one in view once, whatever the direction of the analysis.
+            let drawn = viewRelations.indices.filter { i in
+                (types.isEmpty || types.contains(viewRelations[i].type)) && (statuses.isEmpty || statuses.contains(viewRelations[i].status))
+            }
+            if graphInView.nodeCount > MapRequest.maxActors || drawn.count > MapRequest.maxRelations {
+                throw TramaError(.tooLarge,
+                    "the view has \(graphInView.nodeCount) actors and \(drawn.count) relations; a map holds at most \(MapRequest.maxActors) actors and \(MapRequest.maxRelations) relations: narrow the view to a territory or an actor's neighbourhood, or filter it",
+                    fields: ["actors": "\(graphInView.nodeCount)", "relations": "\(drawn.count)"])
+            }
+            let index = Dictionary(uniqueKeysWithValues: graphInView.ids.enumerated().map { ($1, $0) })
+            var sizes = [Double](repeating: 0, count: graphInView.nodeCount)
+            if let sizeBy = query.sizeBy {
+                // The same analysis, on the same graph, as `analyze` runs (strength weighted by definition).
+                let sizing = AnalysisGraph(viewEco, filter: Analyses.filter(for: sizeBy, filter))
+                sizes = Analyses.values(sizeBy, sizing, AnalysisRequest(metric: sizeBy)).values
+            }
+            let maximum = sizes.filter { !$0.isNaN }.max() ?? 0
+            let colorBy = query.colorBy ?? .kind
+            let community = colorBy == .community ? Communities.leiden(graphInView, seed: 1) : []
+            var highlighted = Set<String>()
+            var suggested: [MapEdge] = []
+            if query.overlay == .gaps {
+                let rules = try rules(snapshot, graph, version)
+                let today = try day(of: version, in: snapshot, graph: graph, zone: zone)
+                let findings = GapDetector(viewEco, rules: rules, options: GapOptions(today: today)).run()
+                for f in findings where ["single-point-of-failure", "isolate"].contains(f.code) { highlighted.formUnion(f.subject.actors.prefix(1)) }
+                let recommender = Recommender(viewEco, rules: rules)
+                for f in findings where f.code == "isolate" {
+                    if let best = try recommender.recommend(for: f.subject.actors[0], top: 1).first {
+                        suggested.append(MapEdge(source: f.subject.actors[0], target: best.id, type: "suggested", directed: false, suggested: true))
+                    }
+                }
+            }
+            let nodes = graphInView.ids.map { id -> MapNode in
+                let actor = byID[id]!
+                let key: String
+                switch colorBy {
+                case .kind: key = actor.kind
+                case .territory: key = actor.territory.map { $0.rolledUp(to: 2).path } ?? "–"
+                case .community: key = (lang == .it ? "comunità " : "community ") + "\(community[index[id]!] + 1)"
+                }
+                let size = maximum > 0 && !sizes[index[id]!].isNaN ? sizes[index[id]!] / maximum : 0
+                return MapNode(id: id, name: actor.name, kind: actor.kind, colorKey: key, size: size, highlighted: highlighted.contains(id))
+            }
+            let edges = drawn.sorted { a, b in
+                let (x, y) = (viewRelations[a], viewRelations[b])
+                return (x.source, x.target, x.type) < (y.source, y.target, y.type)
+            }.map { i -> MapEdge in
+                let r = viewRelations[i]
+                return MapEdge(source: r.source, target: r.target, type: r.type,
+                               directed: !filter.undirected && (ecosystem.vocabulary.relationTypes[r.type]?.directed ?? true), status: r.status,
+                               id: viewRelationIDs[i])
+            }
+            var territoryClusters: [String: [String]] = [:]
+            if query.clusters == true {
+                for node in nodes {
+                    if let t = byID[node.id]?.territory, t.depth >= 2 { territoryClusters[t.rolledUp(to: 2).path, default: []].append(node.id) }
+                }
+            }
+            let vocabulary = ecosystem.vocabulary
+            let versionDay = try self.day(of: version, in: snapshot, graph: graph, zone: zone)
+            let dateLine = query.date ?? Self.displayDay(versionDay, lang)
+            var subtitle = Self.describe(view, byID: byID, lang: lang) + " · " + dateLine
+            if let sizeBy = query.sizeBy { subtitle += (lang == .it ? " · dimensione: " : " · size: ") + sizeBy.rawValue }
+            var request = MapRequest(
+                title: query.title ?? "Trama · \(graph.name)", subtitle: subtitle,
+                nodes: nodes, edges: edges + suggested, layout: query.layout ?? MapRequest.defaultLayout(actors: nodes.count),
+                format: query.format ?? .svg,
+                kindLabels: vocabulary.kinds.mapValues { lang == .it ? $0.labelIT : $0.label },
+                typeLabels: vocabulary.relationTypes.mapValues { lang == .it ? $0.labelIT : $0.label },
+                clusters: territoryClusters, legend: query.legend ?? true)
+            if colorBy != .kind { request.colorMeaning = colorBy.rawValue }
+            return request
+        }
+    }
+
+    /// `30/11/2026` in Italian, `2026-11-30` otherwise.
+    static func displayDay(_ day: String, _ lang: Language) -> String {
+        guard lang == .it else { return day }
+        let parts = day.split(separator: "-")
+        return parts.count == 3 ? "\(parts[2])/\(parts[1])/\(parts[0])" : day
+    }
+
+    /// The view in words, for a map's subtitle.
+    static func describe(_ view: MapView, byID: [String: Actor], lang: Language) -> String {
+        let it = lang == .it
+        switch view {
+        case .whole: return it ? "intera rete" : "whole network"
+        case .territory(let name): return (it ? "Territorio: " : "Territory: ") + name
+        case .ego(let id, let radius):
+            let name = byID[id]?.name ?? id
+            return it ? "Vicinato di \(name) (raggio \(radius))" : "Neighbourhood of \(name) (radius \(radius))"
+        case .actors(let ids): return it ? "\(ids.count) attori scelti" : "\(ids.count) chosen actors"
+        case .community(let n): return (it ? "Comunità " : "Community ") + "\(n)"
+        }
+    }
+
+    /// The actors of a view, inside the filtered graph.
+    func viewIDs(_ view: MapView, _ g: AnalysisGraph, _ byID: [String: Actor], resolver: Resolver, graphName: String) throws -> Set<String> {
+        func missing(_ id: String) -> TramaError {
+            TramaError(.notFound, "there is no actor `\(id)` in the graph `\(graphName)`", fields: ["graph": graphName, "actor": id, "field": "view"])
+        }
+        switch view {
+        case .whole: return Set(g.ids)
+        case .territory(let name):
+            let t = try resolver.territory(name, field: "view")
+            return Set(g.ids.filter { byID[$0]?.territory.map(t.contains) ?? false })
+        case .actors(let ids):
+            if let unknown = ids.first(where: { byID[$0] == nil }) { throw missing(unknown) }
+            return Set(ids).intersection(g.ids)
+        case .ego(let center, let radius):
+            guard let start = g.ids.firstIndex(of: center) else { throw missing(center) }
+            let u = g.undirected()
+            var distance = [start: 0]
+            var queue = [start]
+            var head = 0
+            while head < queue.count {
+                let v = queue[head]
+                head += 1
+                guard distance[v]! < radius else { continue }
+                for slot in u.out.range(v) where distance[Int(u.out.targets[slot])] == nil {
+                    distance[Int(u.out.targets[slot])] = distance[v]! + 1
+                    queue.append(Int(u.out.targets[slot]))
+                }
+            }
+            return Set(distance.keys.map { g.ids[$0] })
+        case .community(let n):
+            let partition = Communities.leiden(g, seed: 1)
+            let count = (partition.max() ?? -1) + 1
+            guard n <= count else {
+                throw TramaError(.notFound, "there are only \(count) communities in this view", fields: ["field": "view", "count": "\(count)"])
+            }
+            // Communities numbered by size, largest first (ties by their first actor).
+            var groups = [[Int]](repeating: [], count: count)
+            for (v, c) in partition.enumerated() { groups[c].append(v) }
+            let ordered = groups.sorted { ($0.count, g.ids[$1.first!]) > ($1.count, g.ids[$0.first!]) }
+            return Set(ordered[n - 1].map { g.ids[$0] })
+        }
+    }
+
+    /// Lays out and renders a map request (in this process).
+    public func renderMap(_ request: MapRequest) throws -> Data { try MapRenderer.render(request) }
+
+    /// The DOT text Trama hands to Graphviz for a request, before layout.
+    public func mapSource(_ request: MapRequest) -> String { MapRenderer.dot(for: request) }
+
+    /// A map of one graph version: its request and its bytes.
+    public func map(_ query: MapQuery, access: Access = .full) throws -> RenderedMap {
+        let request = try mapRequest(query, access: access)
+        return RenderedMap(request: request, bytes: try renderMap(request))
+    }
+}

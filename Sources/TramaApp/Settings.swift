@@ -1,0 +1,175 @@
+import Foundation
+import TramaInsight
+import TramaModel
+import TramaStore
+
+/// A graph's kinds and relation types, with their rules.
+public struct VocabularyResult: Codable, Sendable {
+    public var kinds: [KindDefinition]
+    public var relationTypes: [RelationTypeDefinition]
+
+    enum CodingKeys: String, CodingKey { case kinds, relationTypes = "relation_types" }
+}
+
+/// A kind to add to a graph's vocabulary.
+public struct KindDraft: Codable, Sendable, Hashable {
+    public var graph: String?
+    public var name: String
+    public var label: String?
+    public var labelIT: String?
+    /// The kind is a natural person (personal data).
+    public var person: Bool?
+
+    public init(graph: String? = nil, name: String, label: String? = nil, labelIT: String? = nil, person: Bool? = nil) {
+        self.graph = graph
+        self.name = name
+        self.label = label
+        self.labelIT = labelIT
+        self.person = person
+    }
+
+    enum CodingKeys: String, CodingKey { case graph, name, label, labelIT = "label_it", person }
+}
+
+/// A relation type to add to a graph's vocabulary.
+public struct RelationTypeDraft: Codable, Sendable, Hashable {
+    public var graph: String?
+    public var name: String
+    public var undirected: Bool?
+    /// Kinds allowed at the start; none: any.
+    public var from: [String]?
+    /// Kinds allowed at the end; none: any.
+    public var to: [String]?
+    public var label: String?
+    public var labelIT: String?
+
+    public init(graph: String? = nil, name: String, undirected: Bool? = nil, from: [String]? = nil, to: [String]? = nil,
+                label: String? = nil, labelIT: String? = nil) {
+        self.graph = graph
+        self.name = name
+        self.undirected = undirected
+        self.from = from
+        self.to = to
+        self.label = label
+        self.labelIT = labelIT
+    }
+
+    enum CodingKeys: String, CodingKey { case graph, name, undirected, from, to, label, labelIT = "label_it" }
+}
+
+/// New alliance rules for a graph: requirements `KIND[|KIND…][:COUNT]`, or the standard ones.
+public struct RulesUpdate: Codable, Sendable, Hashable {
+    public var graph: String?
+    public var require: [String]?
+    public var standard: Bool?
+
+    public init(graph: String? = nil, require: [String]? = nil, standard: Bool? = nil) {
+        self.graph = graph
+        self.require = require
+        self.standard = standard
+    }
+}
+
+extension Trama {
+    /// The vocabulary of a graph version (the built-in one for a graph that does not exist yet).
+    public func vocabulary(_ request: GraphRead) throws -> VocabularyResult {
+        let store = try store(writing: false)
+        let vocabulary = try store.read { snapshot -> Vocabulary in
+            guard let graph = try snapshot.graphIfExists(graphName(request.graph)) else { return .builtIn }
+            return try snapshot.vocabulary(of: graph, at: try snapshot.version(request.asOf, of: graph))
+        }
+        return VocabularyResult(kinds: vocabulary.kindNames.map { vocabulary.kinds[$0]! },
+                                relationTypes: vocabulary.relationTypeNames.map { vocabulary.relationTypes[$0]! })
+    }
+
+    public func addKind(_ draft: KindDraft, by context: WriteContext) throws -> ChangeSummary {
+        try store(writing: true, create: true).extendVocabulary(of: graphName(draft.graph), context: context) {
+            try $0.add(kind: KindDefinition(name: draft.name, label: draft.label ?? draft.name, labelIT: draft.labelIT ?? draft.label ?? draft.name,
+                                            isPerson: draft.person ?? false))
+        }
+    }
+
+    public func addRelationType(_ draft: RelationTypeDraft, by context: WriteContext) throws -> ChangeSummary {
+        try store(writing: true, create: true).extendVocabulary(of: graphName(draft.graph), context: context) { vocabulary in
+            let resolver = Resolver(vocabulary: vocabulary, actorTerritories: [])
+            try vocabulary.add(relationType: RelationTypeDefinition(
+                name: draft.name, directed: !(draft.undirected ?? false),
+                sourceKinds: (draft.from ?? []).isEmpty ? nil : try draft.from!.map { try resolver.kind($0, field: "from") },
+                targetKinds: (draft.to ?? []).isEmpty ? nil : try draft.to!.map { try resolver.kind($0, field: "to") },
+                label: draft.label ?? draft.name.replacingOccurrences(of: "_", with: " "), labelIT: draft.labelIT ?? draft.label ?? draft.name))
+        }
+    }
+
+    /// The alliance rules of a graph version.
+    public func rules(_ request: GraphRead) throws -> AllianceRules {
+        try read(request.graph, asOf: request.asOf) { snapshot, graph, version in try rules(snapshot, graph, version) }
+    }
+
+    public func setRules(_ update: RulesUpdate, by context: WriteContext) throws -> ChangeSummary {
+        let store = try store(writing: true)
+        let graph = graphName(update.graph)
+        if update.standard == true {
+            return try store.setRulesJSON(nil, of: graph, context: context)
+        }
+        guard let require = update.require, !require.isEmpty else {
+            throw TramaError.invalidField("require", "is empty: give at least one requirement, or ask for the standard rules")
+        }
+        let vocabulary = try store.vocabulary(of: graph)
+        let rules = AllianceRules(requirements: try require.map { try Requirement(parsing: $0, vocabulary: vocabulary) })
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = .sortedKeys
+        return try store.setRulesJSON(String(decoding: try encoder.encode(rules), as: UTF8.self), of: graph, context: context)
+    }
+}
+
+/// Everything a store holds about one person (or any actor), for an access request.
+public struct PersonRequest: Codable, Sendable, Hashable {
+    public var graph: String?
+    public var id: String
+
+    public init(graph: String? = nil, id: String) {
+        self.graph = graph
+        self.id = id
+    }
+}
+
+public struct ErasureRequest: Codable, Sendable, Hashable {
+    public var graph: String?
+    public var id: String
+    /// The erasure cannot be undone: without this, nothing happens and the answer says what would go.
+    public var confirm: Bool?
+
+    public init(graph: String? = nil, id: String, confirm: Bool? = nil) {
+        self.graph = graph
+        self.id = id
+        self.confirm = confirm
+    }
+}
+
+public struct ErasureResult: Codable, Sendable {
+    public var graph: String
+    public var actorVersions: Int
+    public var relationVersions: Int
+    public var mentions: Int
+
+    enum CodingKeys: String, CodingKey { case graph, actorVersions = "actor_versions", relationVersions = "relation_versions", mentions }
+}
+
+extension Trama {
+    public func personalData(_ request: PersonRequest) throws -> PersonalData {
+        try store(writing: false).personalData(of: request.id, in: graphName(request.graph))
+    }
+
+    public func erase(_ request: ErasureRequest, by context: WriteContext) throws -> ErasureResult {
+        let store = try store(writing: true)
+        let graph = graphName(request.graph)
+        let data = try store.personalData(of: request.id, in: graph)
+        guard request.confirm == true else {
+            throw TramaError(.needsConfirmation,
+                "erasing `\(request.id)` removes \(data.actor.count) version(s) of it and \(data.relations.count) version(s) of its relations for good",
+                fields: ["graph": graph, "actor": request.id])
+        }
+        let (actors, relations, mentions) = try store.erase(request.id, in: graph, context: context)
+        return ErasureResult(graph: graph, actorVersions: actors, relationVersions: relations, mentions: mentions)
+    }
+}

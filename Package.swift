@@ -58,6 +58,9 @@ let package = Package(
         .testTarget(name: "TramaStoreTests", dependencies: [
             "TramaModel", "TramaExchange", "TramaStore", "TramaTestSupport", .product(name: "GRDB", package: "GRDB.swift"),
         ]),
+        .testTarget(name: "TramaAppTests", dependencies: [
+            "TramaApp", "TramaModel", "TramaExchange", "TramaAnalysis", "TramaTestSupport", .product(name: "GRDB", package: "GRDB.swift"),
+        ]),
         .testTarget(name: "TramaCLITests", dependencies: [
             "trama", "TramaModel", "TramaExchange", "TramaTestSupport", .product(name: "GRDB", package: "GRDB.swift"),
         ]),

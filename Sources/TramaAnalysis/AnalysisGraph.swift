@@ -21,43 +21,65 @@ public struct Adjacency: Sendable {
     @inline(__always) public func degree(_ v: Int) -> Int { Int(offsets[v + 1] - offsets[v]) }
 
     /// Builds rows from arcs: parallel arcs merge (weights add), self-loops are dropped.
-    /// - Complexity: O(n + m log d), d the largest degree.
+    ///
+    /// Two counting passes, no comparison sort: arcs are first bucketed by target,
+    /// then, in that order, by source, so each row comes out sorted by target.
+    /// - Complexity: O(n + m).
     init(nodeCount n: Int, arcs: [(Int32, Int32, Double)], keepWeights: Bool) {
-        var counts = [Int32](repeating: 0, count: n + 1)
-        for (u, v, _) in arcs where u != v { counts[Int(u) + 1] += 1 }
-        for i in 0..<n { counts[i + 1] += counts[i] }
-        var fill = counts
-        var rawTargets = [Int32](repeating: 0, count: Int(counts[n]))
-        var rawWeights = [Double](repeating: 0, count: Int(counts[n]))
-        for (u, v, w) in arcs where u != v {
-            let slot = Int(fill[Int(u)])
-            rawTargets[slot] = v
-            rawWeights[slot] = w
-            fill[Int(u)] += 1
+        var byTarget = [Int32](repeating: 0, count: n + 1)
+        var bySource = [Int32](repeating: 0, count: n + 1)
+        var kept = 0
+        for (u, v, _) in arcs where u != v {
+            byTarget[Int(v) + 1] += 1
+            bySource[Int(u) + 1] += 1
+            kept += 1
         }
+        for i in 0..<n {
+            byTarget[i + 1] += byTarget[i]
+            bySource[i + 1] += bySource[i]
+        }
+        // Arcs in target order (indices into `arcs`).
+        var order = [Int32](repeating: 0, count: kept)
+        var fill = byTarget
+        for (index, (u, v, _)) in arcs.enumerated() where u != v {
+            order[Int(fill[Int(v)])] = Int32(index)
+            fill[Int(v)] += 1
+        }
+        // Then stably into source rows: each row's targets ascend.
+        var rawTargets = [Int32](repeating: 0, count: kept)
+        var rawWeights = [Double](repeating: 0, count: keepWeights ? kept : 0)
+        fill = bySource
+        arcs.withUnsafeBufferPointer { arcs in
+            for index in order {
+                let (u, v, w) = arcs[Int(index)]
+                let slot = Int(fill[Int(u)])
+                rawTargets[slot] = v
+                if keepWeights { rawWeights[slot] = w }
+                fill[Int(u)] += 1
+            }
+        }
+        // Merge parallel arcs (neighbours in a row now).
         var offsets = [Int32](repeating: 0, count: n + 1)
-        var targets: [Int32] = []
-        var weights: [Double] = []
-        targets.reserveCapacity(rawTargets.count)
-        weights.reserveCapacity(rawTargets.count)
-        var row: [(Int32, Double)] = []
+        var targets = [Int32]()
+        var weights = [Double]()
+        targets.reserveCapacity(kept)
+        if keepWeights { weights.reserveCapacity(kept) }
         for u in 0..<n {
-            row.removeAll(keepingCapacity: true)
-            for slot in Int(counts[u])..<Int(counts[u + 1]) { row.append((rawTargets[slot], rawWeights[slot])) }
-            row.sort { $0.0 < $1.0 }
-            for (v, w) in row {
-                if let last = targets.last, targets.count > Int(offsets[u]), last == v {
-                    weights[weights.count - 1] += w
+            let rowStart = targets.count
+            for slot in Int(bySource[u])..<Int(bySource[u + 1]) {
+                let v = rawTargets[slot]
+                if targets.count > rowStart, targets[targets.count - 1] == v {
+                    if keepWeights { weights[weights.count - 1] += rawWeights[slot] }
                 } else {
                     targets.append(v)
-                    weights.append(w)
+                    if keepWeights { weights.append(rawWeights[slot]) }
                 }
             }
             offsets[u + 1] = Int32(targets.count)
         }
         self.offsets = offsets
         self.targets = targets
-        self.weights = keepWeights ? weights : []
+        self.weights = weights
     }
 }
 

@@ -20,6 +20,17 @@ public enum Metric: String, Codable, Sendable, CaseIterable {
     }
 
     public static var perActor: [Metric] { allCases.filter(\.isPerActor) }
+
+    /// True for the analyses defined on the undirected view alone: on an unweighted
+    /// graph they give the same answer whether it is built directed or undirected,
+    /// and building it undirected skips two adjacency builds.
+    public var readsUndirectedView: Bool {
+        switch self {
+        case .core, .clustering, .constraint, .effectiveSize, .efficiency, .components, .bridges, .articulationPoints, .communities:
+            return true
+        default: return false
+        }
+    }
 }
 
 public enum CommunityAlgorithm: String, Codable, Sendable, CaseIterable { case louvain, leiden }
@@ -308,6 +319,7 @@ public enum Analyses {
     public static func filter(for metric: Metric, _ filter: AnalysisFilter) -> AnalysisFilter {
         var filter = filter
         if metric == .strength { filter.weighted = true }
+        if metric.readsUndirectedView && !filter.weighted { filter.undirected = true }
         return filter
     }
 
@@ -368,12 +380,7 @@ public enum Analyses {
         let metric = request.metric
         if metric.isPerActor {
             let (values, estimate) = Self.values(metric, g, request)
-            let order = values.indices.sorted { a, b in
-                let (x, y) = (values[a], values[b])
-                if x.isNaN != y.isNaN { return y.isNaN }
-                if x != y { return x > y }
-                return g.ids[a] < g.ids[b]
-            }
+            let order = ranked(values, g)
             return .perActor(PerActorResult(metric: metric.rawValue, values: order.prefix(top ?? order.count).map {
                 actor($0, values[$0].isNaN ? nil : values[$0])
             }, estimate: estimate))
@@ -430,6 +437,30 @@ public enum Analyses {
         }
     }
 
+    /// Actors by value, highest first, undefined values last, ties by id. Graphs read
+    /// from a store keep actors in id order, so ties compare indices, not strings.
+    /// - Complexity: O(n log n) number comparisons.
+    static func ranked(_ values: [Double], _ g: AnalysisGraph) -> [Int] {
+        var idOrder = Array(0..<g.nodeCount)
+        let sorted = zip(g.ids, g.ids.dropFirst()).allSatisfy { $0 < $1 }
+        if !sorted {
+            idOrder.sort { g.ids[$0] < g.ids[$1] }
+            var rank = [Int](repeating: 0, count: g.nodeCount)
+            for (r, v) in idOrder.enumerated() { rank[v] = r }
+            idOrder = rank
+        }
+        return values.withUnsafeBufferPointer { values in
+            idOrder.withUnsafeBufferPointer { rank in
+                (0..<values.count).sorted { a, b in
+                    let (x, y) = (values[a], values[b])
+                    if x.isNaN != y.isNaN { return y.isNaN }
+                    if x != y { return x > y }
+                    return rank[a] < rank[b]
+                }
+            }
+        }
+    }
+
     /// Each actor's group index and the groups' names, for `group_by`.
     static func grouping(_ request: AnalysisRequest, _ g: AnalysisGraph, _ actors: ActorColumns) -> ([String], [Int]) {
         var labels: [String] = []
@@ -452,6 +483,7 @@ extension Trama {
     /// Runs an analysis on one version of a graph.
     public func analyze(_ request: AnalysisRequest, access: Access = .full) throws -> AnalysisResult {
         try request.validate()
+        Profile.mark("start")
         let access = access.narrowed(public: request.public)
         let table = try read(request.graph, asOf: request.asOf) { snapshot, graph, version in
             try snapshot.relationTable(graph, at: version, publicOnly: access.publicOnly)

@@ -45,17 +45,24 @@ public struct ViewFilter: Codable, Sendable, Hashable {
 /// what is known.
 struct Resolver {
     let vocabulary: Vocabulary
-    /// Every territory an actor of the graph is in, and every territory above those.
-    let territories: [Territory]
+    /// The actors' territories, as read (many repeat).
+    let actorTerritories: [Territory?]
 
-    init(vocabulary: Vocabulary, actorTerritories: some Sequence<Territory?>) {
+    init(vocabulary: Vocabulary, actorTerritories: [Territory?]) {
         self.vocabulary = vocabulary
+        self.actorTerritories = actorTerritories
+    }
+
+    /// Every territory an actor of the graph is in, and every territory above those.
+    /// Worked out only when a territory is asked for.
+    var territories: [Territory] {
+        var distinct = Set<String>()
         var known = Set<Territory>()
         for territory in actorTerritories {
-            guard let territory else { continue }
+            guard let territory, distinct.insert(territory.path).inserted else { continue }
             for depth in 1...territory.depth { known.insert(territory.rolledUp(to: depth)) }
         }
-        territories = known.sorted()
+        return known.sorted()
     }
 
     func kind(_ text: String, field: String = "kind") throws -> String {
@@ -93,6 +100,7 @@ struct Resolver {
     func territory(_ text: String, field: String = "territory") throws -> Territory {
         guard let asked = Territory(text) else { throw TramaError.invalidField(field, "is empty: give a territory's path") }
         let key = asked.components.map(Self.fold)
+        let territories = territories
         if let exact = territories.first(where: { $0.components.map(Self.fold) == key }) { return exact }
         // A unique tail: `Ivrea`, or `Torino/Ivrea`.
         let tails = territories.filter { t in t.depth > asked.depth && Array(t.components.suffix(asked.depth).map(Self.fold)) == key }
@@ -102,7 +110,7 @@ struct Resolver {
                 "`\(text)` names \(tails.count) territories: \(tails.prefix(8).map(\.path).joined(separator: ", ")); write the full path",
                 fields: ["field": field, "value": text])
         }
-        let nearest = nearestTerritories(to: text)
+        let nearest = territories.isEmpty ? [] : nearestTerritories(to: text)
         let known = territories.isEmpty ? "no actor of this graph has a territory" :
             "the nearest known territories are \(nearest.map { "`\($0)`" }.joined(separator: ", "))"
         throw TramaError(.unknownTerritory, "there is no territory `\(text)` in this graph: \(known)",
@@ -111,6 +119,7 @@ struct Resolver {
 
     /// Known paths closest to `text` by edit distance (on the whole path and on its last part).
     func nearestTerritories(to text: String, limit: Int = 5) -> [String] {
+        let territories = territories
         let asked = Array(Self.fold(text))
         let askedTail = Array(Self.fold(Territory(text)?.name ?? text))
         let scored = territories.map { t -> (String, Int) in

@@ -143,7 +143,7 @@ extension Trama {
             let territory = try self.territory(request.territory, snapshot, graph, version, access, vocabulary: vocabulary)
             let ecosystem = try snapshot.insightEcosystem(graph, at: version, publicOnly: access.publicOnly, relationsNear: territory)
             let options = GapOptions(territory: territory, theme: request.theme, staleAfter: request.staleAfter,
-                                     today: try day(of: version, in: snapshot, graph: graph, zone: zone), language: request.lang ?? .en)
+                                     today: try day(of: request.asOf, version: version, in: snapshot, graph: graph, zone: zone), language: request.lang ?? .en)
             let findings = GapDetector(ecosystem, rules: try rules(snapshot, graph, version), options: options).run()
             return GapsResult(findings: Array(findings.prefix(request.top ?? .max)))
         }

@@ -189,7 +189,7 @@ extension Trama {
             var suggested: [MapEdge] = []
             if query.overlay == .gaps {
                 let rules = try rules(snapshot, graph, version)
-                let today = try day(of: version, in: snapshot, graph: graph, zone: zone)
+                let today = try self.day(of: query.asOf, version: version, in: snapshot, graph: graph, zone: zone)
                 let findings = GapDetector(viewEco, rules: rules, options: GapOptions(today: today)).run()
                 for f in findings where ["single-point-of-failure", "isolate"].contains(f.code) { highlighted.formUnion(f.subject.actors.prefix(1)) }
                 let recommender = Recommender(viewEco, rules: rules)
@@ -226,7 +226,7 @@ extension Trama {
                 }
             }
             let vocabulary = ecosystem.vocabulary
-            let versionDay = try self.day(of: version, in: snapshot, graph: graph, zone: zone)
+            let versionDay = try self.day(of: query.asOf, version: version, in: snapshot, graph: graph, zone: zone)
             let dateLine = query.date ?? Self.displayDay(versionDay, lang)
             var subtitle = Self.describe(view, byID: byID, lang: lang) + " · " + dateLine
             if let sizeBy = query.sizeBy { subtitle += (lang == .it ? " · dimensione: " : " · size: ") + sizeBy.rawValue }

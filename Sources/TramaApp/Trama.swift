@@ -18,15 +18,19 @@ public struct AppConfiguration: Sendable {
     public var timeZone: TimeZone
     /// Now, for gap staleness and map dates (a test can fix it).
     public var clock: @Sendable () -> Date
+    /// How long a write waits for another writer before answering "busy".
+    public var busyTimeout: TimeInterval
 
     public init(storePath: String = "trama.db", defaultGraph: String = "default", seedsFolders: [String] = [], profile: Bool = false,
-                timeZone: TimeZone = TimeZone(identifier: "UTC")!, clock: @escaping @Sendable () -> Date = { Date() }) {
+                timeZone: TimeZone = TimeZone(identifier: "UTC")!, clock: @escaping @Sendable () -> Date = { Date() },
+                busyTimeout: TimeInterval = 10) {
         self.storePath = storePath
         self.defaultGraph = defaultGraph
         self.seedsFolders = seedsFolders
         self.profile = profile
         self.timeZone = timeZone
         self.clock = clock
+        self.busyTimeout = busyTimeout
     }
 }
 
@@ -68,7 +72,8 @@ public final class Trama: @unchecked Sendable {
         if let writeStore { return writeStore }
         if !writing, let readStore { return readStore }
         let mode: Store.Mode = writing ? (create ? .create : .write) : .read
-        let store = try Store(path: configuration.storePath, mode: mode, timeZone: configuration.timeZone)
+        let store = try Store(path: configuration.storePath, mode: mode, timeZone: configuration.timeZone,
+                              busyTimeout: configuration.busyTimeout)
         if writing { writeStore = store } else { readStore = store }
         return store
     }
@@ -95,13 +100,20 @@ public final class Trama: @unchecked Sendable {
     /// The store's time zone, in which bare dates are read.
     public func storeTimeZone() throws -> TimeZone { try store(writing: false).timeZone }
 
-    /// Today in the store's zone, or the day `version` was made, for staleness.
-    func day(of version: Version, in snapshot: StoreSnapshot, graph: GraphRef, zone: TimeZone) throws -> String {
-        if !version.isCurrent, let change = version.change,
-            let at = try snapshot.changes(of: graph, upTo: version).last(where: { $0.id == change })?.at, let date = Timestamp.date(at) {
-            return Timestamp.day(date, in: zone)
+    /// The day a read is about, in the store's zone: the moment asked for (a date,
+    /// the day of an instant, the day a change was made), else today.
+    func day(of moment: Moment?, version: Version, in snapshot: StoreSnapshot, graph: GraphRef, zone: TimeZone) throws -> String {
+        switch moment {
+        case .day(let y, let m, let d): return String(format: "%04d-%02d-%02d", y, m, d)
+        case .instant(let date): return Timestamp.day(date, in: zone)
+        case .change, .snapshot:
+            if let change = version.change, let at = try snapshot.changes(of: graph).first(where: { $0.id == change })?.at,
+                let date = Timestamp.date(at) {
+                return Timestamp.day(date, in: zone)
+            }
+            return Timestamp.day(configuration.clock(), in: zone)
+        case nil: return Timestamp.day(configuration.clock(), in: zone)
         }
-        return Timestamp.day(configuration.clock(), in: zone)
     }
 }
 

@@ -5,7 +5,9 @@ import Foundation
 /// validation and SQLite apart.
 public enum Profile {
     nonisolated(unsafe) static var last = Date()
-    nonisolated(unsafe) public static var enabled = false
+    nonisolated(unsafe) public static var enabled = false {
+        didSet { last = Date() }
+    }
 
     public static func mark(_ phase: @autoclosure () -> String) {
         guard enabled else { return }

@@ -48,6 +48,14 @@ struct GraphImage: Equatable, Sendable {
 
     static let statuses = RelationStatus.allCases
 
+    /// Equal columns; strengths compared bit for bit (NaN marks a missing strength).
+    static func == (a: GraphImage, b: GraphImage) -> Bool {
+        a.actorRows == b.actorRows && a.actorIDs == b.actorIDs && a.actorNames == b.actorNames && a.actorKinds == b.actorKinds
+            && a.actorTerritories == b.actorTerritories && a.actorPrivate == b.actorPrivate && a.typeNames == b.typeNames
+            && a.relationRows == b.relationRows && a.source == b.source && a.target == b.target && a.type == b.type
+            && a.strength.map(\.bitPattern) == b.strength.map(\.bitPattern) && a.status == b.status && a.relationPrivate == b.relationPrivate
+    }
+
     mutating func typeIndex(_ name: String) -> UInt16 {
         if let i = typeNames.firstIndex(of: name) { return UInt16(i) }
         typeNames.append(name)
@@ -181,8 +189,16 @@ struct GraphImage: Equatable, Sendable {
             next.status.append(status[r])
             next.relationPrivate.append(relationPrivate[r])
         }
-        for relation in addedRelations.sorted(by: { $0.row < $1.row }) {
-            guard let u = index(relation.source), let v = index(relation.target) else { continue }
+        // Many new relations (an import): one dictionary of ids beats a search per end.
+        var byID: [String: Int32] = [:]
+        if addedRelations.count > 1_000 {
+            byID.reserveCapacity(next.actorIDs.count)
+            for (i, id) in next.actorIDs.enumerated() { byID[id] = Int32(i) }
+        }
+        let lookup: (String) -> Int32? = addedRelations.count > 1_000 ? { byID[$0] } : index
+        let inRowOrder = zip(addedRelations, addedRelations.dropFirst()).allSatisfy { $0.row < $1.row }
+        for relation in inRowOrder ? addedRelations : addedRelations.sorted(by: { $0.row < $1.row }) {
+            guard let u = lookup(relation.source), let v = lookup(relation.target) else { continue }
             next.relationRows.append(relation.row)
             next.source.append(u)
             next.target.append(v)
@@ -191,6 +207,18 @@ struct GraphImage: Equatable, Sendable {
             next.status.append(Self.code(relation.status))
             next.relationPrivate.append(relation.isPrivate)
         }
+        // Type names in order of first use, as a build from the rows gives them.
+        var remapType = [UInt16?](repeating: nil, count: next.typeNames.count)
+        var names: [String] = []
+        for r in next.type.indices {
+            let t = Int(next.type[r])
+            if remapType[t] == nil {
+                remapType[t] = UInt16(names.count)
+                names.append(next.typeNames[t])
+            }
+            next.type[r] = remapType[t]!
+        }
+        next.typeNames = names
         return next
     }
 
@@ -249,16 +277,18 @@ struct GraphImage: Equatable, Sendable {
 }
 
 extension GraphImage {
-    static let magic: UInt32 = 0x5452_4931  // "TRI1"
+    static let magic: UInt32 = 0x5452_4932  // "TRI2"
 
-    /// The image as one blob: counts, then each column as raw little-endian values;
-    /// strings as one UTF-8 buffer with offsets.
+    /// The image as one blob: counts, then each column. Row ids are stored as
+    /// varint deltas (they mostly step by one), flags as bits, strengths only when
+    /// some relation has one, strings as one UTF-8 buffer with offsets. About
+    /// 18 bytes per relation and 40 per actor.
     func encoded() -> Data {
         var out = ByteWriter()
         out.put(Self.magic)
         out.put(Int64(actorIDs.count))
         out.put(Int64(relationRows.count))
-        out.put(actorRows)
+        out.put(deltas: actorRows)
         out.put(strings: actorIDs)
         out.put(strings: actorNames)
         // Kinds and territories repeat: a table of distinct values and an index per actor.
@@ -278,16 +308,18 @@ extension GraphImage {
             out.put(strings: distinct)
             out.put(indices)
         }
-        out.put(actorPrivate.map { $0 ? 1 : 0 as UInt8 })
+        out.put(bits: actorPrivate)
         out.put(Int64(typeNames.count))
         out.put(strings: typeNames)
-        out.put(relationRows)
+        out.put(deltas: relationRows)
         out.put(source)
         out.put(target)
         out.put(type)
-        out.put(strength)
+        let hasStrength = strength.contains { !$0.isNaN }
+        out.put(UInt8(hasStrength ? 1 : 0))
+        if hasStrength { out.put(strength) }
         out.put(status)
-        out.put(relationPrivate.map { $0 ? 1 : 0 as UInt8 })
+        out.put(bits: relationPrivate)
         return out.data
     }
 
@@ -296,8 +328,8 @@ extension GraphImage {
     init?(decoding bytes: UnsafeRawBufferPointer) {
         var input = ByteReader(bytes)
         guard input.get(UInt32.self) == Self.magic, let n = input.get(Int64.self).map(Int.init), let m = input.get(Int64.self).map(Int.init),
-            n >= 0, m >= 0,
-            let actorRows = input.array(Int64.self, n), let ids = input.strings(n), let names = input.strings(n)
+            n >= 0, m >= 0, n < Int(Int32.max), m < Int(Int32.max),
+            let actorRows = input.deltas(n), let ids = input.strings(n), let names = input.strings(n)
         else { return nil }
         var columns: [[String?]] = []
         for _ in 0..<2 {
@@ -312,12 +344,13 @@ extension GraphImage {
             }
             columns.append(column)
         }
-        guard let actorPrivate = input.array(UInt8.self, n), let typeCount = input.get(Int64.self).map(Int.init), typeCount >= 0,
-            let typeNames = input.strings(typeCount), let relationRows = input.array(Int64.self, m),
+        guard let actorPrivate = input.bits(n), let typeCount = input.get(Int64.self).map(Int.init), typeCount >= 0,
+            let typeNames = input.strings(typeCount), let relationRows = input.deltas(m),
             let source = input.array(Int32.self, m), let target = input.array(Int32.self, m), let type = input.array(UInt16.self, m),
-            let strength = input.array(Double.self, m), let status = input.array(UInt8.self, m),
-            let relationPrivate = input.array(UInt8.self, m), input.atEnd
+            let hasStrength = input.get(UInt8.self)
         else { return nil }
+        let strength = hasStrength == 0 ? [Double](repeating: .nan, count: m) : input.array(Double.self, m)
+        guard let strength, let status = input.array(UInt8.self, m), let relationPrivate = input.bits(m), input.atEnd else { return nil }
         guard source.allSatisfy({ $0 >= 0 && Int($0) < n }), target.allSatisfy({ $0 >= 0 && Int($0) < n }),
             type.allSatisfy({ Int($0) < typeNames.count }), status.allSatisfy({ Int($0) < Self.statuses.count })
         else { return nil }
@@ -326,7 +359,7 @@ extension GraphImage {
         actorNames = names
         actorKinds = columns[0].map { $0 ?? "" }
         actorTerritories = columns[1]
-        self.actorPrivate = actorPrivate.map { $0 != 0 }
+        self.actorPrivate = actorPrivate
         self.typeNames = typeNames
         self.relationRows = relationRows
         self.source = source
@@ -334,7 +367,7 @@ extension GraphImage {
         self.type = type
         self.strength = strength
         self.status = status
-        self.relationPrivate = relationPrivate.map { $0 != 0 }
+        self.relationPrivate = relationPrivate
     }
 
     /// The stored image of a graph, if there is one and it reads.
@@ -365,6 +398,31 @@ struct ByteWriter {
 
     mutating func put<T>(_ values: [T]) {
         values.withUnsafeBytes { data.append(contentsOf: $0) }
+    }
+
+    /// Signed differences from the previous value, each as a zigzag varint.
+    mutating func put(deltas values: [Int64]) {
+        var previous: Int64 = 0
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(values.count + 16)
+        for value in values {
+            let delta = value &- previous
+            previous = value
+            var zigzag = UInt64(bitPattern: (delta << 1) ^ (delta >> 63))
+            while zigzag >= 0x80 {
+                bytes.append(UInt8(zigzag & 0x7F) | 0x80)
+                zigzag >>= 7
+            }
+            bytes.append(UInt8(zigzag))
+        }
+        put(Int64(bytes.count))
+        put(bytes)
+    }
+
+    mutating func put(bits flags: [Bool]) {
+        var bytes = [UInt8](repeating: 0, count: (flags.count + 7) / 8)
+        for (i, flag) in flags.enumerated() where flag { bytes[i >> 3] |= 1 << UInt8(i & 7) }
+        put(bytes)
     }
 
     mutating func put(strings: [String]) {
@@ -409,6 +467,38 @@ struct ByteReader {
         return values
     }
 
+    mutating func deltas(_ count: Int) -> [Int64]? {
+        guard let size = get(Int64.self).map(Int.init), size >= 0, offset + size <= bytes.count else { return nil }
+        var values: [Int64] = []
+        values.reserveCapacity(count)
+        var previous: Int64 = 0
+        var i = offset
+        let end = offset + size
+        while values.count < count {
+            var zigzag: UInt64 = 0
+            var shift: UInt64 = 0
+            while true {
+                guard i < end, shift < 64 else { return nil }
+                let byte = bytes[i]
+                i += 1
+                zigzag |= UInt64(byte & 0x7F) << shift
+                if byte < 0x80 { break }
+                shift += 7
+            }
+            let delta = Int64(bitPattern: (zigzag >> 1) ^ (0 &- (zigzag & 1)))
+            previous = previous &+ delta
+            values.append(previous)
+        }
+        guard i == end else { return nil }
+        offset = end
+        return values
+    }
+
+    mutating func bits(_ count: Int) -> [Bool]? {
+        guard let bytes = array(UInt8.self, (count + 7) / 8) else { return nil }
+        return (0..<count).map { bytes[$0 >> 3] & (1 << UInt8($0 & 7)) != 0 }
+    }
+
     mutating func strings(_ count: Int) -> [String]? {
         guard let total = get(Int64.self).map(Int.init), total >= 0, let offsets = array(Int32.self, count + 1),
             offset + total <= bytes.count, offsets.first == 0, Int(offsets.last ?? -1) == total
@@ -423,5 +513,17 @@ struct ByteReader {
         }
         offset += total
         return out
+    }
+}
+
+extension Store {
+    /// Test hook: whether the graph's stored image equals one built anew from its
+    /// rows (nil when the graph has no image).
+    package func _imageMatchesRows(_ graph: String) throws -> Bool? {
+        try read { snapshot in
+            let ref = try snapshot.graph(graph)
+            guard let stored = try GraphImage.load(snapshot.db, graphID: ref.id) else { return nil }
+            return stored == (try GraphImage.build(snapshot.db, graphID: ref.id))
+        }
     }
 }

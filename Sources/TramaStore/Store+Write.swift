@@ -61,8 +61,8 @@ struct GraphWriter {
     private var insertRelation: Statement?
 
     /// Above this many rows touched, the image is rebuilt from the rows rather than
-    /// patched (and the rows stop being remembered).
-    static let patchLimit = 20_000
+    /// patched (and the rows stop being remembered): a bound on what a write holds.
+    static let patchLimit = 5_000_000
     private(set) var contentChanged = false
     private(set) var deltaOverflow = false
     private(set) var addedActors: [GraphImage.NewActor] = []
@@ -187,9 +187,14 @@ struct GraphWriter {
         guard let changeID else { return }
         try db.execute(sql: "UPDATE changes SET summary = ? WHERE id = ?", arguments: [summary.description, changeID])
         guard contentChanged else { return }
-        if !deltaOverflow, let previous = try GraphImage.load(db, graphID: graphID) {
-            try previous.patched(removedActors: removedActors, addedActors: addedActors, removedRelations: removedRelations,
-                                 addedRelations: addedRelations).save(db, graphID: graphID, change: changeID)
+        // A graph made by this write starts from an empty image; one stored by an
+        // earlier Trama, without an image, is read from its rows once.
+        if !deltaOverflow, let previous = summary.createdGraph ? GraphImage() : try GraphImage.load(db, graphID: graphID) {
+            let image = previous.patched(removedActors: removedActors, addedActors: addedActors, removedRelations: removedRelations,
+                                         addedRelations: addedRelations)
+            Profile.mark("patch the graph's image")
+            try image.save(db, graphID: graphID, change: changeID)
+            Profile.mark("save the graph's image")
         } else {
             try GraphImage.build(db, graphID: graphID).save(db, graphID: graphID, change: changeID)
         }

@@ -40,14 +40,15 @@ public final class Store: Sendable {
     let schema: Schema
 
     /// How long a writer waits for another writer before giving up as busy.
-    public static let busyTimeout: TimeInterval = 10
+    public let busyTimeout: TimeInterval
 
     /// Opens the store at `path`. Refuses files that are not Trama stores and
     /// stores written by a newer Trama, without changing them. `timeZone` is
     /// recorded in a store this call creates (or upgrades); an existing store keeps its own.
-    public init(path: String, mode: Mode, timeZone: TimeZone = TimeZone(identifier: "UTC")!) throws {
+    public init(path: String, mode: Mode, timeZone: TimeZone = TimeZone(identifier: "UTC")!, busyTimeout: TimeInterval = 10) throws {
         self.path = path
         self.mode = mode
+        self.busyTimeout = busyTimeout
         let exists = FileManager.default.fileExists(atPath: path)
         if !exists {
             guard mode == .create else {
@@ -65,15 +66,25 @@ public final class Store: Sendable {
             var storedZone: String?
             var readOnly: DatabaseQueue?
             if exists {
-                let queue = try DatabaseQueue(path: path, configuration: Self.configuration(readonly: true))
-                (schema, storedZone) = try queue.read { db in try Self.inspect(db) }
-                readOnly = queue
+                let configuration = Self.configuration(readonly: true, busyTimeout: busyTimeout)
+                do {
+                    let queue = try DatabaseQueue(path: path, configuration: configuration)
+                    (schema, storedZone) = try queue.read { db in try Self.inspect(db) }
+                    readOnly = queue
+                } catch let error as DatabaseError where mode == .read && Self.cannotShareMemory(error, path: path) {
+                    // A store in a folder this user cannot write (a shared, read-only copy):
+                    // SQLite cannot make the write-ahead log's shared-memory file beside it.
+                    // With no log content pending, nobody is writing: read the file as it is.
+                    let queue = try DatabaseQueue(path: Self.immutableURI(path), configuration: configuration)
+                    (schema, storedZone) = try queue.read { db in try Self.inspect(db) }
+                    readOnly = queue
+                }
             }
             if mode == .read {
                 reader = readOnly!
                 writer = nil
             } else {
-                let pool = try DatabasePool(path: path, configuration: Self.configuration(readonly: false))
+                let pool = try DatabasePool(path: path, configuration: Self.configuration(readonly: false, busyTimeout: busyTimeout))
                 try Self.migrator.migrate(pool)
                 try pool.write { db in
                     try db.execute(sql: "INSERT OR IGNORE INTO store_info (key, value) VALUES ('time_zone', ?)", arguments: [timeZone.identifier])
@@ -86,7 +97,7 @@ public final class Store: Sendable {
             self.schema = schema
             self.timeZone = storedZone.flatMap(TimeZone.init(identifier:)) ?? TimeZone(identifier: "UTC")!
         } catch {
-            throw Self.translate(error, path: path)
+            throw Self.translate(error, path: path, busyTimeout: busyTimeout)
         }
     }
 
@@ -95,7 +106,23 @@ public final class Store: Sendable {
         try self.init(path: path, mode: create ? .create : .write)
     }
 
-    static func configuration(readonly: Bool) -> Configuration {
+    /// True when opening for reading failed only because the folder takes no
+    /// `-shm` file, and no write-ahead log holds changes the file lacks.
+    static func cannotShareMemory(_ error: DatabaseError, path: String) -> Bool {
+        guard error.resultCode == .SQLITE_READONLY || error.resultCode == .SQLITE_CANTOPEN else { return false }
+        let wal = (try? FileManager.default.attributesOfItem(atPath: path + "-wal")[.size] as? Int) ?? 0
+        return wal == 0 && !FileManager.default.isWritableFile(atPath: (path as NSString).deletingLastPathComponent.isEmpty ? "." : (path as NSString).deletingLastPathComponent)
+    }
+
+    /// `file:PATH?immutable=1`, the path percent-encoded.
+    static func immutableURI(_ path: String) -> String {
+        let absolute = path.hasPrefix("/") ? path : FileManager.default.currentDirectoryPath + "/" + path
+        var allowed = CharacterSet.urlPathAllowed
+        allowed.remove(charactersIn: "?#%")
+        return "file:" + (absolute.addingPercentEncoding(withAllowedCharacters: allowed) ?? absolute) + "?immutable=1"
+    }
+
+    static func configuration(readonly: Bool, busyTimeout: TimeInterval) -> Configuration {
         var config = Configuration()
         config.readonly = readonly
         if !readonly { config.journalMode = .wal }
@@ -134,6 +161,12 @@ public final class Store: Sendable {
     }
 
     static let settingsStep = "2026-11-30-versioned-settings-relation-ids-images"
+
+    /// Test hook: makes a store at an earlier schema step, as an older Trama left it.
+    package static func _makeStore(at path: String, upTo step: String) throws {
+        let queue = try DatabaseQueue(path: path, configuration: configuration(readonly: false, busyTimeout: 1))
+        try migrator.migrate(queue, upTo: step)
+    }
 
     /// Named, append-only schema steps. Never edit one that has shipped: add a new one.
     static let migrator: DatabaseMigrator = {
@@ -257,7 +290,7 @@ public final class Store: Sendable {
     }()
 
     /// Every SQLite failure becomes a ``TramaError`` with a category and the store's path as a field.
-    static func translate(_ error: Error, path: String) -> Error {
+    static func translate(_ error: Error, path: String, busyTimeout: TimeInterval) -> Error {
         if var error = error as? TramaError {
             if [.noStore, .storeUnreadable, .newerSchema, .storage, .busy].contains(error.code) { error.fields["store"] = path }
             return error
@@ -269,7 +302,7 @@ public final class Store: Sendable {
         case .SQLITE_NOTADB, .SQLITE_CORRUPT:
             return TramaError(.storeUnreadable, "the file is not a Trama store (not a SQLite database, or damaged)", fields: fields)
         case .SQLITE_BUSY, .SQLITE_LOCKED:
-            return TramaError(.busy, "the store is busy: another process has been writing to it for more than \(Int(busyTimeout)) seconds; try again in a moment",
+            return TramaError(.busy, "the store is busy: another process has been writing to it for more than \(Self.seconds(busyTimeout)); try again in a moment",
                               fields: fields)
         case .SQLITE_CANTOPEN:
             return TramaError(.storage, "cannot open the store: check that its folder exists and can be read", fields: fields)
@@ -282,12 +315,14 @@ public final class Store: Sendable {
         }
     }
 
+    static func seconds(_ t: TimeInterval) -> String { t == t.rounded() ? "\(Int(t)) seconds" : String(format: "%.1f seconds", t) }
+
     /// Runs `body` in one read transaction: everything it reads is one version of the store.
     public func read<T>(_ body: (StoreSnapshot) throws -> T) throws -> T {
         do {
             return try reader.read { db in try body(StoreSnapshot(db: db, store: self)) }
         } catch {
-            throw Self.translate(error, path: path)
+            throw Self.translate(error, path: path, busyTimeout: busyTimeout)
         }
     }
 
@@ -296,13 +331,13 @@ public final class Store: Sendable {
         guard let writer else {
             throw TramaError(.storage, "the store was opened for reading: it cannot be changed", fields: ["store": path])
         }
-        do { return try writer.write(body) } catch { throw Self.translate(error, path: path) }
+        do { return try writer.write(body) } catch { throw Self.translate(error, path: path, busyTimeout: busyTimeout) }
     }
 
     func writeWithoutTransaction<T>(_ body: (Database) throws -> T) throws -> T {
         guard let writer else {
             throw TramaError(.storage, "the store was opened for reading: it cannot be changed", fields: ["store": path])
         }
-        do { return try writer.writeWithoutTransaction(body) } catch { throw Self.translate(error, path: path) }
+        do { return try writer.writeWithoutTransaction(body) } catch { throw Self.translate(error, path: path, busyTimeout: busyTimeout) }
     }
 }

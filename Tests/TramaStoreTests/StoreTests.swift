@@ -246,3 +246,94 @@ struct RelationTableTests {
         }
     }
 }
+
+/// The image each graph keeps for analyses is always the graph's current rows,
+/// whether a write patched it or built it anew.
+struct GraphImageTests {
+    /// A seeded generator, so a failing sequence of edits can be replayed.
+    struct Seeded: RandomNumberGenerator {
+        var state: UInt64
+        mutating func next() -> UInt64 {
+            state &+= 0x9E37_79B9_7F4A_7C15
+            var z = state
+            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+            return z ^ (z >> 31)
+        }
+    }
+
+    @Test(arguments: [1, 2, 3] as [UInt64])
+    func everyKindOfWriteLeavesTheImageEqualToTheRows(seed: UInt64) throws {
+        try withStore { store, _ in
+            _ = try store.importBatch(batch(fixtureEcosystem(name: "g")), into: "g", context: alice)
+            #expect(try store._imageMatchesRows("g") == true)
+            var rng = Seeded(state: seed)
+            var ids = fixtureEcosystem().actors.map(\.id)
+            // 60 random edits of every kind: adds, renames, kind-preserving updates, removals, relations added and removed.
+            for step in 0..<60 {
+                switch Int.random(in: 0..<5, using: &rng) {
+                case 0:
+                    let id = "new-\(step)"
+                    _ = try store.addActor(Actor(id: id, name: "New \(step)", kind: "cooperative", territory: Territory("Emilia-Romagna/Parma"),
+                                                 isPrivate: step % 3 == 0), to: "g", context: alice)
+                    ids.append(id)
+                case 1:
+                    let id = ids.randomElement(using: &rng)!
+                    _ = try store.updateActor(id, in: "g", context: alice) { $0.name += " ·"; $0.isPrivate.toggle() }
+                case 2:
+                    let cooperatives = try store.actors(in: "g", filter: StoreFilter(kinds: ["cooperative"])).map(\.id)
+                    guard cooperatives.count >= 2 else { continue }
+                    let pair = cooperatives.shuffled(using: &rng).prefix(2)
+                    _ = try? store.addRelation(Relation(source: pair.first!, target: pair.last!, type: "partners_with", strength: Double(step)),
+                                               to: "g", context: alice)
+                case 3:
+                    guard let relation = try store.relations(in: "g").randomElement(using: &rng) else { continue }
+                    _ = try store.removeRelation(source: relation.source, target: relation.target, type: relation.type, from: "g", context: alice)
+                default:
+                    guard ids.count > 3, let id = ids.filter({ $0.hasPrefix("new-") }).randomElement(using: &rng) else { continue }
+                    _ = try store.removeActor(id, from: "g", cascade: true, context: alice)
+                    ids.removeAll { $0 == id }
+                }
+                #expect(try store._imageMatchesRows("g") == true, "after step \(step)")
+            }
+            // The analyses' read from the image equals the read from the model.
+            let table = try store.relationTable("g")
+            let model = RelationTable(try store.ecosystem("g"))
+            #expect(table.actorIDs == model.actorIDs && table.actorNames == model.actorNames && table.relationCount == model.relationCount)
+        }
+    }
+
+    @Test func aStoreFromAnEarlierTramaIsReadWithoutBeingWritten() throws {
+        let folder = try TemporaryFolder()
+        defer { folder.cleanup() }
+        let path = folder.file("old.db")
+        try Store._makeStore(at: path, upTo: "2026-11-26-graph-alliance-rules")
+        let queue = try DatabaseQueue(path: path)
+        try queue.write { db in
+            try db.execute(sql: """
+                INSERT INTO graphs (id, name, vocabulary, created_at, rules) VALUES (1, 'g', '{"kinds":[{"name":"school","label":"School","label_it":"Scuola","person":false}],"relation_types":[]}', '2026-11-01T00:00:00.000Z', '{"requirements":[{"count":1,"kinds":["school"]}]}');
+                INSERT INTO changes (id, graph_id, at, author, command, summary) VALUES (1, 1, '2026-11-01T00:00:00.000Z', 'old', 'trama import', '');
+                INSERT INTO actors (graph_id, id, name, kind, private, valid_from) VALUES (1, 'a', 'A', 'school', 0, 1), (1, 'b', 'B', 'cooperative', 0, 1);
+                INSERT INTO relations (graph_id, key, source, target, type, status, private, valid_from)
+                  VALUES (1, 'partners_with' || char(31) || 'a' || char(31) || 'b', 'a', 'b', 'partners_with', 'active', 0, 1);
+                """)
+        }
+        try queue.writeWithoutTransaction { try $0.execute(sql: "PRAGMA wal_checkpoint(TRUNCATE)") }
+        try queue.close()
+        let before = try Data(contentsOf: URL(fileURLWithPath: path))
+        let store = try Store(path: path, mode: .read)
+        let (eco, table, rules) = try store.read { s in
+            let g = try s.graph("g")
+            return (try s.ecosystem(g), try s.relationTable(g), try s.rulesJSON(of: g))
+        }
+        #expect(eco.actors.map(\.id) == ["a", "b"] && eco.relations.count == 1 && eco.vocabulary.kinds["school"] != nil)
+        #expect(table.relationCount == 1 && rules?.contains("school") == true)
+        #expect(try Data(contentsOf: URL(fileURLWithPath: path)) == before, "reading an older store writes nothing")
+        // The first write brings it up to date and keeps what it held.
+        let writer = try Store(path: path, mode: .write)
+        #expect(try writer.vocabulary(of: "g").kinds["school"] != nil && (try writer.rulesJSON(of: "g"))?.contains("school") == true)
+        _ = try writer.addActor(Actor(id: "c", name: "C", kind: "school"), to: "g", context: alice)
+        #expect(try writer._imageMatchesRows("g") == true)
+        #expect(try writer.relationTable("g").actorIDs == ["a", "b", "c"])
+    }
+}

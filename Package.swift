@@ -29,21 +29,27 @@ let package = Package(
         .target(name: "TramaRender", dependencies: ["TramaModel", "TramaExchange", "CGraphviz"]),
         // What is missing from territorial alliances: gaps, partner recommendations, coalitions.
         .target(name: "TramaInsight", dependencies: ["TramaModel", "TramaAnalysis"]),
-        .target(name: "TramaStore", dependencies: [
-            "TramaModel",
-            .product(name: "GRDB", package: "GRDB.swift"),
-            // The C API of the same SQLite, for binding bulk inserts without boxing each value.
-            .product(name: "GRDBSQLite", package: "GRDB.swift"),
-        ]),
+        .target(
+            name: "TramaStore",
+            dependencies: [
+                "TramaModel",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                // The C API of the same SQLite, for binding bulk inserts without boxing each value.
+                .product(name: "GRDBSQLite", package: "GRDB.swift"),
+            ]),
         // The application core: one typed entry point per command, for every front end.
-        .target(name: "TramaApp", dependencies: [
-            "TramaModel", "TramaExchange", "TramaStore", "TramaAnalysis", "TramaInsight", "TramaRender",
-        ]),
+        .target(
+            name: "TramaApp",
+            dependencies: [
+                "TramaModel", "TramaExchange", "TramaStore", "TramaAnalysis", "TramaInsight", "TramaRender",
+            ]),
         // The command line: parses, calls the core, prints.
-        .target(name: "TramaCLI", dependencies: [
-            "TramaModel", "TramaApp",
-            .product(name: "ArgumentParser", package: "swift-argument-parser"),
-        ]),
+        .target(
+            name: "TramaCLI",
+            dependencies: [
+                "TramaModel", "TramaApp",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]),
         .executableTarget(name: "trama", dependencies: ["TramaCLI"]),
         // Times the analyses in-process for scripts/bench-analysis (not shipped).
         .executableTarget(name: "trama-bench", dependencies: ["TramaModel", "TramaAnalysis", "TramaApp"]),
@@ -55,14 +61,21 @@ let package = Package(
         .testTarget(name: "TramaInsightTests", dependencies: ["TramaModel", "TramaAnalysis", "TramaInsight"]),
         .testTarget(name: "TramaAnalysisTests", dependencies: ["TramaModel", "TramaAnalysis"], resources: [.copy("Fixtures")]),
         .testTarget(name: "TramaExchangeTests", dependencies: ["TramaModel", "TramaExchange", "TramaTestSupport"]),
-        .testTarget(name: "TramaStoreTests", dependencies: [
-            "TramaModel", "TramaExchange", "TramaStore", "TramaTestSupport", .product(name: "GRDB", package: "GRDB.swift"),
-        ]),
-        .testTarget(name: "TramaAppTests", dependencies: [
-            "TramaApp", "TramaModel", "TramaExchange", "TramaAnalysis", "TramaTestSupport", .product(name: "GRDB", package: "GRDB.swift"),
-        ]),
-        .testTarget(name: "TramaCLITests", dependencies: [
-            "trama", "TramaModel", "TramaExchange", "TramaTestSupport", .product(name: "GRDB", package: "GRDB.swift"),
-        ]),
+        .testTarget(
+            name: "TramaStoreTests",
+            dependencies: [
+                "TramaModel", "TramaExchange", "TramaStore", "TramaTestSupport", .product(name: "GRDB", package: "GRDB.swift"),
+            ]),
+        .testTarget(
+            name: "TramaAppTests",
+            dependencies: [
+                "TramaApp", "TramaModel", "TramaExchange", "TramaAnalysis", "TramaTestSupport",
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ]),
+        .testTarget(
+            name: "TramaCLITests",
+            dependencies: [
+                "trama", "TramaModel", "TramaExchange", "TramaTestSupport", .product(name: "GRDB", package: "GRDB.swift"),
+            ]),
     ]
 )

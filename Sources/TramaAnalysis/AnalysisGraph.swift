@@ -159,8 +159,10 @@ public struct AnalysisFilter: Sendable {
     /// Weigh ties by their `Strength` (1 when empty).
     public var weighted = false
 
-    public init(relationTypes: [String] = [], statuses: [RelationStatus] = [], territory: Territory? = nil, kinds: [String] = [],
-                undirected: Bool = false, weighted: Bool = false) {
+    public init(
+        relationTypes: [String] = [], statuses: [RelationStatus] = [], territory: Territory? = nil, kinds: [String] = [],
+        undirected: Bool = false, weighted: Bool = false
+    ) {
         self.relationTypes = relationTypes
         self.statuses = statuses
         self.territory = territory

@@ -48,11 +48,17 @@ public struct Brokerage: Sendable {
                     // An open two-path only: no direct tie i → k.
                     if g.out.targets[g.out.range(i)].withUnsafeBufferPointer({ binarySearch($0, Int32(k)) }) { continue }
                     let role: Role
-                    if group[i] == group[v] && group[v] == group[k] { role = .coordinator }
-                    else if group[i] == group[k] { role = .itinerant }
-                    else if group[v] == group[k] { role = .gatekeeper }
-                    else if group[i] == group[v] { role = .representative }
-                    else { role = .liaison }
+                    if group[i] == group[v] && group[v] == group[k] {
+                        role = .coordinator
+                    } else if group[i] == group[k] {
+                        role = .itinerant
+                    } else if group[v] == group[k] {
+                        role = .gatekeeper
+                    } else if group[i] == group[v] {
+                        role = .representative
+                    } else {
+                        role = .liaison
+                    }
                     raw[v][role.rawValue] += 1
                     raw[v][5] += 1
                 }
@@ -68,7 +74,10 @@ public struct Brokerage: Sendable {
         let d = nodes > 1 ? m / (N * (N - 1)) : 0
         var groupIDs: [Int] = []
         var groupIndex: [Int: Int] = [:]
-        for v in 0..<nodes where groupIndex[group[v]] == nil { groupIndex[group[v]] = groupIDs.count; groupIDs.append(group[v]) }
+        for v in 0..<nodes where groupIndex[group[v]] == nil {
+            groupIndex[group[v]] = groupIDs.count
+            groupIDs.append(group[v])
+        }
         var sizes = [Double](repeating: 0, count: groupIDs.count)
         for v in 0..<nodes { sizes[groupIndex[group[v]]!] += 1 }
         let p = d * d * (1 - d)
@@ -118,10 +127,16 @@ public struct Brokerage: Sendable {
         for x in n { for y in n { triple += x * y * (N - x - y) } }
         eg[4] = p * (triple - n.reduce(0) { $0 + $1 * $1 * (N - 2 * $1) })
         vg[4] = eg[4] * (1 - p)
-        for i in n.indices { for j in n.indices { for k in n.indices where i != j && j != k && i != k {
-            vg[4] += n[i] * n[j] * n[k] * ((4 * (N - n[j]) - 2 * (n[i] + n[k] + 1)) * q3 - (4 * (N - n[k]) - 2 * (n[i] + n[j] + 1)) * q4
-                                            + (N - (n[i] + n[k] + 1)) * q5)
-        } } }
+        for i in n.indices {
+            for j in n.indices {
+                for k in n.indices where i != j && j != k && i != k {
+                    vg[4] +=
+                        n[i] * n[j] * n[k]
+                        * ((4 * (N - n[j]) - 2 * (n[i] + n[k] + 1)) * q3 - (4 * (N - n[k]) - 2 * (n[i] + n[j] + 1)) * q4
+                            + (N - (n[i] + n[k] + 1)) * q5)
+                }
+            }
+        }
         eg[5] = p * N * (N - 1) * (N - 2)
         vg[5] = eg[5] * (1 - p) + N * (N - 1) * (N - 2) * ((4 * N - 10) * q3 - 4 * (N - 3) * q4 + (N - 3) * q5)
         let globalSD = vg.map { $0.squareRoot() }

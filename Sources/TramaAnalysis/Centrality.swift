@@ -52,10 +52,16 @@ public enum Centrality {
             var count = 0
             for a in u.out.range(v) {
                 let w = Int(u.out.targets[a])
-                if mark[w] != Int32(v) { mark[w] = Int32(v); count += 1 }
+                if mark[w] != Int32(v) {
+                    mark[w] = Int32(v)
+                    count += 1
+                }
                 for b in u.out.range(w) {
                     let x = Int(u.out.targets[b])
-                    if mark[x] != Int32(v) { mark[x] = Int32(v); count += 1 }
+                    if mark[x] != Int32(v) {
+                        mark[x] = Int32(v)
+                        count += 1
+                    }
                 }
             }
             return Double(count) / Double(n - 1)
@@ -81,7 +87,12 @@ public enum Centrality {
         for _ in 0..<maxIterations {
             var dangling = 0.0
             for u in 0..<n {
-                if outWeight[u] == 0 { dangling += x[u]; share[u] = 0 } else { share[u] = x[u] / outWeight[u] }
+                if outWeight[u] == 0 {
+                    dangling += x[u]
+                    share[u] = 0
+                } else {
+                    share[u] = x[u] / outWeight[u]
+                }
             }
             let base = (alpha * dangling + (1 - alpha)) / Double(n)
             // The sweep over actors, in two halves on two cores for large graphs.
@@ -102,7 +113,9 @@ public enum Centrality {
                                             for v in (n * part / parts)..<(n * (part + 1) / parts) {
                                                 var sum = 0.0
                                                 if weighted {
-                                                    for slot in Int(offsets[v])..<Int(offsets[v + 1]) { sum += share[Int(targets[slot])] * weights[slot] }
+                                                    for slot in Int(offsets[v])..<Int(offsets[v + 1]) {
+                                                        sum += share[Int(targets[slot])] * weights[slot]
+                                                    }
                                                 } else {
                                                     for slot in Int(offsets[v])..<Int(offsets[v + 1]) { sum += share[Int(targets[slot])] }
                                                 }

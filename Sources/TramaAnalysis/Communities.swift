@@ -53,11 +53,20 @@ public enum Communities {
             // Renumber and aggregate.
             var renumber = [Int](repeating: -1, count: count)
             var next = 0
-            for v in 0..<count where renumber[community[v]] < 0 { renumber[community[v]] = next; next += 1 }
+            for v in 0..<count where renumber[community[v]] < 0 {
+                renumber[community[v]] = next
+                next += 1
+            }
             membership = membership.map { renumber[community[$0]] }
             adjacency = adjacency.aggregated(by: community.map { renumber[$0] }, groups: next)
             let q = modularity(g, membership, resolution: resolution)
-            if q - bestQ <= threshold { if q > bestQ { best = membership; bestQ = q }; break }
+            if q - bestQ <= threshold {
+                if q > bestQ {
+                    best = membership
+                    bestQ = q
+                }
+                break
+            }
             best = membership
             bestQ = q
             if next == count { break }
@@ -82,8 +91,8 @@ public enum Communities {
         var adjacency = LevelGraph(u)
         let m2 = adjacency.totalWeight
         guard m2 > 0 else { return Array(0..<n) }
-        var membership = Array(0..<n)          // actor → node of the current level
-        var community = Array(0..<n)           // node of the current level → community
+        var membership = Array(0..<n)  // actor → node of the current level
+        var community = Array(0..<n)  // node of the current level → community
         while true {
             let count = adjacency.count
             let strength = adjacency.strengths()
@@ -94,7 +103,10 @@ public enum Communities {
             let refined = refine(adjacency, strength, community, resolution: resolution, m2: m2, rng: &rng)
             var renumber = [Int](repeating: -1, count: count)
             var next = 0
-            for v in 0..<count where renumber[refined[v]] < 0 { renumber[refined[v]] = next; next += 1 }
+            for v in 0..<count where renumber[refined[v]] < 0 {
+                renumber[refined[v]] = next
+                next += 1
+            }
             var aggregateCommunity = [Int](repeating: 0, count: next)
             for v in 0..<count { aggregateCommunity[renumber[refined[v]]] = community[v] }
             membership = membership.map { renumber[refined[$0]] }
@@ -124,7 +136,10 @@ public enum Communities {
             while let v = stack.popLast() {
                 for slot in u.out.range(v) {
                     let w = Int(u.out.targets[slot])
-                    if label[w] < 0 && community[w] == community[s] { label[w] = next; stack.append(w) }
+                    if label[w] < 0 && community[w] == community[s] {
+                        label[w] = next
+                        stack.append(w)
+                    }
                 }
             }
             next += 1
@@ -134,8 +149,10 @@ public enum Communities {
 
     /// Leiden's fast local moving: a queue of nodes in seeded random order; a node
     /// that moves puts its neighbours outside its new community back in the queue.
-    static func moveNodesFast(_ adjacency: LevelGraph, _ strength: [Double], _ community: inout [Int], resolution: Double, m2: Double,
-                              rng: inout SplitMix64) {
+    static func moveNodesFast(
+        _ adjacency: LevelGraph, _ strength: [Double], _ community: inout [Int], resolution: Double, m2: Double,
+        rng: inout SplitMix64
+    ) {
         let count = adjacency.count
         var tot = [Double](repeating: 0, count: count)
         for v in 0..<count { tot[community[v]] += strength[v] }
@@ -165,7 +182,10 @@ public enum Communities {
             var bestGain = weightTo[own] - resolution * tot[own] * strength[v] / m2
             for c in touched where c != own {
                 let gain = weightTo[c] - resolution * tot[c] * strength[v] / m2
-                if gain > bestGain + 1e-12 { bestGain = gain; best = c }
+                if gain > bestGain + 1e-12 {
+                    bestGain = gain
+                    best = c
+                }
             }
             if bestGain < -1e-12, sizes[own] > 1, let free = empty.last {
                 best = free  // alone is better than anywhere else
@@ -191,13 +211,15 @@ public enum Communities {
     /// starts alone; a node still alone that is well connected to its community
     /// joins the well-connected subcommunity (one it has ties to) with the
     /// largest non-negative gain. Subcommunities grow only along ties, so each is connected.
-    static func refine(_ adjacency: LevelGraph, _ strength: [Double], _ community: [Int], resolution: Double, m2: Double,
-                       rng: inout SplitMix64) -> [Int] {
+    static func refine(
+        _ adjacency: LevelGraph, _ strength: [Double], _ community: [Int], resolution: Double, m2: Double,
+        rng: inout SplitMix64
+    ) -> [Int] {
         let count = adjacency.count
         var refined = Array(0..<count)
         var communityStrength = [Double](repeating: 0, count: count)
         for v in 0..<count { communityStrength[community[v]] += strength[v] }
-        var subStrength = strength                     // ‖T‖ for each subcommunity T
+        var subStrength = strength  // ‖T‖ for each subcommunity T
         var subExternal = [Double](repeating: 0, count: count)  // E(T, C − T)
         for v in 0..<count {
             for (w, weight) in adjacency[v] where w != v && community[w] == community[v] { subExternal[v] += weight }
@@ -223,7 +245,10 @@ public enum Communities {
             for t in touched where t != refined[v] {
                 guard subExternal[t] >= resolution * subStrength[t] * (communityStrength[c] - subStrength[t]) / m2 else { continue }
                 let gain = weightTo[t] - resolution * subStrength[t] * kv / m2
-                if gain > bestGain + 1e-12 { bestGain = gain; best = t }
+                if gain > bestGain + 1e-12 {
+                    bestGain = gain
+                    best = t
+                }
             }
             for t in touched { weightTo[t] = 0 }
             guard best != refined[v] else { continue }

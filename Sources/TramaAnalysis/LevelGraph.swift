@@ -51,7 +51,10 @@ struct LevelGraph {
         for c in 0..<groups { memberOffsets[c + 1] += memberOffsets[c] }
         var fill = memberOffsets
         var members = [Int](repeating: 0, count: count)
-        for v in 0..<count { members[fill[label[v]]] = v; fill[label[v]] += 1 }
+        for v in 0..<count {
+            members[fill[label[v]]] = v
+            fill[label[v]] += 1
+        }
         var newOffsets = [Int](repeating: 0, count: groups + 1)
         var newTargets: [Int32] = []
         var newWeights: [Double] = []
@@ -66,7 +69,11 @@ struct LevelGraph {
                 let v = members[i]
                 for slot in offsets[v]..<offsets[v + 1] {
                     let d = label[Int(targets[slot])]
-                    if mark[d] != c { mark[d] = c; accumulated[d] = 0; touched.append(d) }
+                    if mark[d] != c {
+                        mark[d] = c
+                        accumulated[d] = 0
+                        touched.append(d)
+                    }
                     accumulated[d] += weights[slot]
                 }
             }

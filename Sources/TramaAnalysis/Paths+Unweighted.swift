@@ -1,3 +1,5 @@
+import Dispatch
+
 /// Breadth-first searches for unweighted graphs on raw buffers: `Int32`
 /// distances, the queue doubling as the visiting order, no bounds checks in
 /// the inner loops. The shortest-path measures use these when the graph is unweighted.
@@ -35,39 +37,44 @@ struct UnweightedSearch {
         var arcs = 0
         queue.withUnsafeMutableBufferPointer { queue in
             state.withUnsafeMutableBufferPointer { state in
-              dagFrom.withUnsafeMutableBufferPointer { dagFrom in
-                dagTo.withUnsafeMutableBufferPointer { dagTo in
-                adjacency.offsets.withUnsafeBufferPointer { offsets in
-                    adjacency.targets.withUnsafeBufferPointer { targets in
-                        for i in 0..<reached { state[Int(queue[i])] = State() }
-                        state[s].dist = 0
-                        state[s].sigma = 1
-                        queue[0] = Int32(s)
-                        var head = 0, tail = 1
-                        while head < tail {
-                            let v = Int(queue[head]); head += 1
-                            let next = state[v].dist + 1
-                            let sv = state[v].sigma
-                            for slot in Int(offsets[v])..<Int(offsets[v + 1]) {
-                                let w = Int(targets[slot])
-                                let dw = state[w].dist
-                                if dw < 0 {
-                                    state[w].dist = next
-                                    state[w].sigma = sv
-                                    queue[tail] = Int32(w)
-                                    tail += 1
-                                    dagFrom[arcs] = Int32(v); dagTo[arcs] = Int32(w); arcs += 1
-                                } else if dw == next {
-                                    state[w].sigma += sv
-                                    dagFrom[arcs] = Int32(v); dagTo[arcs] = Int32(w); arcs += 1
+                dagFrom.withUnsafeMutableBufferPointer { dagFrom in
+                    dagTo.withUnsafeMutableBufferPointer { dagTo in
+                        adjacency.offsets.withUnsafeBufferPointer { offsets in
+                            adjacency.targets.withUnsafeBufferPointer { targets in
+                                for i in 0..<reached { state[Int(queue[i])] = State() }
+                                state[s].dist = 0
+                                state[s].sigma = 1
+                                queue[0] = Int32(s)
+                                var head = 0, tail = 1
+                                while head < tail {
+                                    let v = Int(queue[head])
+                                    head += 1
+                                    let next = state[v].dist + 1
+                                    let sv = state[v].sigma
+                                    for slot in Int(offsets[v])..<Int(offsets[v + 1]) {
+                                        let w = Int(targets[slot])
+                                        let dw = state[w].dist
+                                        if dw < 0 {
+                                            state[w].dist = next
+                                            state[w].sigma = sv
+                                            queue[tail] = Int32(w)
+                                            tail += 1
+                                            dagFrom[arcs] = Int32(v)
+                                            dagTo[arcs] = Int32(w)
+                                            arcs += 1
+                                        } else if dw == next {
+                                            state[w].sigma += sv
+                                            dagFrom[arcs] = Int32(v)
+                                            dagTo[arcs] = Int32(w)
+                                            arcs += 1
+                                        }
+                                    }
                                 }
+                                found = tail
                             }
                         }
-                        found = tail
                     }
                 }
-                }
-              }
             }
         }
         count = found
@@ -86,7 +93,10 @@ struct UnweightedSearch {
                     dagFrom.withUnsafeBufferPointer { dagFrom in
                         dagTo.withUnsafeBufferPointer { dagTo in
                             // A node with no successor in the DAG (δ = 0) passes on 1/σ.
-                            for i in 0..<reached { let w = Int(queue[i]); state[w].share = 1 / state[w].sigma }
+                            for i in 0..<reached {
+                                let w = Int(queue[i])
+                                state[w].share = 1 / state[w].sigma
+                            }
                             var e = arcs - 1
                             while e >= 0 {
                                 let v = Int(dagFrom[e])
@@ -116,7 +126,9 @@ enum MultiSourceBFS {
     /// For each of `sources` (at most 64), the number of nodes it reaches (itself
     /// excluded), Σ d and Σ 1/d over them, searching along `adjacency`.
     /// - Complexity: O(levels · (n + m)) word operations for the batch, plus one step per (source, reached node).
-    static func sums(_ adjacency: Adjacency, nodeCount n: Int, sources: ArraySlice<Int>) -> [(reached: Int, distance: Double, harmonic: Double)] {
+    static func sums(_ adjacency: Adjacency, nodeCount n: Int, sources: ArraySlice<Int>) -> [(
+        reached: Int, distance: Double, harmonic: Double
+    )] {
         var result = [(reached: Int, distance: Double, harmonic: Double)](repeating: (0, 0, 0), count: sources.count)
         var seen = [UInt64](repeating: 0, count: n)
         var frontier = [UInt64](repeating: 0, count: n)
@@ -186,5 +198,3 @@ enum MultiSourceBFS {
         return all
     }
 }
-
-import Dispatch

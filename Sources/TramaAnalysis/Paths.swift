@@ -30,9 +30,20 @@ public enum Paths {
         /// non-decreasing distance; `sigma` counts shortest paths. With `until`,
         /// stops once that node's distance is final (its paths all counted).
         mutating func run(from s: Int, _ adjacency: Adjacency, weighted: Bool, until stop: Int? = nil) {
-            for v in order { dist[Int(v)] = .infinity; sigma[Int(v)] = 0; settled[Int(v)] = false }
-            for v in queue { dist[Int(v)] = .infinity; sigma[Int(v)] = 0 }
-            for v in touched { dist[v] = .infinity; sigma[v] = 0; settled[v] = false }
+            for v in order {
+                dist[Int(v)] = .infinity
+                sigma[Int(v)] = 0
+                settled[Int(v)] = false
+            }
+            for v in queue {
+                dist[Int(v)] = .infinity
+                sigma[Int(v)] = 0
+            }
+            for v in touched {
+                dist[v] = .infinity
+                sigma[v] = 0
+                settled[v] = false
+            }
             touched.removeAll(keepingCapacity: true)
             order.removeAll(keepingCapacity: true)
             dist[s] = 0
@@ -42,14 +53,18 @@ public enum Paths {
                 queue.append(Int32(s))
                 var head = 0
                 while head < queue.count {
-                    let v = Int(queue[head]); head += 1
+                    let v = Int(queue[head])
+                    head += 1
                     // Every path to `stop` is counted once the search moves past its level.
                     if let stop, dist[stop] < dist[v] { break }
                     order.append(Int32(v))
                     let next = dist[v] + 1
                     for slot in adjacency.range(v) {
                         let w = Int(adjacency.targets[slot])
-                        if dist[w] == .infinity { dist[w] = next; queue.append(Int32(w)) }
+                        if dist[w] == .infinity {
+                            dist[w] = next
+                            queue.append(Int32(w))
+                        }
                         if dist[w] == next { sigma[w] += sigma[v] }
                     }
                 }
@@ -90,7 +105,9 @@ public enum Paths {
             let raw = perSourceUnweighted(g, initial: [Double](repeating: 0, count: n)) { search, s, total in
                 search.run(from: s, g.out)
                 search.accumulate(into: &total)
-            } merge: { a, b in for i in a.indices { a[i] += b[i] } }
+            } merge: { a, b in
+                for i in a.indices { a[i] += b[i] }
+            }
             guard n > 2 else { return [Double](repeating: 0, count: n) }
             let scale = 1 / (Double(n - 1) * Double(n - 2))
             return raw.map { $0 * scale }
@@ -108,7 +125,9 @@ public enum Paths {
                 }
                 if v != s { total[v] += search.delta[v] }
             }
-        } merge: { a, b in for i in a.indices { a[i] += b[i] } }
+        } merge: { a, b in
+            for i in a.indices { a[i] += b[i] }
+        }
         guard n > 2 else { return [Double](repeating: 0, count: n) }
         let scale = 1 / (Double(n - 1) * Double(n - 2))
         return raw.map { $0 * scale }
@@ -131,7 +150,8 @@ public enum Paths {
     }
 
     public static func sampledBetweenness(_ g: AnalysisGraph, epsilon: Double, delta: Double, seed: UInt64 = 1)
-        -> (values: [Double], samples: Int, bound: Double) {
+        -> (values: [Double], samples: Int, bound: Double)
+    {
         let n = g.nodeCount
         guard n > 2 else { return ([Double](repeating: 0, count: n), 0, 0) }
         let r = Int(sampleSize(g, epsilon: epsilon, delta: delta))
@@ -207,7 +227,9 @@ public enum Paths {
             let reached = Double(search.order.count - 1)
             let total = search.order.reduce(0) { $0 + search.dist[Int($1)] }
             if total > 0 && n > 1 { values[v] = (reached / total) * (reached / Double(n - 1)) }
-        } merge: { a, b in for i in a.indices where b[i] != 0 { a[i] = b[i] } }
+        } merge: { a, b in
+            for i in a.indices where b[i] != 0 { a[i] = b[i] }
+        }
     }
 
     /// Harmonic centrality as `networkx.harmonic_centrality`: the sum of 1/d over
@@ -221,14 +243,18 @@ public enum Paths {
         return perSource(g, initial: [Double](repeating: 0, count: n)) { search, v, values in
             search.run(from: v, g.inc, weighted: g.weighted)
             values[v] = search.order.dropFirst().reduce(0) { $0 + 1 / search.dist[Int($1)] }
-        } merge: { a, b in for i in a.indices where b[i] != 0 { a[i] = b[i] } }
+        } merge: { a, b in
+            for i in a.indices where b[i] != 0 { a[i] = b[i] }
+        }
     }
 
     /// Diameter (the longest shortest path between two actors that reach each
     /// other) and average path length (over all such ordered pairs), from
     /// every actor when `sources` is nil, else from that many seeded sources.
     /// - Complexity: O(nm), or O(sources · m).
-    public static func pathLengths(_ g: AnalysisGraph, sources: Int? = nil, seed: UInt64 = 1) -> (diameter: Double, average: Double, pairs: Int) {
+    public static func pathLengths(_ g: AnalysisGraph, sources: Int? = nil, seed: UInt64 = 1) -> (
+        diameter: Double, average: Double, pairs: Int
+    ) {
         var chosen = Array(0..<g.nodeCount)
         if let sources, sources < g.nodeCount {
             var rng = SplitMix64(seed: seed)
@@ -243,30 +269,39 @@ public enum Paths {
                 acc.1 += d
                 acc.2 += 1
             }
-        } merge: { a, b in a = (max(a.0, b.0), a.1 + b.1, a.2 + b.2) }
+        } merge: { a, b in
+            a = (max(a.0, b.0), a.1 + b.1, a.2 + b.2)
+        }
         return (result.0, result.2 == 0 ? 0 : result.1 / Double(result.2), result.2)
     }
 
     /// ``perSource(_:sources:initial:_:merge:)`` with the unweighted search.
-    static func perSourceUnweighted<Accumulator>(_ g: AnalysisGraph, initial: Accumulator,
-                                                 _ body: (inout UnweightedSearch, Int, inout Accumulator) -> Void,
-                                                 merge: (inout Accumulator, Accumulator) -> Void) -> Accumulator {
-        split(Array(0..<g.nodeCount), initial: initial, makeSearch: { UnweightedSearch(g.nodeCount, arcs: g.out.targets.count) },
-              body, merge: merge)
+    static func perSourceUnweighted<Accumulator>(
+        _ g: AnalysisGraph, initial: Accumulator,
+        _ body: (inout UnweightedSearch, Int, inout Accumulator) -> Void,
+        merge: (inout Accumulator, Accumulator) -> Void
+    ) -> Accumulator {
+        split(
+            Array(0..<g.nodeCount), initial: initial, makeSearch: { UnweightedSearch(g.nodeCount, arcs: g.out.targets.count) },
+            body, merge: merge)
     }
 
     /// Runs `body` for every source on two threads, each with its own search
     /// buffers and accumulator, then merges the accumulators.
-    static func perSource<Accumulator>(_ g: AnalysisGraph, sources: [Int]? = nil, initial: Accumulator,
-                                       _ body: (inout Search, Int, inout Accumulator) -> Void,
-                                       merge: (inout Accumulator, Accumulator) -> Void) -> Accumulator {
+    static func perSource<Accumulator>(
+        _ g: AnalysisGraph, sources: [Int]? = nil, initial: Accumulator,
+        _ body: (inout Search, Int, inout Accumulator) -> Void,
+        merge: (inout Accumulator, Accumulator) -> Void
+    ) -> Accumulator {
         split(sources ?? Array(0..<g.nodeCount), initial: initial, makeSearch: { Search(g.nodeCount) }, body, merge: merge)
     }
 
     /// The sources dealt round-robin to two threads (one for fewer than 64).
-    static func split<State, Accumulator>(_ all: [Int], initial: Accumulator, makeSearch: () -> State,
-                                          _ body: (inout State, Int, inout Accumulator) -> Void,
-                                          merge: (inout Accumulator, Accumulator) -> Void) -> Accumulator {
+    static func split<State, Accumulator>(
+        _ all: [Int], initial: Accumulator, makeSearch: () -> State,
+        _ body: (inout State, Int, inout Accumulator) -> Void,
+        merge: (inout Accumulator, Accumulator) -> Void
+    ) -> Accumulator {
         let threads = all.count >= 64 ? min(2, ProcessInfo.processInfo.activeProcessorCount) : 1
         var partials = [Accumulator](repeating: initial, count: threads)
         nonisolated(unsafe) let initial = initial
@@ -299,7 +334,10 @@ struct Heap {
     private var keys: [Double] = []
     private var values: [Int32] = []
 
-    mutating func removeAll() { keys.removeAll(keepingCapacity: true); values.removeAll(keepingCapacity: true) }
+    mutating func removeAll() {
+        keys.removeAll(keepingCapacity: true)
+        values.removeAll(keepingCapacity: true)
+    }
 
     mutating func push(_ key: Double, _ value: Int32) {
         keys.append(key)

@@ -25,7 +25,11 @@ public enum Structure {
                             let v = Int(v32)
                             for slot in Int(offsets[v])..<Int(offsets[v + 1]) {
                                 let w = Int(targets[slot])
-                                if label[w] < 0 { label[w] = c; size += 1; stack.append(Int32(w)) }
+                                if label[w] < 0 {
+                                    label[w] = c
+                                    size += 1
+                                    stack.append(Int32(w))
+                                }
                             }
                         }
                         sizes.append(size)
@@ -66,10 +70,18 @@ public enum Structure {
         var bins = [Int](repeating: 0, count: maxDegree + 1)
         for d in degree { bins[d] += 1 }
         var start = 0
-        for d in 0...maxDegree { let count = bins[d]; bins[d] = start; start += count }
+        for d in 0...maxDegree {
+            let count = bins[d]
+            bins[d] = start
+            start += count
+        }
         var position = [Int](repeating: 0, count: n)
         var vertices = [Int](repeating: 0, count: n)
-        for v in 0..<n { position[v] = bins[degree[v]]; vertices[position[v]] = v; bins[degree[v]] += 1 }
+        for v in 0..<n {
+            position[v] = bins[degree[v]]
+            vertices[position[v]] = v
+            bins[degree[v]] += 1
+        }
         for d in stride(from: maxDegree, to: 0, by: -1) { bins[d] = bins[d - 1] }
         bins[0] = 0
         degree.withUnsafeMutableBufferPointer { degree in
@@ -89,8 +101,10 @@ public enum Structure {
                                             let first = bins[dw]
                                             let x = vertices[first]
                                             if x != w {
-                                                position[w] = first; vertices[pw] = x
-                                                position[x] = pw; vertices[first] = w
+                                                position[w] = first
+                                                vertices[pw] = x
+                                                position[x] = pw
+                                                vertices[first] = w
                                             }
                                             bins[dw] += 1
                                             degree[w] = dw - 1
@@ -158,7 +172,7 @@ public enum Structure {
         let u = g.undirected()
         let n = u.nodeCount
         let total = (0..<n).map { v in u.out.range(v).reduce(0.0) { $0 + (u.out.weight($1)) } }
-        var share = [Double](repeating: 0, count: n)   // p_v· for the current v, by neighbour
+        var share = [Double](repeating: 0, count: n)  // p_v· for the current v, by neighbour
         return (0..<n).map { v in
             guard u.out.degree(v) > 0 else { return .nan }
             for slot in u.out.range(v) { share[Int(u.out.targets[slot])] = u.out.weight(slot) / total[v] }
@@ -226,7 +240,9 @@ extension Structure {
         var time = 0
         for root in 0..<n where discovery[root] < 0 {
             var order: [Int] = []
-            discovery[root] = time; low[root] = time; time += 1
+            discovery[root] = time
+            low[root] = time
+            time += 1
             cursor[root] = Int(u.out.offsets[root])
             var stack = [root]
             var pendingBridges: [(Int, Int, Int)] = []
@@ -236,7 +252,9 @@ extension Structure {
                     cursor[v] += 1
                     if discovery[w] < 0 {
                         parent[w] = v
-                        discovery[w] = time; low[w] = time; time += 1
+                        discovery[w] = time
+                        low[w] = time
+                        time += 1
                         cursor[w] = Int(u.out.offsets[w])
                         stack.append(w)
                     } else if w != parent[v] {
@@ -264,7 +282,9 @@ extension Structure {
                 points.append((v, component - 1 - largest))
             }
         }
-        return (points.sorted { $0.0 < $1.0 }.map { (node: $0.0, cutOff: $0.1) },
-                bridges.sorted { ($0.0, $0.1) < ($1.0, $1.1) }.map { (a: $0.0, b: $0.1, cutOff: $0.2) })
+        return (
+            points.sorted { $0.0 < $1.0 }.map { (node: $0.0, cutOff: $0.1) },
+            bridges.sorted { ($0.0, $0.1) < ($1.0, $1.1) }.map { (a: $0.0, b: $0.1, cutOff: $0.2) }
+        )
     }
 }

@@ -20,8 +20,10 @@ public struct Summary: Sendable, Codable {
 
     enum CodingKeys: String, CodingKey {
         case actors, relations, directed, density, components, diameter, reciprocity
-        case largestComponent = "largest_component", averagePathLength = "average_path_length"
-        case pathLengthsSampled = "path_lengths_sampled", averageClustering = "average_clustering"
+        case largestComponent = "largest_component"
+        case averagePathLength = "average_path_length"
+        case pathLengthsSampled = "path_lengths_sampled"
+        case averageClustering = "average_clustering"
     }
 
     /// Path lengths are exact up to `exactUpTo` actors, sampled from 1,000 sources above.

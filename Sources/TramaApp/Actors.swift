@@ -18,7 +18,12 @@ public struct ActorQuery: Codable, Sendable, Hashable {
         self.public = `public`
     }
 
-    enum CodingKeys: String, CodingKey { case graph, asOf = "as_of", kinds = "kind", territory, `public` }
+    enum CodingKeys: String, CodingKey {
+        case graph
+        case asOf = "as_of"
+        case kinds = "kind"
+        case territory, `public`
+    }
 }
 
 public struct ActorList: Codable, Sendable {
@@ -39,7 +44,11 @@ public struct ActorLookup: Codable, Sendable, Hashable {
         self.public = `public`
     }
 
-    enum CodingKeys: String, CodingKey { case graph, asOf = "as_of", id, `public` }
+    enum CodingKeys: String, CodingKey {
+        case graph
+        case asOf = "as_of"
+        case id, `public`
+    }
 }
 
 /// An actor and its relations.
@@ -62,8 +71,10 @@ public struct ActorFields: Codable, Sendable, Hashable {
     public var attributes: [String: String?]?
     public var `private`: Bool?
 
-    public init(name: String? = nil, kind: String? = nil, territory: String? = nil, themes: [String]? = nil, tags: [String]? = nil,
-                url: String? = nil, description: String? = nil, attributes: [String: String?]? = nil, private: Bool? = nil) {
+    public init(
+        name: String? = nil, kind: String? = nil, territory: String? = nil, themes: [String]? = nil, tags: [String]? = nil,
+        url: String? = nil, description: String? = nil, attributes: [String: String?]? = nil, private: Bool? = nil
+    ) {
         self.name = name
         self.kind = kind
         self.territory = territory
@@ -166,20 +177,24 @@ extension Optional {
 extension Trama {
     public func actors(_ query: ActorQuery, access: Access = .full) throws -> ActorList {
         let access = access.narrowed(public: query.public)
-        return ActorList(actors: try read(query.graph, asOf: query.asOf) { snapshot, graph, version in
-            let vocabulary = try snapshot.vocabulary(of: graph, at: version)
-            let resolver = Resolver(vocabulary: vocabulary, actorTerritories: [])
-            let kinds = try (query.kinds ?? []).map { try resolver.kind($0) }
-            let territory = try self.territory(query.territory, snapshot, graph, version, access, vocabulary: vocabulary)
-            return try snapshot.actors(graph, filter: StoreFilter(kinds: kinds, territory: territory), at: version, publicOnly: access.publicOnly)
-        })
+        return ActorList(
+            actors: try read(query.graph, asOf: query.asOf) { snapshot, graph, version in
+                let vocabulary = try snapshot.vocabulary(of: graph, at: version)
+                let resolver = Resolver(vocabulary: vocabulary, actorTerritories: [])
+                let kinds = try (query.kinds ?? []).map { try resolver.kind($0) }
+                let territory = try self.territory(query.territory, snapshot, graph, version, access, vocabulary: vocabulary)
+                return try snapshot.actors(
+                    graph, filter: StoreFilter(kinds: kinds, territory: territory), at: version, publicOnly: access.publicOnly)
+            })
     }
 
     public func actor(_ lookup: ActorLookup, access: Access = .full) throws -> ActorDetail {
         let access = access.narrowed(public: lookup.public)
         return try read(lookup.graph, asOf: lookup.asOf) { snapshot, graph, version in
             guard let actor = try snapshot.actor(lookup.id, in: graph, at: version, publicOnly: access.publicOnly) else {
-                throw TramaError(.notFound, "there is no actor `\(lookup.id)` in the graph `\(graph.name)`", fields: ["graph": graph.name, "actor": lookup.id])
+                throw TramaError(
+                    .notFound, "there is no actor `\(lookup.id)` in the graph `\(graph.name)`",
+                    fields: ["graph": graph.name, "actor": lookup.id])
             }
             let relations = try snapshot.relations(graph, filter: StoreFilter(actor: lookup.id), at: version, publicOnly: access.publicOnly)
             return ActorDetail(actor: actor, relations: relations)
@@ -208,6 +223,7 @@ extension Trama {
     }
 
     public func removeActor(_ removal: ActorRemoval, by context: WriteContext) throws -> ChangeSummary {
-        try store(writing: true).removeActor(removal.id, from: graphName(removal.graph), cascade: removal.cascade ?? false, context: context)
+        try store(writing: true).removeActor(
+            removal.id, from: graphName(removal.graph), cascade: removal.cascade ?? false, context: context)
     }
 }

@@ -4,9 +4,17 @@ import TramaModel
 
 /// The analyses `trama analyze` and `/analyses/{metric}` run.
 public enum Metric: String, Codable, Sendable, CaseIterable {
-    case degree, inDegree = "in-degree", outDegree = "out-degree", strength, reach, betweenness, closeness, harmonic, eigenvector
-    case pagerank, core, clustering, constraint, effectiveSize = "effective-size", efficiency
-    case summary, components, bridges, articulationPoints = "articulation-points", eiIndex = "ei-index", assortativity
+    case degree
+    case inDegree = "in-degree"
+    case outDegree = "out-degree"
+    case strength, reach, betweenness, closeness, harmonic, eigenvector
+    case pagerank, core, clustering, constraint
+    case effectiveSize = "effective-size"
+    case efficiency
+    case summary, components, bridges
+    case articulationPoints = "articulation-points"
+    case eiIndex = "ei-index"
+    case assortativity
     case communities, projection, brokerage
 
     /// True for the analyses that give each actor a number (a map can size actors by them).
@@ -64,10 +72,12 @@ public struct AnalysisRequest: Codable, Sendable, Hashable {
     /// Only what a public reader may see.
     public var `public`: Bool?
 
-    public init(graph: String? = nil, asOf: Moment? = nil, metric: Metric, filter: ViewFilter = ViewFilter(), top: Int? = nil,
-                alpha: Double? = nil, tolerance: Double? = nil, epsilon: Double? = nil, delta: Double? = nil,
-                algorithm: CommunityAlgorithm? = nil, resolution: Double? = nil, seed: UInt64? = nil, groupBy: GroupBy? = nil,
-                level: Int? = nil, public: Bool? = nil) {
+    public init(
+        graph: String? = nil, asOf: Moment? = nil, metric: Metric, filter: ViewFilter = ViewFilter(), top: Int? = nil,
+        alpha: Double? = nil, tolerance: Double? = nil, epsilon: Double? = nil, delta: Double? = nil,
+        algorithm: CommunityAlgorithm? = nil, resolution: Double? = nil, seed: UInt64? = nil, groupBy: GroupBy? = nil,
+        level: Int? = nil, public: Bool? = nil
+    ) {
         self.graph = graph
         self.asOf = asOf
         self.metric = metric
@@ -86,8 +96,11 @@ public struct AnalysisRequest: Codable, Sendable, Hashable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case graph, asOf = "as_of", metric, filter, top, alpha, tolerance, epsilon, delta, algorithm, resolution, seed
-        case groupBy = "group_by", level, `public`
+        case graph
+        case asOf = "as_of"
+        case metric, filter, top, alpha, tolerance, epsilon, delta, algorithm, resolution, seed
+        case groupBy = "group_by"
+        case level, `public`
     }
 
     /// The most shortest paths a sampled betweenness may draw (about a minute of work).
@@ -182,7 +195,11 @@ public struct GroupFigureResult: Codable, Sendable, Hashable {
     public var value: Double?
     public var groups: Int
 
-    enum CodingKeys: String, CodingKey { case metric, groupBy = "group_by", value, groups }
+    enum CodingKeys: String, CodingKey {
+        case metric
+        case groupBy = "group_by"
+        case value, groups
+    }
 
     public func encode(to encoder: Encoder) throws {
         var c = encoder.container(keyedBy: CodingKeys.self)
@@ -226,7 +243,11 @@ public struct BrokerageResult: Codable, Sendable, Hashable {
     public var values: [BrokerageEntry]
     public var network: BrokerageNetwork
 
-    enum CodingKeys: String, CodingKey { case metric, groupBy = "group_by", values, network }
+    enum CodingKeys: String, CodingKey {
+        case metric
+        case groupBy = "group_by"
+        case values, network
+    }
 }
 
 /// What an analysis answers: one of the shapes below, each the JSON the API serves.
@@ -356,9 +377,13 @@ public enum Analyses {
         guard request.metric == .betweenness, let epsilon = request.epsilon else { return }
         let samples = Paths.sampleSize(g, epsilon: epsilon, delta: request.delta ?? 0.1)
         if samples > AnalysisRequest.maxSamples {
-            throw TramaError.invalidField("epsilon", String(format: "of %g asks for %.3g sampled shortest paths on this graph, more than the %.0f Trama draws: use an epsilon of %.2g or more, or the exact betweenness",
-                                                            epsilon, samples, AnalysisRequest.maxSamples,
-                                                            epsilon * (samples / AnalysisRequest.maxSamples).squareRoot()))
+            throw TramaError.invalidField(
+                "epsilon",
+                String(
+                    format:
+                        "of %g asks for %.3g sampled shortest paths on this graph, more than the %.0f Trama draws: use an epsilon of %.2g or more, or the exact betweenness",
+                    epsilon, samples, AnalysisRequest.maxSamples,
+                    epsilon * (samples / AnalysisRequest.maxSamples).squareRoot()))
         }
     }
 
@@ -374,16 +399,20 @@ public enum Analyses {
             return out
         }
         func actor(_ v: Int, _ value: Double?) -> ActorValue {
-            ActorValue(id: g.ids[v], name: name(v), kind: v < actors.kinds.count ? actors.kinds[v] : "",
-                       territory: v < actors.territories.count ? actors.territories[v]?.path : nil, value: value)
+            ActorValue(
+                id: g.ids[v], name: name(v), kind: v < actors.kinds.count ? actors.kinds[v] : "",
+                territory: v < actors.territories.count ? actors.territories[v]?.path : nil, value: value)
         }
         let metric = request.metric
         if metric.isPerActor {
             let (values, estimate) = Self.values(metric, g, request)
             let order = ranked(values, g)
-            return .perActor(PerActorResult(metric: metric.rawValue, values: order.prefix(top ?? order.count).map {
-                actor($0, values[$0].isNaN ? nil : values[$0])
-            }, estimate: estimate))
+            return .perActor(
+                PerActorResult(
+                    metric: metric.rawValue,
+                    values: order.prefix(top ?? order.count).map {
+                        actor($0, values[$0].isNaN ? nil : values[$0])
+                    }, estimate: estimate))
         }
         switch metric {
         case .summary:
@@ -393,33 +422,42 @@ public enum Analyses {
             return .components(ComponentsResult(components: groups.map { $0.map { g.ids[$0] } }, names: names(groups.joined())))
         case .bridges:
             let bridges = Array(Structure.cutPoints(g).bridges.prefix(top ?? .max))
-            return .bridges(BridgesResult(bridges: bridges.map { [g.ids[$0.0], g.ids[$0.1]] }, names: names(bridges.flatMap { [$0.0, $0.1] })))
+            return .bridges(
+                BridgesResult(bridges: bridges.map { [g.ids[$0.0], g.ids[$0.1]] }, names: names(bridges.flatMap { [$0.0, $0.1] })))
         case .articulationPoints:
             let points = Array(Structure.cutPoints(g).articulationPoints.prefix(top ?? .max))
             return .articulationPoints(ArticulationPointsResult(ids: points.map { g.ids[$0] }, actors: points.map { actor($0, nil) }))
         case .eiIndex, .assortativity:
             let (labels, group) = grouping(request, g, actors)
             let value = metric == .eiIndex ? Groups.eiIndex(g, group) : Groups.assortativity(g, group)
-            return .groupFigure(GroupFigureResult(metric: metric.rawValue, groupBy: (request.groupBy ?? .territory).rawValue, value: value,
-                                                  groups: labels.count))
+            return .groupFigure(
+                GroupFigureResult(
+                    metric: metric.rawValue, groupBy: (request.groupBy ?? .territory).rawValue, value: value,
+                    groups: labels.count))
         case .communities:
             let algorithm = request.algorithm ?? .louvain
             let resolution = request.resolution ?? 1
-            let partition = algorithm == .leiden ? Communities.leiden(g, resolution: resolution, seed: request.seed ?? 1)
+            let partition =
+                algorithm == .leiden
+                ? Communities.leiden(g, resolution: resolution, seed: request.seed ?? 1)
                 : Communities.louvain(g, resolution: resolution, seed: request.seed ?? 1)
             var groups = [[Int]](repeating: [], count: (partition.max() ?? -1) + 1)
             for (v, c) in partition.enumerated() { groups[c].append(v) }
             let shown = Array(groups.prefix(top ?? .max))
-            return .communities(CommunitiesResult(algorithm: algorithm.rawValue,
-                                                  modularity: Communities.modularity(g, partition, resolution: resolution),
-                                                  count: groups.count, communities: shown.map { $0.map { g.ids[$0] } },
-                                                  names: names(shown.joined())))
+            return .communities(
+                CommunitiesResult(
+                    algorithm: algorithm.rawValue,
+                    modularity: Communities.modularity(g, partition, resolution: resolution),
+                    count: groups.count, communities: shown.map { $0.map { g.ids[$0] } },
+                    names: names(shown.joined())))
         case .projection:
             let side = g.ids.indices.map { v in (v < actors.kinds.count ? actors.kinds[v] : "") != "project" }
             let ties = Groups.projection(g, side: side).sorted { ($0.2, g.ids[$1.0]) > ($1.2, g.ids[$0.0]) }
             let shown = Array(ties.prefix(top ?? .max))
-            return .projection(ProjectionResult(ties: shown.map { ProjectionTie(a: g.ids[$0.0], b: g.ids[$0.1], projects: $0.2) },
-                                                names: names(shown.flatMap { [$0.0, $0.1] })))
+            return .projection(
+                ProjectionResult(
+                    ties: shown.map { ProjectionTie(a: g.ids[$0.0], b: g.ids[$0.1], projects: $0.2) },
+                    names: names(shown.flatMap { [$0.0, $0.1] })))
         case .brokerage:
             let (labels, group) = grouping(request, g, actors)
             let b = Brokerage(g, group: group)
@@ -428,10 +466,15 @@ public enum Analyses {
                 Dictionary(uniqueKeysWithValues: roles.map { ($0.name, row[$0.rawValue].isFinite ? row[$0.rawValue] : nil) })
             }
             let order = g.ids.indices.sorted { (b.raw[$0][5], g.ids[$1]) > (b.raw[$1][5], g.ids[$0]) }
-            return .brokerage(BrokerageResult(groupBy: (request.groupBy ?? .territory).rawValue, values: order.prefix(top ?? .max).map {
-                BrokerageEntry(id: g.ids[$0], name: name($0), group: labels[group[$0]], roles: named(b.raw[$0]), expected: named(b.expected[$0]),
-                               z: named(b.z[$0]))
-            }, network: BrokerageNetwork(roles: named(b.globalRaw), expected: named(b.globalExpected), z: named(b.globalZ))))
+            return .brokerage(
+                BrokerageResult(
+                    groupBy: (request.groupBy ?? .territory).rawValue,
+                    values: order.prefix(top ?? .max).map {
+                        BrokerageEntry(
+                            id: g.ids[$0], name: name($0), group: labels[group[$0]], roles: named(b.raw[$0]),
+                            expected: named(b.expected[$0]),
+                            z: named(b.z[$0]))
+                    }, network: BrokerageNetwork(roles: named(b.globalRaw), expected: named(b.globalExpected), z: named(b.globalZ))))
         default:
             throw TramaError.invalidField("metric", "`\(metric.rawValue)` is not an analysis")
         }
@@ -468,7 +511,9 @@ public enum Analyses {
         let byKind = (request.groupBy ?? .territory) == .kind
         let level = request.level ?? 2
         let group = g.ids.indices.map { v -> Int in
-            let label = byKind ? (v < actors.kinds.count ? actors.kinds[v] : "?")
+            let label =
+                byKind
+                ? (v < actors.kinds.count ? actors.kinds[v] : "?")
                 : ((v < actors.territories.count ? actors.territories[v] : nil)?.rolledUp(to: level).path ?? "(no territory)")
             if let known = index[label] { return known }
             index[label] = labels.count

@@ -48,7 +48,11 @@ public struct ExportRequest: Codable, Sendable, Hashable {
         self.public = `public`
     }
 
-    enum CodingKeys: String, CodingKey { case graph, asOf = "as_of", format, `public` }
+    enum CodingKeys: String, CodingKey {
+        case graph
+        case asOf = "as_of"
+        case format, `public`
+    }
 }
 
 public struct ExportFile: Codable, Sendable, Hashable {
@@ -119,8 +123,10 @@ extension Trama {
     /// Loads a bundled seed (its two sheets) into the graph of its name.
     public func seed(_ request: SeedRequest, by context: WriteContext) throws -> ChangeSummary {
         let folder = try seedFolder(request.name)
-        return try importData(ImportRequest(graph: request.graph ?? request.name,
-                                            sources: ["actors.csv", "relations.csv"].map { .file((folder as NSString).appendingPathComponent($0)) }),
-                              by: context)
+        return try importData(
+            ImportRequest(
+                graph: request.graph ?? request.name,
+                sources: ["actors.csv", "relations.csv"].map { .file((folder as NSString).appendingPathComponent($0)) }),
+            by: context)
     }
 }

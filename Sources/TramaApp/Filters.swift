@@ -17,8 +17,10 @@ public struct ViewFilter: Codable, Sendable, Hashable {
     /// Weigh ties by their strength (path measures read a tie's length as 1/strength).
     public var weighted: Bool
 
-    public init(types: [String] = [], statuses: [String] = [], territory: String? = nil, kinds: [String] = [],
-                undirected: Bool = false, weighted: Bool = false) {
+    public init(
+        types: [String] = [], statuses: [String] = [], territory: String? = nil, kinds: [String] = [],
+        undirected: Bool = false, weighted: Bool = false
+    ) {
         self.types = types
         self.statuses = statuses
         self.territory = territory
@@ -27,7 +29,13 @@ public struct ViewFilter: Codable, Sendable, Hashable {
         self.weighted = weighted
     }
 
-    enum CodingKeys: String, CodingKey { case types = "type", statuses = "status", territory, kinds = "kind", undirected, weighted }
+    enum CodingKeys: String, CodingKey {
+        case types = "type"
+        case statuses = "status"
+        case territory
+        case kinds = "kind"
+        case undirected, weighted
+    }
 
     public init(from decoder: Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
@@ -76,7 +84,8 @@ struct Resolver {
 
     func relationType(_ text: String, field: String = "type") throws -> String {
         guard let type = vocabulary.resolveRelationType(text) else {
-            throw TramaError(.unknownRelationType,
+            throw TramaError(
+                .unknownRelationType,
                 "unknown relation type `\(text)`: use one of \(vocabulary.relationTypeNames.joined(separator: ", "))",
                 fields: ["field": field, "value": text])
         }
@@ -106,15 +115,19 @@ struct Resolver {
         let tails = territories.filter { t in t.depth > asked.depth && Array(t.components.suffix(asked.depth).map(Self.fold)) == key }
         if tails.count == 1 { return tails[0] }
         if tails.count > 1 {
-            throw TramaError(.unknownTerritory,
+            throw TramaError(
+                .unknownTerritory,
                 "`\(text)` names \(tails.count) territories: \(tails.prefix(8).map(\.path).joined(separator: ", ")); write the full path",
                 fields: ["field": field, "value": text])
         }
         let nearest = territories.isEmpty ? [] : nearestTerritories(to: text)
-        let known = territories.isEmpty ? "no actor of this graph has a territory" :
-            "the nearest known territories are \(nearest.map { "`\($0)`" }.joined(separator: ", "))"
-        throw TramaError(.unknownTerritory, "there is no territory `\(text)` in this graph: \(known)",
-                         fields: ["field": field, "value": text])
+        let known =
+            territories.isEmpty
+            ? "no actor of this graph has a territory"
+            : "the nearest known territories are \(nearest.map { "`\($0)`" }.joined(separator: ", "))"
+        throw TramaError(
+            .unknownTerritory, "there is no territory `\(text)` in this graph: \(known)",
+            fields: ["field": field, "value": text])
     }
 
     /// Known paths closest to `text` by edit distance (on the whole path and on its last part).
@@ -148,10 +161,11 @@ struct Resolver {
 
     /// The filter an analysis applies.
     func analysisFilter(_ filter: ViewFilter) throws -> AnalysisFilter {
-        AnalysisFilter(relationTypes: try filter.types.map { try relationType($0) },
-                       statuses: try filter.statuses.map { try Self.status($0) },
-                       territory: try filter.territory.map { try territory($0) },
-                       kinds: try filter.kinds.map { try kind($0) },
-                       undirected: filter.undirected, weighted: filter.weighted)
+        AnalysisFilter(
+            relationTypes: try filter.types.map { try relationType($0) },
+            statuses: try filter.statuses.map { try Self.status($0) },
+            territory: try filter.territory.map { try territory($0) },
+            kinds: try filter.kinds.map { try kind($0) },
+            undirected: filter.undirected, weighted: filter.weighted)
     }
 }

@@ -36,8 +36,10 @@ public struct GraphSummary: Codable, Sendable {
 
     enum CodingKeys: String, CodingKey {
         case graph, actors, relations, isolated
-        case actorsByKind = "actors_by_kind", actorsByTerritory = "actors_by_territory"
-        case relationsByType = "relations_by_type", relationsByStatus = "relations_by_status"
+        case actorsByKind = "actors_by_kind"
+        case actorsByTerritory = "actors_by_territory"
+        case relationsByType = "relations_by_type"
+        case relationsByStatus = "relations_by_status"
     }
 }
 
@@ -53,7 +55,11 @@ public struct GraphRead: Codable, Sendable, Hashable {
         self.public = `public`
     }
 
-    enum CodingKeys: String, CodingKey { case graph, asOf = "as_of", `public` }
+    enum CodingKeys: String, CodingKey {
+        case graph
+        case asOf = "as_of"
+        case `public`
+    }
 }
 
 public struct ChangeLog: Codable, Sendable {
@@ -83,11 +89,15 @@ extension Trama {
             try snapshot.ecosystem(graph, at: version, publicOnly: access.publicOnly)
         }
         var touched = Set<String>()
-        for r in eco.relations { touched.insert(r.source); touched.insert(r.target) }
+        for r in eco.relations {
+            touched.insert(r.source)
+            touched.insert(r.target)
+        }
         return GraphSummary(
             graph: eco.name, actors: eco.actors.count, relations: eco.relations.count,
             actorsByKind: Dictionary(grouping: eco.actors, by: \.kind).mapValues(\.count),
-            actorsByTerritory: Dictionary(grouping: eco.actors.filter { $0.territory != nil }, by: { $0.territory!.path }).mapValues(\.count),
+            actorsByTerritory: Dictionary(grouping: eco.actors.filter { $0.territory != nil }, by: { $0.territory!.path }).mapValues(
+                \.count),
             relationsByType: Dictionary(grouping: eco.relations, by: \.type).mapValues(\.count),
             relationsByStatus: Dictionary(grouping: eco.relations, by: \.status.rawValue).mapValues(\.count),
             isolated: eco.actors.map(\.id).filter { !touched.contains($0) })
@@ -95,8 +105,9 @@ extension Trama {
 
     /// A graph's change log up to a version, oldest first.
     public func log(_ request: GraphRead) throws -> ChangeLog {
-        ChangeLog(changes: try read(request.graph, asOf: request.asOf) { snapshot, graph, version in
-            try snapshot.changes(of: graph, upTo: version)
-        })
+        ChangeLog(
+            changes: try read(request.graph, asOf: request.asOf) { snapshot, graph, version in
+                try snapshot.changes(of: graph, upTo: version)
+            })
     }
 }

@@ -16,8 +16,10 @@ public struct GapsRequest: Codable, Sendable, Hashable {
     public var top: Int?
     public var `public`: Bool?
 
-    public init(graph: String? = nil, asOf: Moment? = nil, territory: String? = nil, theme: String? = nil, staleAfter: String? = nil,
-                lang: Language? = nil, top: Int? = nil, public: Bool? = nil) {
+    public init(
+        graph: String? = nil, asOf: Moment? = nil, territory: String? = nil, theme: String? = nil, staleAfter: String? = nil,
+        lang: Language? = nil, top: Int? = nil, public: Bool? = nil
+    ) {
         self.graph = graph
         self.asOf = asOf
         self.territory = territory
@@ -28,12 +30,19 @@ public struct GapsRequest: Codable, Sendable, Hashable {
         self.public = `public`
     }
 
-    enum CodingKeys: String, CodingKey { case graph, asOf = "as_of", territory, theme, staleAfter = "stale_after", lang, top, `public` }
+    enum CodingKeys: String, CodingKey {
+        case graph
+        case asOf = "as_of"
+        case territory, theme
+        case staleAfter = "stale_after"
+        case lang, top, `public`
+    }
 
     public func validate() throws {
         try Check.positive(top, "top")
         if let staleAfter, !PartialDate.isValid(staleAfter) {
-            throw TramaError.invalidField("stale_after", "must be a date written 2021, 2021-03 or 2021-03-05, not `\(staleAfter.prefix(40))`")
+            throw TramaError.invalidField(
+                "stale_after", "must be a date written 2021, 2021-03 or 2021-03-05, not `\(staleAfter.prefix(40))`")
         }
     }
 }
@@ -56,8 +65,10 @@ public struct RecommendRequest: Codable, Sendable, Hashable {
     public var lang: Language?
     public var `public`: Bool?
 
-    public init(graph: String? = nil, asOf: Moment? = nil, actor: String, top: Int? = nil, kind: String? = nil, weights: String? = nil,
-                lang: Language? = nil, public: Bool? = nil) {
+    public init(
+        graph: String? = nil, asOf: Moment? = nil, actor: String, top: Int? = nil, kind: String? = nil, weights: String? = nil,
+        lang: Language? = nil, public: Bool? = nil
+    ) {
         self.graph = graph
         self.asOf = asOf
         self.actor = actor
@@ -68,7 +79,11 @@ public struct RecommendRequest: Codable, Sendable, Hashable {
         self.public = `public`
     }
 
-    enum CodingKeys: String, CodingKey { case graph, asOf = "as_of", actor, top, kind, weights, lang, `public` }
+    enum CodingKeys: String, CodingKey {
+        case graph
+        case asOf = "as_of"
+        case actor, top, kind, weights, lang, `public`
+    }
 }
 
 public struct Recommendations: Codable, Sendable {
@@ -90,8 +105,10 @@ public struct CoalitionsRequest: Codable, Sendable, Hashable {
     public var lang: Language?
     public var `public`: Bool?
 
-    public init(graph: String? = nil, asOf: Moment? = nil, territory: String? = nil, theme: String? = nil, require: [String]? = nil,
-                maxSize: Int? = nil, top: Int? = nil, lang: Language? = nil, public: Bool? = nil) {
+    public init(
+        graph: String? = nil, asOf: Moment? = nil, territory: String? = nil, theme: String? = nil, require: [String]? = nil,
+        maxSize: Int? = nil, top: Int? = nil, lang: Language? = nil, public: Bool? = nil
+    ) {
         self.graph = graph
         self.asOf = asOf
         self.territory = territory
@@ -103,11 +120,19 @@ public struct CoalitionsRequest: Codable, Sendable, Hashable {
         self.public = `public`
     }
 
-    enum CodingKeys: String, CodingKey { case graph, asOf = "as_of", territory, theme, require, maxSize = "max_size", top, lang, `public` }
+    enum CodingKeys: String, CodingKey {
+        case graph
+        case asOf = "as_of"
+        case territory, theme, require
+        case maxSize = "max_size"
+        case top, lang, `public`
+    }
 
     public func validate() throws {
         try Check.positive(top, "top")
-        if let maxSize, maxSize < 2 { throw TramaError.invalidField("max_size", "must be 2 or more: a coalition has at least two members, not \(maxSize)") }
+        if let maxSize, maxSize < 2 {
+            throw TramaError.invalidField("max_size", "must be 2 or more: a coalition has at least two members, not \(maxSize)")
+        }
     }
 }
 
@@ -125,8 +150,10 @@ extension Trama {
     }
 
     /// The territory a request names, resolved against the graph's territories at that version.
-    func territory(_ text: String?, _ snapshot: StoreSnapshot, _ graph: GraphRef, _ version: Version, _ access: Access,
-                   vocabulary: Vocabulary) throws -> Territory? {
+    func territory(
+        _ text: String?, _ snapshot: StoreSnapshot, _ graph: GraphRef, _ version: Version, _ access: Access,
+        vocabulary: Vocabulary
+    ) throws -> Territory? {
         guard let text else { return nil }
         let known = try snapshot.territories(graph, at: version, publicOnly: access.publicOnly)
         return try Resolver(vocabulary: vocabulary, actorTerritories: known.map(Optional.some)).territory(text)
@@ -142,8 +169,9 @@ extension Trama {
             let vocabulary = try snapshot.vocabulary(of: graph, at: version)
             let territory = try self.territory(request.territory, snapshot, graph, version, access, vocabulary: vocabulary)
             let ecosystem = try snapshot.insightEcosystem(graph, at: version, publicOnly: access.publicOnly, relationsNear: territory)
-            let options = GapOptions(territory: territory, theme: request.theme, staleAfter: request.staleAfter,
-                                     today: try day(of: request.asOf, version: version, in: snapshot, graph: graph, zone: zone), language: request.lang ?? .en)
+            let options = GapOptions(
+                territory: territory, theme: request.theme, staleAfter: request.staleAfter,
+                today: try day(of: request.asOf, version: version, in: snapshot, graph: graph, zone: zone), language: request.lang ?? .en)
             let findings = GapDetector(ecosystem, rules: try rules(snapshot, graph, version), options: options).run()
             return GapsResult(findings: Array(findings.prefix(request.top ?? .max)))
         }
@@ -157,8 +185,9 @@ extension Trama {
             // Actors only: the recommender asks the store's indexes for the few neighbourhoods it needs, in this snapshot.
             let ecosystem = try snapshot.insightEcosystem(graph, at: version, publicOnly: access.publicOnly, actorsOnly: true)
             let kind = try request.kind.map { try Resolver(vocabulary: ecosystem.vocabulary, actorTerritories: []).kind($0) }
-            let recommender = Recommender(ecosystem, rules: try rules(snapshot, graph, version), weights: weights, language: request.lang ?? .en,
-                                          neighbourSource: { try snapshot.neighbours(of: $0, in: graph, at: version, publicOnly: access.publicOnly) })
+            let recommender = Recommender(
+                ecosystem, rules: try rules(snapshot, graph, version), weights: weights, language: request.lang ?? .en,
+                neighbourSource: { try snapshot.neighbours(of: $0, in: graph, at: version, publicOnly: access.publicOnly) })
             let candidates = try recommender.recommend(for: request.actor, top: request.top ?? 10, kind: kind)
             return Recommendations(actor: request.actor, candidates: candidates)
         }
@@ -171,10 +200,14 @@ extension Trama {
             let vocabulary = try snapshot.vocabulary(of: graph, at: version)
             let territory = try self.territory(request.territory, snapshot, graph, version, access, vocabulary: vocabulary)
             let ecosystem = try snapshot.insightEcosystem(graph, at: version, publicOnly: access.publicOnly, relationsNear: territory)
-            let requirements = (request.require ?? []).isEmpty ? try rules(snapshot, graph, version).requirements
+            let requirements =
+                (request.require ?? []).isEmpty
+                ? try rules(snapshot, graph, version).requirements
                 : try (request.require ?? []).map { try Requirement(parsing: $0, vocabulary: ecosystem.vocabulary) }
-            let coalitions = CoalitionFinder(ecosystem, requirements: requirements, territory: territory, theme: request.theme,
-                                             language: request.lang ?? .en).run(maxSize: request.maxSize, top: request.top ?? 10)
+            let coalitions = CoalitionFinder(
+                ecosystem, requirements: requirements, territory: territory, theme: request.theme,
+                language: request.lang ?? .en
+            ).run(maxSize: request.maxSize, top: request.top ?? 10)
             let names = Dictionary(ecosystem.actors.map { ($0.id, $0.name) }, uniquingKeysWith: { a, _ in a })
             var shown: [String: String] = [:]
             for c in coalitions { for id in c.members + c.completeWith { shown[id] = names[id] ?? id } }

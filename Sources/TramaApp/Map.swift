@@ -97,9 +97,11 @@ public struct MapQuery: Codable, Sendable, Hashable {
     public var legend: Bool?
     public var `public`: Bool?
 
-    public init(graph: String? = nil, asOf: Moment? = nil, view: MapView? = nil, filter: ViewFilter = ViewFilter(), layout: MapLayout? = nil,
-                format: MapFormat? = nil, sizeBy: Metric? = nil, colorBy: ColorBy? = nil, clusters: Bool? = nil, overlay: MapOverlay? = nil,
-                lang: Language? = nil, title: String? = nil, date: String? = nil, legend: Bool? = nil, public: Bool? = nil) {
+    public init(
+        graph: String? = nil, asOf: Moment? = nil, view: MapView? = nil, filter: ViewFilter = ViewFilter(), layout: MapLayout? = nil,
+        format: MapFormat? = nil, sizeBy: Metric? = nil, colorBy: ColorBy? = nil, clusters: Bool? = nil, overlay: MapOverlay? = nil,
+        lang: Language? = nil, title: String? = nil, date: String? = nil, legend: Bool? = nil, public: Bool? = nil
+    ) {
         self.graph = graph
         self.asOf = asOf
         self.view = view
@@ -118,13 +120,20 @@ public struct MapQuery: Codable, Sendable, Hashable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case graph, asOf = "as_of", view, filter, layout, format, sizeBy = "size_by", colorBy = "color_by", clusters, overlay, lang, title, date
+        case graph
+        case asOf = "as_of"
+        case view, filter, layout, format
+        case sizeBy = "size_by"
+        case colorBy = "color_by"
+        case clusters, overlay, lang, title, date
         case legend, `public`
     }
 
     public func validate() throws {
         if let sizeBy, !sizeBy.isPerActor {
-            throw TramaError.invalidField("size_by", "takes a per-actor analysis (\(Metric.perActor.map(\.rawValue).joined(separator: ", "))), not \(sizeBy.rawValue)")
+            throw TramaError.invalidField(
+                "size_by", "takes a per-actor analysis (\(Metric.perActor.map(\.rawValue).joined(separator: ", "))), not \(sizeBy.rawValue)"
+            )
         }
         if let title, title.count > 200 { throw TramaError.invalidField("title", "must be at most 200 characters") }
         if let date, date.count > 40 { throw TramaError.invalidField("date", "must be at most 40 characters") }
@@ -163,15 +172,17 @@ extension Trama {
                 viewRelations.append(r)
                 viewRelationIDs.append(relationIDs[i])
             }
-            let viewEco = Ecosystem(name: ecosystem.name, vocabulary: ecosystem.vocabulary,
-                                    actors: ecosystem.actors.filter { inView.contains($0.id) }, relations: viewRelations)
+            let viewEco = Ecosystem(
+                name: ecosystem.name, vocabulary: ecosystem.vocabulary,
+                actors: ecosystem.actors.filter { inView.contains($0.id) }, relations: viewRelations)
             let graphInView = AnalysisGraph(viewEco, filter: filter)
             // Relations as the map draws them: each one in view once, whatever the direction of the analysis.
             let drawn = viewRelations.indices.filter { i in
                 (types.isEmpty || types.contains(viewRelations[i].type)) && (statuses.isEmpty || statuses.contains(viewRelations[i].status))
             }
             if graphInView.nodeCount > MapRequest.maxActors || drawn.count > MapRequest.maxRelations {
-                throw TramaError(.tooLarge,
+                throw TramaError(
+                    .tooLarge,
                     "the view has \(graphInView.nodeCount) actors and \(drawn.count) relations; a map holds at most \(MapRequest.maxActors) actors and \(MapRequest.maxRelations) relations: narrow the view to a territory or an actor's neighbourhood, or filter it",
                     fields: ["actors": "\(graphInView.nodeCount)", "relations": "\(drawn.count)"])
             }
@@ -191,11 +202,14 @@ extension Trama {
                 let rules = try rules(snapshot, graph, version)
                 let today = try self.day(of: query.asOf, version: version, in: snapshot, graph: graph, zone: zone)
                 let findings = GapDetector(viewEco, rules: rules, options: GapOptions(today: today)).run()
-                for f in findings where ["single-point-of-failure", "isolate"].contains(f.code) { highlighted.formUnion(f.subject.actors.prefix(1)) }
+                for f in findings where ["single-point-of-failure", "isolate"].contains(f.code) {
+                    highlighted.formUnion(f.subject.actors.prefix(1))
+                }
                 let recommender = Recommender(viewEco, rules: rules)
                 for f in findings where f.code == "isolate" {
                     if let best = try recommender.recommend(for: f.subject.actors[0], top: 1).first {
-                        suggested.append(MapEdge(source: f.subject.actors[0], target: best.id, type: "suggested", directed: false, suggested: true))
+                        suggested.append(
+                            MapEdge(source: f.subject.actors[0], target: best.id, type: "suggested", directed: false, suggested: true))
                     }
                 }
             }
@@ -215,14 +229,17 @@ extension Trama {
                 return (x.source, x.target, x.type) < (y.source, y.target, y.type)
             }.map { i -> MapEdge in
                 let r = viewRelations[i]
-                return MapEdge(source: r.source, target: r.target, type: r.type,
-                               directed: !filter.undirected && (ecosystem.vocabulary.relationTypes[r.type]?.directed ?? true), status: r.status,
-                               id: viewRelationIDs[i])
+                return MapEdge(
+                    source: r.source, target: r.target, type: r.type,
+                    directed: !filter.undirected && (ecosystem.vocabulary.relationTypes[r.type]?.directed ?? true), status: r.status,
+                    id: viewRelationIDs[i])
             }
             var territoryClusters: [String: [String]] = [:]
             if query.clusters == true {
                 for node in nodes {
-                    if let t = byID[node.id]?.territory, t.depth >= 2 { territoryClusters[t.rolledUp(to: 2).path, default: []].append(node.id) }
+                    if let t = byID[node.id]?.territory, t.depth >= 2 {
+                        territoryClusters[t.rolledUp(to: 2).path, default: []].append(node.id)
+                    }
                 }
             }
             let vocabulary = ecosystem.vocabulary
@@ -264,9 +281,12 @@ extension Trama {
     }
 
     /// The actors of a view, inside the filtered graph.
-    func viewIDs(_ view: MapView, _ g: AnalysisGraph, _ byID: [String: Actor], resolver: Resolver, graphName: String) throws -> Set<String> {
+    func viewIDs(_ view: MapView, _ g: AnalysisGraph, _ byID: [String: Actor], resolver: Resolver, graphName: String) throws -> Set<String>
+    {
         func missing(_ id: String) -> TramaError {
-            TramaError(.notFound, "there is no actor `\(id)` in the graph `\(graphName)`", fields: ["graph": graphName, "actor": id, "field": "view"])
+            TramaError(
+                .notFound, "there is no actor `\(id)` in the graph `\(graphName)`",
+                fields: ["graph": graphName, "actor": id, "field": "view"])
         }
         switch view {
         case .whole: return Set(g.ids)
@@ -296,7 +316,8 @@ extension Trama {
             let partition = Communities.leiden(g, seed: 1)
             let count = (partition.max() ?? -1) + 1
             guard n <= count else {
-                throw TramaError(.notFound, "there are only \(count) communities in this view", fields: ["field": "view", "count": "\(count)"])
+                throw TramaError(
+                    .notFound, "there are only \(count) communities in this view", fields: ["field": "view", "count": "\(count)"])
             }
             // Communities numbered by size, largest first (ties by their first actor).
             var groups = [[Int]](repeating: [], count: count)

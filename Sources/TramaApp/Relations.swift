@@ -15,8 +15,10 @@ public struct RelationQuery: Codable, Sendable, Hashable {
     public var actor: String?
     public var `public`: Bool?
 
-    public init(graph: String? = nil, asOf: Moment? = nil, types: [String]? = nil, kinds: [String]? = nil, territory: String? = nil,
-                actor: String? = nil, public: Bool? = nil) {
+    public init(
+        graph: String? = nil, asOf: Moment? = nil, types: [String]? = nil, kinds: [String]? = nil, territory: String? = nil,
+        actor: String? = nil, public: Bool? = nil
+    ) {
         self.graph = graph
         self.asOf = asOf
         self.types = types
@@ -26,7 +28,13 @@ public struct RelationQuery: Codable, Sendable, Hashable {
         self.public = `public`
     }
 
-    enum CodingKeys: String, CodingKey { case graph, asOf = "as_of", types = "type", kinds = "kind", territory, actor, `public` }
+    enum CodingKeys: String, CodingKey {
+        case graph
+        case asOf = "as_of"
+        case types = "type"
+        case kinds = "kind"
+        case territory, actor, `public`
+    }
 }
 
 public struct RelationList: Codable, Sendable {
@@ -47,7 +55,11 @@ public struct RelationLookup: Codable, Sendable, Hashable {
         self.public = `public`
     }
 
-    enum CodingKeys: String, CodingKey { case graph, asOf = "as_of", id, `public` }
+    enum CodingKeys: String, CodingKey {
+        case graph
+        case asOf = "as_of"
+        case id, `public`
+    }
 }
 
 /// A relation by its stable id, or by its ends and type.
@@ -88,9 +100,11 @@ public struct RelationFields: Codable, Sendable, Hashable {
     public var assertedIn: String?
     public var assertedAt: String?
 
-    public init(strength: Double? = nil, since: String? = nil, until: String? = nil, status: String? = nil, description: String? = nil,
-                evidence: String? = nil, tags: [String]? = nil, attributes: [String: String?]? = nil, private: Bool? = nil,
-                assertedBy: String? = nil, assertedIn: String? = nil, assertedAt: String? = nil) {
+    public init(
+        strength: Double? = nil, since: String? = nil, until: String? = nil, status: String? = nil, description: String? = nil,
+        evidence: String? = nil, tags: [String]? = nil, attributes: [String: String?]? = nil, private: Bool? = nil,
+        assertedBy: String? = nil, assertedIn: String? = nil, assertedAt: String? = nil
+    ) {
         self.strength = strength
         self.since = since
         self.until = until
@@ -107,12 +121,16 @@ public struct RelationFields: Codable, Sendable, Hashable {
 
     enum CodingKeys: String, CodingKey {
         case strength, since, until, status, description, evidence, tags, attributes, `private`
-        case assertedBy = "asserted_by", assertedIn = "asserted_in", assertedAt = "asserted_at"
+        case assertedBy = "asserted_by"
+        case assertedIn = "asserted_in"
+        case assertedAt = "asserted_at"
     }
 
     func apply(to r: inout Relation) throws {
         if let strength {
-            guard strength.isFinite, strength >= 0 else { throw TramaError.invalidField("strength", "must be a number of 0 or more, not \(strength)") }
+            guard strength.isFinite, strength >= 0 else {
+                throw TramaError.invalidField("strength", "must be a number of 0 or more, not \(strength)")
+            }
             r.strength = strength
         }
         func text(_ value: String?) -> String?? { value.map { $0.isEmpty ? nil : $0 } }
@@ -195,22 +213,25 @@ public struct RelationRemoval: Codable, Sendable, Hashable {
 extension Trama {
     public func relations(_ query: RelationQuery, access: Access = .full) throws -> RelationList {
         let access = access.narrowed(public: query.public)
-        return RelationList(relations: try read(query.graph, asOf: query.asOf) { snapshot, graph, version in
-            let vocabulary = try snapshot.vocabulary(of: graph, at: version)
-            let resolver = Resolver(vocabulary: vocabulary, actorTerritories: [])
-            let filter = StoreFilter(kinds: try (query.kinds ?? []).map { try resolver.kind($0) },
-                                     territory: try self.territory(query.territory, snapshot, graph, version, access, vocabulary: vocabulary),
-                                     relationTypes: try (query.types ?? []).map { try resolver.relationType($0) }, actor: query.actor)
-            return try snapshot.relations(graph, filter: filter, at: version, publicOnly: access.publicOnly)
-        })
+        return RelationList(
+            relations: try read(query.graph, asOf: query.asOf) { snapshot, graph, version in
+                let vocabulary = try snapshot.vocabulary(of: graph, at: version)
+                let resolver = Resolver(vocabulary: vocabulary, actorTerritories: [])
+                let filter = StoreFilter(
+                    kinds: try (query.kinds ?? []).map { try resolver.kind($0) },
+                    territory: try self.territory(query.territory, snapshot, graph, version, access, vocabulary: vocabulary),
+                    relationTypes: try (query.types ?? []).map { try resolver.relationType($0) }, actor: query.actor)
+                return try snapshot.relations(graph, filter: filter, at: version, publicOnly: access.publicOnly)
+            })
     }
 
     public func relation(_ lookup: RelationLookup, access: Access = .full) throws -> RelationRecord {
         let access = access.narrowed(public: lookup.public)
         return try read(lookup.graph, asOf: lookup.asOf) { snapshot, graph, version in
             guard let record = try snapshot.relation(id: lookup.id, in: graph, at: version, publicOnly: access.publicOnly) else {
-                throw TramaError(.notFound, "there is no relation \(lookup.id) in the graph `\(graph.name)`",
-                                 fields: ["graph": graph.name, "relation": "\(lookup.id)"])
+                throw TramaError(
+                    .notFound, "there is no relation \(lookup.id) in the graph `\(graph.name)`",
+                    fields: ["graph": graph.name, "relation": "\(lookup.id)"])
             }
             return record
         }
@@ -231,8 +252,10 @@ extension Trama {
         if let id = patch.relation.id {
             return try store.updateRelation(id: id, in: graph, context: context) { try patch.fields.apply(to: &$0) }
         }
-        return try store.updateRelation(source: patch.relation.from!, target: patch.relation.to!, type: patch.relation.type!, in: graph,
-                                        context: context) { try patch.fields.apply(to: &$0) }
+        return try store.updateRelation(
+            source: patch.relation.from!, target: patch.relation.to!, type: patch.relation.type!, in: graph,
+            context: context
+        ) { try patch.fields.apply(to: &$0) }
     }
 
     public func removeRelation(_ removal: RelationRemoval, by context: WriteContext) throws -> ChangeSummary {
@@ -240,7 +263,8 @@ extension Trama {
         let store = try store(writing: true)
         let graph = graphName(removal.graph)
         if let id = removal.relation.id { return try store.removeRelation(id: id, from: graph, context: context) }
-        return try store.removeRelation(source: removal.relation.from!, target: removal.relation.to!, type: removal.relation.type!,
-                                        from: graph, context: context)
+        return try store.removeRelation(
+            source: removal.relation.from!, target: removal.relation.to!, type: removal.relation.type!,
+            from: graph, context: context)
     }
 }

@@ -8,7 +8,10 @@ public struct VocabularyResult: Codable, Sendable {
     public var kinds: [KindDefinition]
     public var relationTypes: [RelationTypeDefinition]
 
-    enum CodingKeys: String, CodingKey { case kinds, relationTypes = "relation_types" }
+    enum CodingKeys: String, CodingKey {
+        case kinds
+        case relationTypes = "relation_types"
+    }
 }
 
 /// A kind to add to a graph's vocabulary.
@@ -28,7 +31,11 @@ public struct KindDraft: Codable, Sendable, Hashable {
         self.person = person
     }
 
-    enum CodingKeys: String, CodingKey { case graph, name, label, labelIT = "label_it", person }
+    enum CodingKeys: String, CodingKey {
+        case graph, name, label
+        case labelIT = "label_it"
+        case person
+    }
 }
 
 /// A relation type to add to a graph's vocabulary.
@@ -43,8 +50,10 @@ public struct RelationTypeDraft: Codable, Sendable, Hashable {
     public var label: String?
     public var labelIT: String?
 
-    public init(graph: String? = nil, name: String, undirected: Bool? = nil, from: [String]? = nil, to: [String]? = nil,
-                label: String? = nil, labelIT: String? = nil) {
+    public init(
+        graph: String? = nil, name: String, undirected: Bool? = nil, from: [String]? = nil, to: [String]? = nil,
+        label: String? = nil, labelIT: String? = nil
+    ) {
         self.graph = graph
         self.name = name
         self.undirected = undirected
@@ -54,7 +63,10 @@ public struct RelationTypeDraft: Codable, Sendable, Hashable {
         self.labelIT = labelIT
     }
 
-    enum CodingKeys: String, CodingKey { case graph, name, undirected, from, to, label, labelIT = "label_it" }
+    enum CodingKeys: String, CodingKey {
+        case graph, name, undirected, from, to, label
+        case labelIT = "label_it"
+    }
 }
 
 /// New alliance rules for a graph: requirements `KIND[|KIND…][:COUNT]`, or the standard ones.
@@ -78,25 +90,30 @@ extension Trama {
             guard let graph = try snapshot.graphIfExists(graphName(request.graph)) else { return .builtIn }
             return try snapshot.vocabulary(of: graph, at: try snapshot.version(request.asOf, of: graph))
         }
-        return VocabularyResult(kinds: vocabulary.kindNames.map { vocabulary.kinds[$0]! },
-                                relationTypes: vocabulary.relationTypeNames.map { vocabulary.relationTypes[$0]! })
+        return VocabularyResult(
+            kinds: vocabulary.kindNames.map { vocabulary.kinds[$0]! },
+            relationTypes: vocabulary.relationTypeNames.map { vocabulary.relationTypes[$0]! })
     }
 
     public func addKind(_ draft: KindDraft, by context: WriteContext) throws -> ChangeSummary {
         try store(writing: true, create: true).extendVocabulary(of: graphName(draft.graph), context: context) {
-            try $0.add(kind: KindDefinition(name: draft.name, label: draft.label ?? draft.name, labelIT: draft.labelIT ?? draft.label ?? draft.name,
-                                            isPerson: draft.person ?? false))
+            try $0.add(
+                kind: KindDefinition(
+                    name: draft.name, label: draft.label ?? draft.name, labelIT: draft.labelIT ?? draft.label ?? draft.name,
+                    isPerson: draft.person ?? false))
         }
     }
 
     public func addRelationType(_ draft: RelationTypeDraft, by context: WriteContext) throws -> ChangeSummary {
         try store(writing: true, create: true).extendVocabulary(of: graphName(draft.graph), context: context) { vocabulary in
             let resolver = Resolver(vocabulary: vocabulary, actorTerritories: [])
-            try vocabulary.add(relationType: RelationTypeDefinition(
-                name: draft.name, directed: !(draft.undirected ?? false),
-                sourceKinds: (draft.from ?? []).isEmpty ? nil : try draft.from!.map { try resolver.kind($0, field: "from") },
-                targetKinds: (draft.to ?? []).isEmpty ? nil : try draft.to!.map { try resolver.kind($0, field: "to") },
-                label: draft.label ?? draft.name.replacingOccurrences(of: "_", with: " "), labelIT: draft.labelIT ?? draft.label ?? draft.name))
+            try vocabulary.add(
+                relationType: RelationTypeDefinition(
+                    name: draft.name, directed: !(draft.undirected ?? false),
+                    sourceKinds: (draft.from ?? []).isEmpty ? nil : try draft.from!.map { try resolver.kind($0, field: "from") },
+                    targetKinds: (draft.to ?? []).isEmpty ? nil : try draft.to!.map { try resolver.kind($0, field: "to") },
+                    label: draft.label ?? draft.name.replacingOccurrences(of: "_", with: " "),
+                    labelIT: draft.labelIT ?? draft.label ?? draft.name))
         }
     }
 
@@ -152,7 +169,12 @@ public struct ErasureResult: Codable, Sendable {
     public var relationVersions: Int
     public var mentions: Int
 
-    enum CodingKeys: String, CodingKey { case graph, actorVersions = "actor_versions", relationVersions = "relation_versions", mentions }
+    enum CodingKeys: String, CodingKey {
+        case graph
+        case actorVersions = "actor_versions"
+        case relationVersions = "relation_versions"
+        case mentions
+    }
 }
 
 extension Trama {
@@ -165,7 +187,8 @@ extension Trama {
         let graph = graphName(request.graph)
         let data = try store.personalData(of: request.id, in: graph)
         guard request.confirm == true else {
-            throw TramaError(.needsConfirmation,
+            throw TramaError(
+                .needsConfirmation,
                 "erasing `\(request.id)` removes \(data.actor.count) version(s) of it and \(data.relations.count) version(s) of its relations for good",
                 fields: ["graph": graph, "actor": request.id])
         }

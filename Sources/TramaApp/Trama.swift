@@ -21,9 +21,11 @@ public struct AppConfiguration: Sendable {
     /// How long a write waits for another writer before answering "busy".
     public var busyTimeout: TimeInterval
 
-    public init(storePath: String = "trama.db", defaultGraph: String = "default", seedsFolders: [String] = [], profile: Bool = false,
-                timeZone: TimeZone = TimeZone(identifier: "UTC")!, clock: @escaping @Sendable () -> Date = { Date() },
-                busyTimeout: TimeInterval = 10) {
+    public init(
+        storePath: String = "trama.db", defaultGraph: String = "default", seedsFolders: [String] = [], profile: Bool = false,
+        timeZone: TimeZone = TimeZone(identifier: "UTC")!, clock: @escaping @Sendable () -> Date = { Date() },
+        busyTimeout: TimeInterval = 10
+    ) {
         self.storePath = storePath
         self.defaultGraph = defaultGraph
         self.seedsFolders = seedsFolders
@@ -72,8 +74,9 @@ public final class Trama: @unchecked Sendable {
         if let writeStore { return writeStore }
         if !writing, let readStore { return readStore }
         let mode: Store.Mode = writing ? (create ? .create : .write) : .read
-        let store = try Store(path: configuration.storePath, mode: mode, timeZone: configuration.timeZone,
-                              busyTimeout: configuration.busyTimeout)
+        let store = try Store(
+            path: configuration.storePath, mode: mode, timeZone: configuration.timeZone,
+            busyTimeout: configuration.busyTimeout)
         if writing { writeStore = store } else { readStore = store }
         return store
     }
@@ -108,7 +111,8 @@ public final class Trama: @unchecked Sendable {
         case .instant(let date): return Timestamp.day(date, in: zone)
         case .change, .snapshot:
             if let change = version.change, let at = try snapshot.changes(of: graph).first(where: { $0.id == change })?.at,
-                let date = Timestamp.date(at) {
+                let date = Timestamp.date(at)
+            {
                 return Timestamp.day(date, in: zone)
             }
             return Timestamp.day(configuration.clock(), in: zone)
@@ -123,12 +127,15 @@ enum Check {
         if let value, value < 1 { throw TramaError.invalidField(field, "must be 1 or more, not \(value)") }
     }
 
-    static func finite(_ value: Double?, _ field: String, above lower: Double, below upper: Double? = nil, inclusiveLower: Bool = false) throws {
+    static func finite(_ value: Double?, _ field: String, above lower: Double, below upper: Double? = nil, inclusiveLower: Bool = false)
+        throws
+    {
         guard let value else { return }
         let okLower = inclusiveLower ? value >= lower : value > lower
         let okUpper = upper.map { value < $0 } ?? true
         if !value.isFinite || !okLower || !okUpper {
-            let range = upper.map { "\(inclusiveLower ? "at least" : "above") \(format(lower)) and below \(format($0))" }
+            let range =
+                upper.map { "\(inclusiveLower ? "at least" : "above") \(format(lower)) and below \(format($0))" }
                 ?? "\(inclusiveLower ? "at least" : "above") \(format(lower))"
             throw TramaError.invalidField(field, "must be a number \(range), not \(value)")
         }

@@ -6,7 +6,9 @@ import TramaModel
 /// The fields an actor can be given on the command line.
 struct ActorOptions: ParsableArguments {
     @Option(help: "Display name.") var name: String?
-    @Option(help: "Kind: cooperative, consortium, association, public_administration, mentor, partner, network, project, or one the graph adds.")
+    @Option(
+        help: "Kind: cooperative, consortium, association, public_administration, mentor, partner, network, project, or one the graph adds."
+    )
     var kind: String?
     @Option(help: "Territory path, e.g. Emilia-Romagna/Parma.") var territory: String?
     @Option(help: "A theme (repeat for several).") var theme: [String] = []
@@ -26,9 +28,10 @@ struct ActorOptions: ParsableArguments {
             let value = String(pair[pair.index(after: eq)...])
             attributes[String(pair[..<eq])] = .some(value.isEmpty ? nil : value)
         }
-        return ActorFields(name: name, kind: kind, territory: territory, themes: !theme.isEmpty || newActor ? theme : nil,
-                           tags: !tag.isEmpty || newActor ? tag : nil, url: url, description: description,
-                           attributes: attributes.isEmpty ? nil : attributes, private: `private`)
+        return ActorFields(
+            name: name, kind: kind, territory: territory, themes: !theme.isEmpty || newActor ? theme : nil,
+            tags: !tag.isEmpty || newActor ? tag : nil, url: url, description: description,
+            attributes: attributes.isEmpty ? nil : attributes, private: `private`)
     }
 }
 
@@ -50,8 +53,9 @@ struct ActorCommand: ParsableCommand {
         }
 
         func run() throws {
-            try report(store.app.addActor(ActorDraft(graph: store.graph, id: id, fields: try fields.fields(newActor: true)), by: store.context),
-                       json: json)
+            try report(
+                store.app.addActor(ActorDraft(graph: store.graph, id: id, fields: try fields.fields(newActor: true)), by: store.context),
+                json: json)
         }
     }
 
@@ -63,8 +67,10 @@ struct ActorCommand: ParsableCommand {
         @Flag(help: "Print JSON.") var json = false
 
         func run() throws {
-            try report(store.app.updateActor(ActorPatch(graph: store.graph, id: id, fields: try fields.fields(newActor: false)), by: store.context),
-                       json: json)
+            try report(
+                store.app.updateActor(
+                    ActorPatch(graph: store.graph, id: id, fields: try fields.fields(newActor: false)), by: store.context),
+                json: json)
         }
     }
 
@@ -89,9 +95,14 @@ struct ActorCommand: ParsableCommand {
         @Flag(help: "Print JSON.") var json = false
 
         func run() throws {
-            let list = try store.app.actors(ActorQuery(graph: store.graph, asOf: try read.moment(), kinds: kind, territory: territory,
-                                                       public: read.public))
-            if json { try Console.json(list); return }
+            let list = try store.app.actors(
+                ActorQuery(
+                    graph: store.graph, asOf: try read.moment(), kinds: kind, territory: territory,
+                    public: read.public))
+            if json {
+                try Console.json(list)
+                return
+            }
             var table = Table(["id", "name", "kind", "territory", "themes"])
             for a in list.actors { table.add([a.id, a.name, a.kind, a.territory?.path ?? "", a.themes.joined(separator: ", ")]) }
             Console.print(table.text)
@@ -108,7 +119,10 @@ struct ActorCommand: ParsableCommand {
 
         func run() throws {
             let detail = try store.app.actor(ActorLookup(graph: store.graph, asOf: try read.moment(), id: id, public: read.public))
-            if json { try Console.json(detail); return }
+            if json {
+                try Console.json(detail)
+                return
+            }
             let actor = detail.actor
             var lines = ["\(actor.name) (\(actor.id))", "kind:        \(actor.kind)"]
             if let t = actor.territory { lines.append("territory:   \(t.path)") }

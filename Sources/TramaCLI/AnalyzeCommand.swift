@@ -43,21 +43,26 @@ struct AnalyzeCommand: ParsableCommand {
     @Option(help: "Community algorithm.") var algorithm: CommunityAlgorithm = .louvain
     @Option(help: "Community resolution (higher: smaller communities).") var resolution: Double = 1
     @Option(help: "Seed for community detection: same seed, same answer.") var seed: UInt64 = 1
-    @Option(name: .customLong("group-by"), help: "Grouping for ei-index, assortativity and brokerage: territory or kind.") var groupBy: GroupBy = .territory
+    @Option(name: .customLong("group-by"), help: "Grouping for ei-index, assortativity and brokerage: territory or kind.") var groupBy:
+        GroupBy = .territory
     @Option(help: "Territory level for --group-by territory (1 region, 2 province, 3 municipality).") var level: Int = 2
 
     var request: AnalysisRequest {
         get throws {
-            AnalysisRequest(graph: store.graph, asOf: try read.moment(), metric: metric, filter: options.filter, top: top, alpha: alpha,
-                            tolerance: tolerance, epsilon: epsilon, delta: delta, algorithm: algorithm, resolution: resolution, seed: seed,
-                            groupBy: groupBy, level: level, public: read.public)
+            AnalysisRequest(
+                graph: store.graph, asOf: try read.moment(), metric: metric, filter: options.filter, top: top, alpha: alpha,
+                tolerance: tolerance, epsilon: epsilon, delta: delta, algorithm: algorithm, resolution: resolution, seed: seed,
+                groupBy: groupBy, level: level, public: read.public)
         }
     }
 
     func run() throws {
         let started = Date()
         let result = try store.app.analyze(try request)
-        if json { try Console.json(result); return }
+        if json {
+            try Console.json(result)
+            return
+        }
         if Date().timeIntervalSince(started) > 2 { Progress.note(String(format: "done in %.1f s", Date().timeIntervalSince(started))) }
         Console.print(Self.text(result))
     }
@@ -70,11 +75,14 @@ struct AnalyzeCommand: ParsableCommand {
         }
         switch result {
         case .perActor(let r):
-            if r.values.isEmpty { return "no actors in view: the graph is empty or the filters (--territory, --kind, --type, --status) leave none" }
+            if r.values.isEmpty {
+                return "no actors in view: the graph is empty or the filters (--territory, --kind, --type, --status) leave none"
+            }
             var out = ""
             if let estimate = r.estimate {
-                out = String(format: "estimated from %d sampled shortest paths: each value within ±%.4f with probability %.2f\n\n",
-                             estimate.samples, estimate.bound, 1 - estimate.delta)
+                out = String(
+                    format: "estimated from %d sampled shortest paths: each value within ±%.4f with probability %.2f\n\n",
+                    estimate.samples, estimate.bound, 1 - estimate.delta)
             }
             var table = Table(["rank", "actor", "kind", "territory", r.metric])
             for (rank, v) in r.values.enumerated() { table.add(["\(rank + 1)", v.name, v.kind, v.territory ?? "", number(v.value)]) }
@@ -95,12 +103,16 @@ struct AnalyzeCommand: ParsableCommand {
         case .components(let r):
             var table = Table(["#", "actors", "members"])
             table.maxWidth = 90
-            for (i, group) in r.components.enumerated() { table.add(["\(i + 1)", "\(group.count)", group.map { r.names[$0] ?? $0 }.joined(separator: ", ")]) }
+            for (i, group) in r.components.enumerated() {
+                table.add(["\(i + 1)", "\(group.count)", group.map { r.names[$0] ?? $0 }.joined(separator: ", ")])
+            }
             return table.text
         case .communities(let r):
             var table = Table(["#", "actors", "members"])
             table.maxWidth = 90
-            for (i, group) in r.communities.enumerated() { table.add(["\(i + 1)", "\(group.count)", group.map { r.names[$0] ?? $0 }.joined(separator: ", ")]) }
+            for (i, group) in r.communities.enumerated() {
+                table.add(["\(i + 1)", "\(group.count)", group.map { r.names[$0] ?? $0 }.joined(separator: ", ")])
+            }
             return String(format: "%@: %d communities, modularity %.4f\n\n", r.algorithm, r.count, r.modularity) + table.text
         case .bridges(let r):
             if r.bridges.isEmpty { return "no bridges: every tie lies on a cycle" }
@@ -113,7 +125,8 @@ struct AnalyzeCommand: ParsableCommand {
             for a in r.actors { table.add([a.name, a.kind, a.territory ?? ""]) }
             return table.text
         case .groupFigure(let r):
-            return "\(r.metric) by \(r.groupBy) (\(r.groups) groups): \(r.value.map { String(format: "%.4f", $0) } ?? "undefined (no ties)")"
+            return
+                "\(r.metric) by \(r.groupBy) (\(r.groups) groups): \(r.value.map { String(format: "%.4f", $0) } ?? "undefined (no ties)")"
         case .projection(let r):
             if r.ties.isEmpty { return "no two actors share a project" }
             var table = Table(["actor", "actor", "shared projects"])
@@ -127,7 +140,9 @@ struct AnalyzeCommand: ParsableCommand {
                 let z = (v.z["total"] ?? nil).map { String(format: "%.2f", $0) } ?? "-"
                 table.add(["\(rank + 1)", v.name, v.group] + roles.map { number((v.roles[$0] ?? nil) ?? 0) } + [z])
             }
-            return "Gould–Fernandez brokerage by \(r.groupBy); z against a random graph of the same density and group sizes (as sna::brokerage)\n\n" + table.text
+            return
+                "Gould–Fernandez brokerage by \(r.groupBy); z against a random graph of the same density and group sizes (as sna::brokerage)\n\n"
+                + table.text
         }
     }
 }

@@ -15,8 +15,14 @@ struct GraphCommand: ParsableCommand {
         func run() throws {
             let app = store.app
             let graphs = try app.graphs()
-            if json { try Console.json(graphs); return }
-            if graphs.graphs.isEmpty { Console.print("no graphs in \(store.storePath)"); return }
+            if json {
+                try Console.json(graphs)
+                return
+            }
+            if graphs.graphs.isEmpty {
+                Console.print("no graphs in \(store.storePath)")
+                return
+            }
             var table = Table(["graph", "actors", "relations", "changes", "last change"])
             for g in graphs.graphs { table.add([g.name, "\(g.actors)", "\(g.relations)", "\(g.changes)", g.lastChangeAt ?? "-"]) }
             Console.print(table.text)

@@ -21,7 +21,8 @@ struct ImportCommand: ParsableCommand {
     }
 
     func run() throws {
-        try report(store.app.importData(ImportRequest(graph: store.graph, sources: files.map(ImportSource.file)), by: store.context), json: json)
+        try report(
+            store.app.importData(ImportRequest(graph: store.graph, sources: files.map(ImportSource.file)), by: store.context), json: json)
     }
 }
 
@@ -29,7 +30,9 @@ struct ExportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "export",
         abstract: "Export a graph as CSV sheets, JSON, GraphML, GEXF or DOT.",
-        discussion: "Without -o the export goes to standard output; CSV then needs --sheet. With -o DIR, CSV writes actors.csv and relations.csv into DIR.")
+        discussion:
+            "Without -o the export goes to standard output; CSV then needs --sheet. With -o DIR, CSV writes actors.csv and relations.csv into DIR."
+    )
     enum Sheet: String, ExpressibleByArgument, CaseIterable { case actors, relations }
 
     @OptionGroup var store: StoreOptions
@@ -45,7 +48,8 @@ struct ExportCommand: ParsableCommand {
     }
 
     func run() throws {
-        let files = try store.app.export(ExportRequest(graph: store.graph, asOf: try read.moment(), format: format, public: read.public)).files
+        let files = try store.app.export(ExportRequest(graph: store.graph, asOf: try read.moment(), format: format, public: read.public))
+            .files
         if format == .csv {
             if let output {
                 try Output.makeFolder(output)
@@ -69,7 +73,8 @@ struct ExportCommand: ParsableCommand {
 enum Output {
     static func write(_ data: Data, to path: String) throws {
         do { try data.write(to: URL(fileURLWithPath: path), options: .atomic) } catch {
-            throw TramaError(.unreadableFile, "cannot write `\(path)`: check that its folder exists and is writable", fields: ["file": path])
+            throw TramaError(
+                .unreadableFile, "cannot write `\(path)`: check that its folder exists and is writable", fields: ["file": path])
         }
     }
 

@@ -6,7 +6,8 @@ import TramaModel
 /// The actors a gap or coalition question is about: a territory (with the territories
 /// inside it) and a theme.
 struct ScopeOptions: ParsableArguments {
-    @Option(help: "Only this territory (and the territories inside it): a path, or a unique last part such as Ivrea.") var territory: String?
+    @Option(help: "Only this territory (and the territories inside it): a path, or a unique last part such as Ivrea.") var territory:
+        String?
     @Option(help: "Only actors working on this theme.") var theme: String?
 }
 
@@ -23,7 +24,10 @@ struct RulesCommand: ParsableCommand {
 
         func run() throws {
             let rules = try store.app.rules(GraphRead(graph: store.graph, asOf: try read.moment()))
-            if json { try Console.json(rules); return }
+            if json {
+                try Console.json(rules)
+                return
+            }
             Console.print(rules.requirements.map { "at least \($0.count) × \($0.kinds.joined(separator: " or "))" }.joined(separator: "\n"))
         }
     }
@@ -31,7 +35,9 @@ struct RulesCommand: ParsableCommand {
     struct Set: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Set the alliance rules: each --require is KIND[|KIND…][:COUNT]; `funder` means any actor that funds another.",
-            discussion: "Example: trama rules set --require public_administration --require cooperative:2 --require consortium|network --require funder|partner")
+            discussion:
+                "Example: trama rules set --require public_administration --require cooperative:2 --require consortium|network --require funder|partner"
+        )
         @OptionGroup var store: StoreOptions
         @Option(help: "A requirement, e.g. cooperative:2 (repeat).") var require: [String] = []
         @Flag(help: "Go back to the standard rules.") var standard = false
@@ -56,25 +62,37 @@ struct RulesCommand: ParsableCommand {
 struct GapsCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "gaps",
-        abstract: "What territorial alliances lack: missing kinds, contract-only administrations, isolates, single points of failure, structural holes, theme gaps, silos, stale relations.")
+        abstract:
+            "What territorial alliances lack: missing kinds, contract-only administrations, isolates, single points of failure, structural holes, theme gaps, silos, stale relations."
+    )
     @OptionGroup var store: StoreOptions
     @OptionGroup var read: ReadOptions
     @OptionGroup var scope: ScopeOptions
-    @Option(name: .customLong("stale-after"), help: "Relations not confirmed since this date (YYYY[-MM[-DD]]) are stale.") var staleAfter: String?
+    @Option(name: .customLong("stale-after"), help: "Relations not confirmed since this date (YYYY[-MM[-DD]]) are stale.") var staleAfter:
+        String?
     @Option(help: "Language of reasons and actions: en or it.") var lang: Language = .en
     @Option(help: "Show only the N most severe findings.") var top: Int?
     @Flag(help: "Print JSON.") var json = false
 
     func run() throws {
-        let result = try store.app.gaps(GapsRequest(graph: store.graph, asOf: try read.moment(), territory: scope.territory, theme: scope.theme,
-                                                    staleAfter: staleAfter, lang: lang, top: top, public: read.public))
-        if json { try Console.json(result); return }
-        if result.findings.isEmpty { Console.print(lang == .it ? "nessuna lacuna trovata" : "no gaps found"); return }
+        let result = try store.app.gaps(
+            GapsRequest(
+                graph: store.graph, asOf: try read.moment(), territory: scope.territory, theme: scope.theme,
+                staleAfter: staleAfter, lang: lang, top: top, public: read.public))
+        if json {
+            try Console.json(result)
+            return
+        }
+        if result.findings.isEmpty {
+            Console.print(lang == .it ? "nessuna lacuna trovata" : "no gaps found")
+            return
+        }
         // One block per finding: the reason and the action are sentences, not cells to cut.
-        Console.print(result.findings.map { f in
-            "\(f.severity.rawValue.uppercased().padding(toLength: 6, withPad: " ", startingAt: 0))  \(f.code)\(f.subject.territory.map { "  (\($0))" } ?? "")\n"
-                + "        \(f.reason)\n        → \(f.action)"
-        }.joined(separator: "\n"))
+        Console.print(
+            result.findings.map { f in
+                "\(f.severity.rawValue.uppercased().padding(toLength: 6, withPad: " ", startingAt: 0))  \(f.code)\(f.subject.territory.map { "  (\($0))" } ?? "")\n"
+                    + "        \(f.reason)\n        → \(f.action)"
+            }.joined(separator: "\n"))
     }
 }
 
@@ -96,9 +114,14 @@ struct RecommendCommand: ParsableCommand {
     @Flag(help: "Print JSON.") var json = false
 
     func run() throws {
-        let result = try store.app.recommend(RecommendRequest(graph: store.graph, asOf: try read.moment(), actor: actor, top: top, kind: kind,
-                                                              weights: weights, lang: lang, public: read.public))
-        if json { try Console.json(result); return }
+        let result = try store.app.recommend(
+            RecommendRequest(
+                graph: store.graph, asOf: try read.moment(), actor: actor, top: top, kind: kind,
+                weights: weights, lang: lang, public: read.public))
+        if json {
+            try Console.json(result)
+            return
+        }
         var table = Table(["rank", "candidate", "kind", "score", "reasons"])
         table.maxWidth = 100
         for (i, c) in result.candidates.enumerated() {
@@ -111,7 +134,9 @@ struct RecommendCommand: ParsableCommand {
 struct CoalitionsCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "coalitions",
-        abstract: "Groups already tied together (Leiden communities of the actors in view) that meet a composition, and what would complete the others.")
+        abstract:
+            "Groups already tied together (Leiden communities of the actors in view) that meet a composition, and what would complete the others."
+    )
     @OptionGroup var store: StoreOptions
     @OptionGroup var read: ReadOptions
     @OptionGroup var scope: ScopeOptions
@@ -122,17 +147,27 @@ struct CoalitionsCommand: ParsableCommand {
     @Flag(help: "Print JSON.") var json = false
 
     func run() throws {
-        let result = try store.app.coalitions(CoalitionsRequest(graph: store.graph, asOf: try read.moment(), territory: scope.territory,
-                                                                theme: scope.theme, require: require, maxSize: maxSize, top: top, lang: lang,
-                                                                public: read.public))
-        if json { try Console.json(result); return }
-        if result.coalitions.isEmpty { Console.print(lang == .it ? "nessuna coalizione trovata" : "no coalitions found"); return }
+        let result = try store.app.coalitions(
+            CoalitionsRequest(
+                graph: store.graph, asOf: try read.moment(), territory: scope.territory,
+                theme: scope.theme, require: require, maxSize: maxSize, top: top, lang: lang,
+                public: read.public))
+        if json {
+            try Console.json(result)
+            return
+        }
+        if result.coalitions.isEmpty {
+            Console.print(lang == .it ? "nessuna coalizione trovata" : "no coalitions found")
+            return
+        }
         let names = result.names
         var table = Table(["#", "members", "cohesion", "missing", "complete with"])
         table.maxWidth = 80
         for (i, c) in result.coalitions.enumerated() {
-            table.add(["\(i + 1)", c.members.map { names[$0] ?? $0 }.joined(separator: ", "), String(format: "%.2f", c.cohesion),
-                       c.missing.isEmpty ? "-" : c.missing.joined(separator: "; "), c.completeWith.map { names[$0] ?? $0 }.joined(separator: ", ")])
+            table.add([
+                "\(i + 1)", c.members.map { names[$0] ?? $0 }.joined(separator: ", "), String(format: "%.2f", c.cohesion),
+                c.missing.isEmpty ? "-" : c.missing.joined(separator: "; "), c.completeWith.map { names[$0] ?? $0 }.joined(separator: ", "),
+            ])
         }
         Console.print(table.text)
     }

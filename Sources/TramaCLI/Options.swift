@@ -58,8 +58,11 @@ struct StoreOptions: ParsableArguments {
 
 /// Options of every read: the moment to read at, and public data only.
 struct ReadOptions: ParsableArguments {
-    @Option(name: .customLong("as-of"),
-            help: "Read the graph as the store knew it then: a date (the end of that day in the store's time zone), a date and time with Z or an offset (2026-11-30T10:15:00+01:00), or change:ID.")
+    @Option(
+        name: .customLong("as-of"),
+        help:
+            "Read the graph as the store knew it then: a date (the end of that day in the store's time zone), a date and time with Z or an offset (2026-11-30T10:15:00+01:00), or change:ID."
+    )
     var asOf: String?
 
     @Flag(name: .customLong("public"), help: "Leave out private actors and relations (for sharing).")
@@ -77,7 +80,10 @@ func typedCommand() -> String {
 
 /// Prints what a write did, or its JSON.
 func report(_ summary: ChangeSummary, json: Bool) throws {
-    if json { try Console.json(summary); return }
+    if json {
+        try Console.json(summary)
+        return
+    }
     if summary.createdGraph { Console.note("created graph `\(summary.graph)`") }
     Console.print("\(summary.graph): \(summary)")
 }

@@ -28,9 +28,12 @@ struct PrivacyCommand: ParsableCommand {
         @Flag(help: "Confirm the erasure.") var confirm = false
 
         func run() throws {
-            let result = try store.app.erase(ErasureRequest(graph: store.graph, id: id, confirm: confirm),
-                                             by: WriteContext(author: store.authorName, command: "trama privacy erase"))
-            Console.print("\(result.graph): erased \(result.actorVersions) actor version(s), \(result.relationVersions) relation version(s) and \(result.mentions) mention(s) in other records; the change log no longer names them")
+            let result = try store.app.erase(
+                ErasureRequest(graph: store.graph, id: id, confirm: confirm),
+                by: WriteContext(author: store.authorName, command: "trama privacy erase"))
+            Console.print(
+                "\(result.graph): erased \(result.actorVersions) actor version(s), \(result.relationVersions) relation version(s) and \(result.mentions) mention(s) in other records; the change log no longer names them"
+            )
         }
     }
 }

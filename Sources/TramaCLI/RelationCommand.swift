@@ -17,8 +17,9 @@ struct RelationOptions: ParsableArguments {
     @Option(help: "Mark private (yes) or public (no).") var `private`: Bool?
 
     var fields: RelationFields {
-        RelationFields(strength: strength, since: since, until: until, status: status, description: description, evidence: evidence,
-                       tags: tag.isEmpty ? nil : tag, private: `private`, assertedBy: assertedBy, assertedIn: assertedIn, assertedAt: assertedAt)
+        RelationFields(
+            strength: strength, since: since, until: until, status: status, description: description, evidence: evidence,
+            tags: tag.isEmpty ? nil : tag, private: `private`, assertedBy: assertedBy, assertedIn: assertedIn, assertedAt: assertedAt)
     }
 }
 
@@ -52,8 +53,10 @@ struct RelationCommand: ParsableCommand {
         @Flag(help: "Print JSON.") var json = false
 
         func run() throws {
-            try report(store.app.addRelation(RelationDraft(graph: store.graph, from: from, to: to, type: type, fields: fields.fields),
-                                             by: store.context), json: json)
+            try report(
+                store.app.addRelation(
+                    RelationDraft(graph: store.graph, from: from, to: to, type: type, fields: fields.fields),
+                    by: store.context), json: json)
         }
     }
 
@@ -65,8 +68,10 @@ struct RelationCommand: ParsableCommand {
         @Flag(help: "Print JSON.") var json = false
 
         func run() throws {
-            try report(store.app.updateRelation(RelationPatch(graph: store.graph, relation: try relation.reference, fields: fields.fields),
-                                                by: store.context), json: json)
+            try report(
+                store.app.updateRelation(
+                    RelationPatch(graph: store.graph, relation: try relation.reference, fields: fields.fields),
+                    by: store.context), json: json)
         }
     }
 
@@ -77,8 +82,9 @@ struct RelationCommand: ParsableCommand {
         @Flag(help: "Print JSON.") var json = false
 
         func run() throws {
-            try report(store.app.removeRelation(RelationRemoval(graph: store.graph, relation: try relation.reference), by: store.context),
-                       json: json)
+            try report(
+                store.app.removeRelation(RelationRemoval(graph: store.graph, relation: try relation.reference), by: store.context),
+                json: json)
         }
     }
 
@@ -91,7 +97,10 @@ struct RelationCommand: ParsableCommand {
 
         func run() throws {
             let record = try store.app.relation(RelationLookup(graph: store.graph, asOf: try read.moment(), id: id, public: read.public))
-            if json { try Console.json(record); return }
+            if json {
+                try Console.json(record)
+                return
+            }
             let r = record.relation
             var lines = ["relation \(record.id): \(r.source) -[\(r.type)]- \(r.target)", "status:   \(r.status.rawValue)"]
             if let s = r.strength { lines.append("strength: \(s)") }
@@ -115,14 +124,21 @@ struct RelationCommand: ParsableCommand {
         @Flag(help: "Print JSON.") var json = false
 
         func run() throws {
-            let list = try store.app.relations(RelationQuery(graph: store.graph, asOf: try read.moment(), types: type, kinds: kind,
-                                                             territory: territory, actor: actor, public: read.public))
-            if json { try Console.json(list); return }
+            let list = try store.app.relations(
+                RelationQuery(
+                    graph: store.graph, asOf: try read.moment(), types: type, kinds: kind,
+                    territory: territory, actor: actor, public: read.public))
+            if json {
+                try Console.json(list)
+                return
+            }
             var table = Table(["id", "from", "type", "to", "strength", "status", "since", "until"])
             for record in list.relations {
                 let r = record.relation
-                table.add(["\(record.id)", r.source, r.type, r.target, r.strength.map { "\($0)" } ?? "", r.status.rawValue, r.since ?? "",
-                           r.until ?? ""])
+                table.add([
+                    "\(record.id)", r.source, r.type, r.target, r.strength.map { "\($0)" } ?? "", r.status.rawValue, r.since ?? "",
+                    r.until ?? "",
+                ])
             }
             Console.print(table.text)
             Console.note("\(list.relations.count) relation\(list.relations.count == 1 ? "" : "s")")

@@ -22,7 +22,8 @@ struct RenderCommand: ParsableCommand {
     @Option(help: "Layout: sfdp, fdp, neato, dot, circo, twopi (default: neato up to 150 actors, sfdp above).") var layout: MapLayout?
     @Option(help: "svg, png, pdf or dot (default: from -o's extension, else svg).") var format: MapFormat?
     @Option(name: .shortAndLong, help: "Output file (standard output for svg and dot when omitted).") var output: String?
-    @Option(name: .customLong("size-by"), help: "Size actors by a per-actor metric (degree, strength, betweenness, pagerank, …).") var sizeBy: Metric?
+    @Option(name: .customLong("size-by"), help: "Size actors by a per-actor metric (degree, strength, betweenness, pagerank, …).")
+    var sizeBy: Metric?
     @Option(name: .customLong("color-by"), help: "Colour by kind, territory or community.") var colorBy: ColorBy = .kind
     @Flag(help: "Draw territories (provinces) as clusters (dot and fdp layouts).") var clusters = false
     @Option(help: "Overlay: gaps (weak points highlighted, suggested ties dashed).") var overlay: MapOverlay?
@@ -40,15 +41,17 @@ struct RenderCommand: ParsableCommand {
             throw ValidationError("--format \(effectiveFormat.rawValue) needs -o PATH")
         }
         if let sizeBy, !sizeBy.isPerActor {
-            throw ValidationError("--size-by takes a per-actor metric (degree, strength, betweenness, closeness, pagerank, …), not \(sizeBy.rawValue)")
+            throw ValidationError(
+                "--size-by takes a per-actor metric (degree, strength, betweenness, closeness, pagerank, …), not \(sizeBy.rawValue)")
         }
     }
 
     func run() throws {
         let app = store.app
-        let query = MapQuery(graph: store.graph, asOf: try read.moment(), view: try MapView(parsing: view), filter: options.filter, layout: layout,
-                             format: effectiveFormat, sizeBy: sizeBy, colorBy: colorBy, clusters: clusters, overlay: overlay, lang: lang,
-                             title: title, date: date, legend: !noLegend, public: read.public)
+        let query = MapQuery(
+            graph: store.graph, asOf: try read.moment(), view: try MapView(parsing: view), filter: options.filter, layout: layout,
+            format: effectiveFormat, sizeBy: sizeBy, colorBy: colorBy, clusters: clusters, overlay: overlay, lang: lang,
+            title: title, date: date, legend: !noLegend, public: read.public)
         let request = try app.mapRequest(query)
         if source {
             Console.print(app.mapSource(request))
@@ -57,7 +60,9 @@ struct RenderCommand: ParsableCommand {
         let bytes = try app.renderMap(request)
         if let output {
             try Output.write(bytes, to: output)
-            Console.note("wrote \(output) (\(request.nodes.count) actors, \(request.edges.filter { !$0.suggested }.count) relations, \(request.layout.rawValue))")
+            Console.note(
+                "wrote \(output) (\(request.nodes.count) actors, \(request.edges.filter { !$0.suggested }.count) relations, \(request.layout.rawValue))"
+            )
         } else {
             FileHandle.standardOutput.write(bytes)
         }

@@ -26,13 +26,17 @@ struct SummaryCommand: ParsableCommand {
 
     func run() throws {
         let summary = try store.app.summary(GraphRead(graph: store.graph, asOf: try read.moment(), public: read.public))
-        if json { try Console.json(summary); return }
+        if json {
+            try Console.json(summary)
+            return
+        }
         func counts(_ title: String, _ values: [String: Int]) -> String {
             var table = Table([title, "count"])
             for (key, value) in values.sorted(by: { ($1.value, $0.key) < ($0.value, $1.key) }) { table.add([key, "\(value)"]) }
             return table.text
         }
-        Console.print("""
+        Console.print(
+            """
             \(summary.graph): \(summary.actors) actors, \(summary.relations) relations
 
             \(counts("kind", summary.actorsByKind))
@@ -56,7 +60,10 @@ struct LogCommand: ParsableCommand {
 
     func run() throws {
         let log = try store.app.log(GraphRead(graph: store.graph, asOf: try read.moment()))
-        if json { try Console.json(log); return }
+        if json {
+            try Console.json(log)
+            return
+        }
         var table = Table(["#", "at", "author", "summary", "command"])
         table.maxWidth = 60
         for c in log.changes { table.add(["\(c.id)", c.at, c.author, c.summary, c.command]) }
@@ -77,13 +84,19 @@ struct VocabularyCommand: ParsableCommand {
 
         func run() throws {
             let vocabulary = try store.app.vocabulary(GraphRead(graph: store.graph, asOf: try read.moment()))
-            if json { try Console.json(vocabulary); return }
+            if json {
+                try Console.json(vocabulary)
+                return
+            }
             var kindTable = Table(["kind", "label", "italiano"])
             for k in vocabulary.kinds { kindTable.add([k.name, k.label, k.labelIT]) }
             var typeTable = Table(["relation type", "directed", "from", "to"])
             typeTable.maxWidth = 70
             for t in vocabulary.relationTypes {
-                typeTable.add([t.name, t.directed ? "yes" : "no", t.sourceKinds?.joined(separator: ", ") ?? "any", t.targetKinds?.joined(separator: ", ") ?? "any"])
+                typeTable.add([
+                    t.name, t.directed ? "yes" : "no", t.sourceKinds?.joined(separator: ", ") ?? "any",
+                    t.targetKinds?.joined(separator: ", ") ?? "any",
+                ])
             }
             Console.print(kindTable.text + "\n\n" + typeTable.text)
         }
@@ -98,7 +111,8 @@ struct VocabularyCommand: ParsableCommand {
         @Flag(help: "The kind is a natural person (personal data).") var person = false
 
         func run() throws {
-            _ = try store.app.addKind(KindDraft(graph: store.graph, name: name, label: label, labelIT: labelIT, person: person), by: store.context)
+            _ = try store.app.addKind(
+                KindDraft(graph: store.graph, name: name, label: label, labelIT: labelIT, person: person), by: store.context)
             Console.print("\(store.graphName): kind `\(name)` added")
         }
     }
@@ -114,8 +128,10 @@ struct VocabularyCommand: ParsableCommand {
         @Option(name: .customLong("label-it"), help: "Italian label.") var labelIT: String?
 
         func run() throws {
-            _ = try store.app.addRelationType(RelationTypeDraft(graph: store.graph, name: name, undirected: undirected, from: from, to: to,
-                                                                label: label, labelIT: labelIT), by: store.context)
+            _ = try store.app.addRelationType(
+                RelationTypeDraft(
+                    graph: store.graph, name: name, undirected: undirected, from: from, to: to,
+                    label: label, labelIT: labelIT), by: store.context)
             Console.print("\(store.graphName): relation type `\(name)` added")
         }
     }

@@ -1,3 +1,5 @@
+import Foundation
+
 /// Aligned text tables for people; long cells are cut with `…`.
 struct Table {
     var headers: [String]
@@ -28,5 +30,3 @@ struct Table {
         return lines.joined(separator: "\n")
     }
 }
-
-import Foundation

@@ -14,10 +14,12 @@ public struct TramaCommand: ParsableCommand {
             Every write is recorded with its time and author (--author, else your login name);
             every read can look at an earlier moment with --as-of.
             """,
-        subcommands: [ImportCommand.self, ExportCommand.self, SeedCommand.self, SummaryCommand.self, AnalyzeCommand.self,
-                      GraphCommand.self, ActorCommand.self, RelationCommand.self, VocabularyCommand.self, LogCommand.self,
-                      PrivacyCommand.self, GapsCommand.self, RecommendCommand.self, CoalitionsCommand.self, RulesCommand.self,
-                      RenderCommand.self])
+        subcommands: [
+            ImportCommand.self, ExportCommand.self, SeedCommand.self, SummaryCommand.self, AnalyzeCommand.self,
+            GraphCommand.self, ActorCommand.self, RelationCommand.self, VocabularyCommand.self, LogCommand.self,
+            PrivacyCommand.self, GapsCommand.self, RecommendCommand.self, CoalitionsCommand.self, RulesCommand.self,
+            RenderCommand.self,
+        ])
 
     public init() {}
 
@@ -32,11 +34,14 @@ public struct TramaCommand: ParsableCommand {
             Console.error(CLI.phrase(error))
             Foundation.exit(1)
         } catch let errors as TramaErrors {
-            Console.error(TramaErrors(errors.errors.map { error in
-                var phrased = error
-                phrased.message = CLI.phrase(TramaError(error.code, error.message, fields: error.fields))
-                return phrased
-            }).description(limit: 30))
+            Console.error(
+                TramaErrors(
+                    errors.errors.map { error in
+                        var phrased = error
+                        phrased.message = CLI.phrase(TramaError(error.code, error.message, fields: error.fields))
+                        return phrased
+                    }
+                ).description(limit: 30))
             if errors.errors.count > 1 { Console.error("\(errors.errors.count) problems; nothing was written") }
             Foundation.exit(1)
         } catch {
@@ -68,12 +73,16 @@ enum CLI {
         let f = error.fields
         switch error.code {
         case .noStore:
-            if let folder = f["folder"] { return "the folder `\(folder)` of the store `\(store)` does not exist: create it or pass another --db" }
+            if let folder = f["folder"] {
+                return "the folder `\(folder)` of the store `\(store)` does not exist: create it or pass another --db"
+            }
             return "there is no store at `\(store)`: import a graph first (`trama import …`, `trama seed talents4coop`) or pass --db"
         case .storeUnreadable: return "`\(store)`: \(message): pass another --db"
         case .newerSchema, .storage, .busy: return "`\(store)`: \(message)"
         case .notFound:
-            if f["actor"] != nil, f["field"] == nil, !message.contains("holds nothing") { return message + ": list them with `trama actor list`" }
+            if f["actor"] != nil, f["field"] == nil, !message.contains("holds nothing") {
+                return message + ": list them with `trama actor list`"
+            }
             if let from = f["from"] { return message + ": list them with `trama relation list --actor \(from)`" }
             if f["relation"] != nil { return message + ": list them with `trama relation list --json`" }
             if f["graph"] != nil, f.count == 1 { return message + ": pass --graph NAME or import one" }

@@ -33,8 +33,9 @@ public struct CSVTable: Sendable {
     public func forEachRecord(_ body: (CSVRecord) throws -> Void) throws {
         try bytes.withUnsafeBytes { raw in
             let all = raw.bindMemory(to: UInt8.self)
-            _ = try CSVReader.parse(UnsafeBufferPointer(rebasing: all[bodyStart...]), file: file, delimiter: delimiter,
-                                    firstLine: firstBodyLine, maxCellBytes: maxCellBytes, limit: nil, body)
+            _ = try CSVReader.parse(
+                UnsafeBufferPointer(rebasing: all[bodyStart...]), file: file, delimiter: delimiter,
+                firstLine: firstBodyLine, maxCellBytes: maxCellBytes, limit: nil, body)
         }
     }
 }
@@ -58,31 +59,38 @@ public enum CSVReader {
             if all.count >= 3, all[0] == 0xEF, all[1] == 0xBB, all[2] == 0xBF { start = 3 }  // BOM from Excel
             if let bad = firstInvalidUTF8(all, from: start) {
                 let line = 1 + all[start..<bad].reduce(0) { $0 + ($1 == 0x0A ? 1 : 0) }
-                throw TramaError(.notUTF8,
+                throw TramaError(
+                    .notUTF8,
                     "the file is not UTF-8 text (byte 0x\(String(all[bad], radix: 16, uppercase: true)) at offset \(bad)): save it again as \"CSV UTF-8\"",
                     at: SourceLocation(file: file, line: line))
             }
             let bytes = UnsafeBufferPointer(rebasing: all[start...])
             if bytes.allSatisfy({ $0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09 }) {
-                throw TramaError(.emptyFile, "the file is empty: a sheet needs a header line and one line per row", at: SourceLocation(file: file))
+                throw TramaError(
+                    .emptyFile, "the file is empty: a sheet needs a header line and one line per row", at: SourceLocation(file: file))
             }
             let delimiter = detectDelimiter(bytes)
             var header: CSVRecord?
-            let (consumed, nextLine) = try parse(bytes, file: file, delimiter: delimiter, firstLine: 1, maxCellBytes: maxCellBytes, limit: 1) {
+            let (consumed, nextLine) = try parse(
+                bytes, file: file, delimiter: delimiter, firstLine: 1, maxCellBytes: maxCellBytes, limit: 1
+            ) {
                 header = $0
             }
             guard let header else {
                 throw TramaError(.emptyFile, "the file is empty: a sheet needs a header line", at: SourceLocation(file: file))
             }
-            return CSVTable(file: file, header: header.fields.map { $0.trimmingSpaces() }, delimiter: delimiter, bytes: data,
-                            bodyStart: start + consumed, firstBodyLine: nextLine, maxCellBytes: maxCellBytes)
+            return CSVTable(
+                file: file, header: header.fields.map { $0.trimmingSpaces() }, delimiter: delimiter, bytes: data,
+                bodyStart: start + consumed, firstBodyLine: nextLine, maxCellBytes: maxCellBytes)
         }
     }
 
     /// Parses records from `bytes`, at most `limit` of them; returns the bytes
     /// consumed and the line the next record starts on.
-    static func parse(_ bytes: UnsafeBufferPointer<UInt8>, file: String, delimiter: UInt8, firstLine: Int, maxCellBytes: Int,
-                      limit: Int?, _ body: (CSVRecord) throws -> Void) throws -> (Int, Int) {
+    static func parse(
+        _ bytes: UnsafeBufferPointer<UInt8>, file: String, delimiter: UInt8, firstLine: Int, maxCellBytes: Int,
+        limit: Int?, _ body: (CSVRecord) throws -> Void
+    ) throws -> (Int, Int) {
         var fields: [String] = []
         var line = firstLine
         var recordLine = firstLine
@@ -100,7 +108,11 @@ public enum CSVReader {
                 while i < n {
                     let b = bytes[i]
                     if b == 0x22 {
-                        if i + 1 < n, bytes[i + 1] == 0x22 { quotedCell.append(0x22); i += 2; continue }
+                        if i + 1 < n, bytes[i + 1] == 0x22 {
+                            quotedCell.append(0x22)
+                            i += 2
+                            continue
+                        }
                         i += 1
                         closed = true
                         break
@@ -108,11 +120,14 @@ public enum CSVReader {
                     if b == 0x0A { line += 1 }
                     quotedCell.append(b)
                     i += 1
-                    if quotedCell.count > maxCellBytes { throw cellTooLarge(file: file, line: openLine, column: fields.count, max: maxCellBytes) }
+                    if quotedCell.count > maxCellBytes {
+                        throw cellTooLarge(file: file, line: openLine, column: fields.count, max: maxCellBytes)
+                    }
                 }
                 if !closed {
-                    throw TramaError(.malformed, "a quoted cell opens here and is never closed: add the closing `\"`",
-                                     at: SourceLocation(file: file, line: openLine))
+                    throw TramaError(
+                        .malformed, "a quoted cell opens here and is never closed: add the closing `\"`",
+                        at: SourceLocation(file: file, line: openLine))
                 }
                 // Text after the closing quote up to the delimiter is kept, as spreadsheets do.
                 var tail = i
@@ -150,8 +165,10 @@ public enum CSVReader {
     }
 
     static func cellTooLarge(file: String, line: Int, column: Int, max: Int) -> TramaError {
-        TramaError(.tooLarge, "cell \(column + 1) is larger than the \(max / 1024) KiB a cell may hold: shorten it or move the text to a linked document",
-                   at: SourceLocation(file: file, line: line))
+        TramaError(
+            .tooLarge,
+            "cell \(column + 1) is larger than the \(max / 1024) KiB a cell may hold: shorten it or move the text to a linked document",
+            at: SourceLocation(file: file, line: line))
     }
 
     /// `,`, `;` or tab, whichever occurs most in the first line outside quotes.
@@ -174,14 +191,26 @@ public enum CSVReader {
         let n = b.count
         while i < n {
             let c = b[i]
-            if c < 0x80 { i += 1; continue }
+            if c < 0x80 {
+                i += 1
+                continue
+            }
             var need = 0
             var minimum: UInt32 = 0
             var scalar: UInt32 = 0
             switch c {
-            case 0xC2...0xDF: need = 1; scalar = UInt32(c & 0x1F); minimum = 0x80
-            case 0xE0...0xEF: need = 2; scalar = UInt32(c & 0x0F); minimum = 0x800
-            case 0xF0...0xF4: need = 3; scalar = UInt32(c & 0x07); minimum = 0x10000
+            case 0xC2...0xDF:
+                need = 1
+                scalar = UInt32(c & 0x1F)
+                minimum = 0x80
+            case 0xE0...0xEF:
+                need = 2
+                scalar = UInt32(c & 0x0F)
+                minimum = 0x800
+            case 0xF0...0xF4:
+                need = 3
+                scalar = UInt32(c & 0x07)
+                minimum = 0x10000
             default: return i
             }
             guard i + need < n else { return i }
@@ -209,7 +238,8 @@ public struct CSVWriter {
             if !first { text.append(",") }
             first = false
             if field.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" || $0 == ";" || $0 == "\t" })
-                || field.first == " " || field.last == " " {
+                || field.first == " " || field.last == " "
+            {
                 text.append("\"")
                 text.append(field.replacingOccurrences(of: "\"", with: "\"\""))
                 text.append("\"")

@@ -28,31 +28,36 @@ public enum Importer {
     /// The JSON document's graph name is returned when there is one.
     public static func read(paths: [String], vocabulary: Vocabulary) throws -> (batch: ImportBatch, graphName: String?) {
         for path in paths where ExchangeFormat(fileName: path) == nil || ExchangeFormat(fileName: path) == .dot {
-            throw TramaError(.unreadableFile, "cannot import `\((path as NSString).lastPathComponent)`: name a .csv, .json, .graphml or .gexf file",
-                             fields: ["file": (path as NSString).lastPathComponent])
+            throw TramaError(
+                .unreadableFile, "cannot import `\((path as NSString).lastPathComponent)`: name a .csv, .json, .graphml or .gexf file",
+                fields: ["file": (path as NSString).lastPathComponent])
         }
-        return try read(files: try paths.map { path in
-            let file = (path as NSString).lastPathComponent
-            let data = try load(path, file: file)
-            Profile.mark("read \(file)")
-            return (file, data)
-        }, vocabulary: vocabulary)
+        return try read(
+            files: try paths.map { path in
+                let file = (path as NSString).lastPathComponent
+                let data = try load(path, file: file)
+                Profile.mark("read \(file)")
+                return (file, data)
+            }, vocabulary: vocabulary)
     }
 
     /// Reads files already in memory, each named as it was uploaded (its extension
     /// tells its format).
-    public static func read(files: [(name: String, data: Data)], vocabulary: Vocabulary) throws -> (batch: ImportBatch, graphName: String?) {
+    public static func read(files: [(name: String, data: Data)], vocabulary: Vocabulary) throws -> (batch: ImportBatch, graphName: String?)
+    {
         var batch = ImportBatch()
         var graphName: String?
         var errors: [TramaError] = []
         var tables: [(Sheets.Kind, CSVTable)] = []
         for (file, data) in files {
             guard let format = ExchangeFormat(fileName: file), format != .dot else {
-                throw TramaError(.unreadableFile, "cannot import `\(file)`: name a .csv, .json, .graphml or .gexf file", fields: ["file": file])
+                throw TramaError(
+                    .unreadableFile, "cannot import `\(file)`: name a .csv, .json, .graphml or .gexf file", fields: ["file": file])
             }
             if data.count > maxFileBytes {
-                throw TramaError(.tooLarge, "`\(file)` is \(data.count >> 20) MB, more than the \(maxFileBytes >> 20) MB an import reads: split it",
-                                 fields: ["file": file])
+                throw TramaError(
+                    .tooLarge, "`\(file)` is \(data.count >> 20) MB, more than the \(maxFileBytes >> 20) MB an import reads: split it",
+                    fields: ["file": file])
             }
             do {
                 switch format {
@@ -135,8 +140,10 @@ public enum Exporter {
         eco.sort()
         switch format {
         case .csv:
-            return [("actors.csv", Data(Sheets.writeActors(eco.actors).utf8)),
-                    ("relations.csv", Data(Sheets.writeRelations(eco.relations).utf8))]
+            return [
+                ("actors.csv", Data(Sheets.writeActors(eco.actors).utf8)),
+                ("relations.csv", Data(Sheets.writeRelations(eco.relations).utf8)),
+            ]
         case .json: return [("\(eco.name).json", try JSONFormat.write(eco))]
         case .graphml: return [("\(eco.name).graphml", Data(GraphML.write(eco).utf8))]
         case .gexf: return [("\(eco.name).gexf", Data(GEXF.write(eco).utf8))]

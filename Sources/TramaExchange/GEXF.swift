@@ -14,28 +14,30 @@ public enum GEXF {
         let actorReserved = GraphFields.actor.map(\.name) + ["name", "type"]
         let relationReserved = GraphFields.relation.map(\.name) + ["weight", "label", "relation"]
         var out = """
-        <?xml version="1.0" encoding="UTF-8"?>
-        <gexf xmlns="http://www.gexf.net/1.2draft" version="1.2">
-          <meta>
-            <creator>Trama</creator>
-            <description>\(xmlEscape(eco.name))</description>
-          </meta>
-          <graph mode="static" defaultedgetype="directed" name="\(xmlEscape(eco.name))">
-            <attributes class="node" mode="static">
+            <?xml version="1.0" encoding="UTF-8"?>
+            <gexf xmlns="http://www.gexf.net/1.2draft" version="1.2">
+              <meta>
+                <creator>Trama</creator>
+                <description>\(xmlEscape(eco.name))</description>
+              </meta>
+              <graph mode="static" defaultedgetype="directed" name="\(xmlEscape(eco.name))">
+                <attributes class="node" mode="static">
 
-        """
+            """
         for field in actorFields {
             out += "      <attribute id=\"\(field.name)\" title=\"\(field.name)\" type=\"\(field.type.rawValue)\"/>\n"
         }
         for (i, name) in actorAttributes.enumerated() {
-            out += "      <attribute id=\"na\(i)\" title=\"\(xmlEscape(GraphFields.attributeName(name, reserved: actorReserved)))\" type=\"string\"/>\n"
+            out +=
+                "      <attribute id=\"na\(i)\" title=\"\(xmlEscape(GraphFields.attributeName(name, reserved: actorReserved)))\" type=\"string\"/>\n"
         }
         out += "    </attributes>\n    <attributes class=\"edge\" mode=\"static\">\n"
         for field in GraphFields.relation {
             out += "      <attribute id=\"\(field.name)\" title=\"\(field.name)\" type=\"\(field.type.rawValue)\"/>\n"
         }
         for (i, name) in relationAttributes.enumerated() {
-            out += "      <attribute id=\"ea\(i)\" title=\"\(xmlEscape(GraphFields.attributeName(name, reserved: relationReserved)))\" type=\"string\"/>\n"
+            out +=
+                "      <attribute id=\"ea\(i)\" title=\"\(xmlEscape(GraphFields.attributeName(name, reserved: relationReserved)))\" type=\"string\"/>\n"
         }
         out += "    </attributes>\n    <nodes>\n"
         for actor in eco.actors {
@@ -51,7 +53,8 @@ public enum GEXF {
         out += "    </nodes>\n    <edges>\n"
         for (index, relation) in eco.relations.enumerated() {
             let weight = relation.strength.map { " weight=\"\(formatNumber($0))\"" } ?? ""
-            out += "      <edge id=\"\(index)\" source=\"\(xmlEscape(relation.source))\" target=\"\(xmlEscape(relation.target))\" label=\"\(xmlEscape(relation.type))\"\(weight)>\n        <attvalues>\n"
+            out +=
+                "      <edge id=\"\(index)\" source=\"\(xmlEscape(relation.source))\" target=\"\(xmlEscape(relation.target))\" label=\"\(xmlEscape(relation.type))\"\(weight)>\n        <attvalues>\n"
             for field in GraphFields.relation {
                 if let value = field.get(relation) { out += "          <attvalue for=\"\(field.name)\" value=\"\(xmlEscape(value))\"/>\n" }
             }
@@ -71,8 +74,9 @@ public enum GEXF {
         }
         let root = try XMLElementNode.parse(data, file: file)
         guard root.name == "gexf", let graph = root.child("graph") else {
-            throw TramaError(.malformed, "not a GEXF document: expected <gexf> with a <graph> inside",
-                             at: SourceLocation(file: file, line: root.line, element: root.name))
+            throw TramaError(
+                .malformed, "not a GEXF document: expected <gexf> with a <graph> inside",
+                at: SourceLocation(file: file, line: root.line, element: root.name))
         }
         var titles: [String: [String: String]] = ["node": [:], "edge": [:]]
         for block in graph.all("attributes") {
@@ -90,7 +94,8 @@ public enum GEXF {
             return values
         }
         return try GraphFields.batch(
-            file: file, nodes: graph.child("nodes")?.all("node") ?? [], edges: graph.child("edges")?.all("edge") ?? [], vocabulary: vocabulary,
+            file: file, nodes: graph.child("nodes")?.all("node") ?? [], edges: graph.child("edges")?.all("edge") ?? [],
+            vocabulary: vocabulary,
             nodeValues: { node in
                 var nodeValues = values(of: node, scope: "node")
                 if let label = node.attributes["label"] { nodeValues["label"] = label }

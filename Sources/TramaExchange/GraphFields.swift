@@ -49,32 +49,47 @@ enum GraphFields {
         let known = ["label", "name", "kind", "type", "territory", "themes", "tags", "url", "description", "private"]
         for (name, value) in values {
             let key = Sheets.normalise(name)
-            if known.contains(key) { fields[key] = value } else { attributes[name.hasPrefix("attr.") ? String(name.dropFirst(5)) : name] = value }
+            if known.contains(key) {
+                fields[key] = value
+            } else {
+                attributes[name.hasPrefix("attr.") ? String(name.dropFirst(5)) : name] = value
+            }
         }
         guard let kindText = fields["kind"] ?? fields["type"], !kindText.isEmpty else {
-            throw TramaError(.missingColumn, "node `\(id)` has no `kind`: add a `kind` attribute (\(vocabulary.kindNames.joined(separator: ", ")))",
-                             at: location)
+            throw TramaError(
+                .missingColumn, "node `\(id)` has no `kind`: add a `kind` attribute (\(vocabulary.kindNames.joined(separator: ", ")))",
+                at: location)
         }
-        return Actor(id: id, name: (fields["label"] ?? fields["name"]).flatMap { $0.isEmpty ? nil : $0 } ?? id,
-                     kind: vocabulary.resolveKind(kindText) ?? kindText,
-                     territory: fields["territory"].flatMap(Territory.init), themes: Sheets.split(fields["themes"] ?? ""),
-                     tags: Sheets.split(fields["tags"] ?? ""), url: fields["url"]?.nilIfEmpty, description: fields["description"]?.nilIfEmpty,
-                     attributes: attributes, isPrivate: try Sheets.flag(fields["private"] ?? "", at: location))
+        return Actor(
+            id: id, name: (fields["label"] ?? fields["name"]).flatMap { $0.isEmpty ? nil : $0 } ?? id,
+            kind: vocabulary.resolveKind(kindText) ?? kindText,
+            territory: fields["territory"].flatMap(Territory.init), themes: Sheets.split(fields["themes"] ?? ""),
+            tags: Sheets.split(fields["tags"] ?? ""), url: fields["url"]?.nilIfEmpty, description: fields["description"]?.nilIfEmpty,
+            attributes: attributes, isPrivate: try Sheets.flag(fields["private"] ?? "", at: location))
     }
 
     /// Builds a relation from the named values of an edge; unknown names become attributes.
-    static func relation(source: String, target: String, values: [String: String], vocabulary: Vocabulary,
-                         at location: SourceLocation) throws -> Relation {
+    static func relation(
+        source: String, target: String, values: [String: String], vocabulary: Vocabulary,
+        at location: SourceLocation
+    ) throws -> Relation {
         var fields: [String: String] = [:]
         var attributes: [String: String] = [:]
-        let known = ["type", "label", "relation", "strength", "weight", "since", "until", "status", "description", "evidence", "tags",
-                     "private", "asserted_by", "asserted_in", "asserted_at"]
+        let known = [
+            "type", "label", "relation", "strength", "weight", "since", "until", "status", "description", "evidence", "tags",
+            "private", "asserted_by", "asserted_in", "asserted_at",
+        ]
         for (name, value) in values {
             let key = Sheets.normalise(name)
-            if known.contains(key) { fields[key] = value } else { attributes[name.hasPrefix("attr.") ? String(name.dropFirst(5)) : name] = value }
+            if known.contains(key) {
+                fields[key] = value
+            } else {
+                attributes[name.hasPrefix("attr.") ? String(name.dropFirst(5)) : name] = value
+            }
         }
         guard let typeText = fields["type"] ?? fields["relation"] ?? fields["label"], !typeText.isEmpty else {
-            throw TramaError(.missingColumn,
+            throw TramaError(
+                .missingColumn,
                 "the edge \(source) → \(target) has no `type`: add a `type` attribute (\(vocabulary.relationTypeNames.joined(separator: ", ")))",
                 at: location)
         }
@@ -88,24 +103,28 @@ enum GraphFields {
         var status = RelationStatus.active
         if let text = fields["status"], !text.isEmpty {
             guard let parsed = RelationStatus(text: text) else {
-                throw TramaError(.invalidValue, "`status` must be active, planned, potential or ended, not `\(text.prefix(40))`", at: location)
+                throw TramaError(
+                    .invalidValue, "`status` must be active, planned, potential or ended, not `\(text.prefix(40))`", at: location)
             }
             status = parsed
         }
-        return Relation(source: source, target: target, type: vocabulary.resolveRelationType(typeText) ?? typeText, strength: strength,
-                        since: fields["since"]?.nilIfEmpty, until: fields["until"]?.nilIfEmpty, status: status,
-                        description: fields["description"]?.nilIfEmpty, evidence: fields["evidence"]?.nilIfEmpty,
-                        tags: Sheets.split(fields["tags"] ?? ""), attributes: attributes,
-                        isPrivate: try Sheets.flag(fields["private"] ?? "", at: location),
-                        assertedBy: fields["asserted_by"]?.nilIfEmpty, assertedIn: fields["asserted_in"]?.nilIfEmpty,
-                        assertedAt: fields["asserted_at"]?.nilIfEmpty)
+        return Relation(
+            source: source, target: target, type: vocabulary.resolveRelationType(typeText) ?? typeText, strength: strength,
+            since: fields["since"]?.nilIfEmpty, until: fields["until"]?.nilIfEmpty, status: status,
+            description: fields["description"]?.nilIfEmpty, evidence: fields["evidence"]?.nilIfEmpty,
+            tags: Sheets.split(fields["tags"] ?? ""), attributes: attributes,
+            isPrivate: try Sheets.flag(fields["private"] ?? "", at: location),
+            assertedBy: fields["asserted_by"]?.nilIfEmpty, assertedIn: fields["asserted_in"]?.nilIfEmpty,
+            assertedAt: fields["asserted_at"]?.nilIfEmpty)
     }
 
     /// Builds a batch from the `<node>` and `<edge>` elements of a GraphML or
     /// GEXF document, given how each format names an element's values; every
     /// bad element is reported with its line.
-    static func batch(file: String, nodes: [XMLElementNode], edges: [XMLElementNode], vocabulary: Vocabulary,
-                      nodeValues: (XMLElementNode) -> [String: String], edgeValues: (XMLElementNode) -> [String: String]) throws -> ImportBatch {
+    static func batch(
+        file: String, nodes: [XMLElementNode], edges: [XMLElementNode], vocabulary: Vocabulary,
+        nodeValues: (XMLElementNode) -> [String: String], edgeValues: (XMLElementNode) -> [String: String]
+    ) throws -> ImportBatch {
         var batch = ImportBatch()
         var errors: [TramaError] = []
         for node in nodes {
@@ -115,7 +134,8 @@ enum GraphFields {
                 continue
             }
             do {
-                batch.actors.append(Located(try actor(id: id, values: nodeValues(node), vocabulary: vocabulary, at: location), at: location))
+                batch.actors.append(
+                    Located(try actor(id: id, values: nodeValues(node), vocabulary: vocabulary, at: location), at: location))
             } catch let error as TramaError { errors.append(error) }
         }
         for edge in edges {
@@ -125,8 +145,11 @@ enum GraphFields {
                 continue
             }
             do {
-                batch.relations.append(Located(try relation(source: source, target: target, values: edgeValues(edge), vocabulary: vocabulary,
-                                                            at: location), at: location))
+                batch.relations.append(
+                    Located(
+                        try relation(
+                            source: source, target: target, values: edgeValues(edge), vocabulary: vocabulary,
+                            at: location), at: location))
             } catch let error as TramaError { errors.append(error) }
         }
         if !errors.isEmpty { throw TramaErrors(errors) }

@@ -11,24 +11,26 @@ public enum GraphML {
         let actorAttributes = Set(eco.actors.flatMap(\.attributes.keys)).sorted()
         let relationAttributes = Set(eco.relations.flatMap(\.attributes.keys)).sorted()
         var out = """
-        <?xml version="1.0" encoding="UTF-8"?>
-        <graphml xmlns="http://graphml.graphdrawing.org/xmlns" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" \
-        xsi:schemaLocation="http://graphml.graphdrawing.org/xmlns http://graphml.graphdrawing.org/xmlns/1.0/graphml.xsd">
+            <?xml version="1.0" encoding="UTF-8"?>
+            <graphml xmlns="http://graphml.graphdrawing.org/xmlns" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" \
+            xsi:schemaLocation="http://graphml.graphdrawing.org/xmlns http://graphml.graphdrawing.org/xmlns/1.0/graphml.xsd">
 
-        """
+            """
         let actorReserved = GraphFields.actor.map(\.name) + ["name", "type"]
         let relationReserved = GraphFields.relation.map(\.name) + ["weight", "label", "relation"]
         for field in GraphFields.actor {
             out += "  <key id=\"n_\(field.name)\" for=\"node\" attr.name=\"\(field.name)\" attr.type=\"\(field.type.rawValue)\"/>\n"
         }
         for (i, name) in actorAttributes.enumerated() {
-            out += "  <key id=\"na\(i)\" for=\"node\" attr.name=\"\(xmlEscape(GraphFields.attributeName(name, reserved: actorReserved)))\" attr.type=\"string\"/>\n"
+            out +=
+                "  <key id=\"na\(i)\" for=\"node\" attr.name=\"\(xmlEscape(GraphFields.attributeName(name, reserved: actorReserved)))\" attr.type=\"string\"/>\n"
         }
         for field in GraphFields.relation {
             out += "  <key id=\"e_\(field.name)\" for=\"edge\" attr.name=\"\(field.name)\" attr.type=\"\(field.type.rawValue)\"/>\n"
         }
         for (i, name) in relationAttributes.enumerated() {
-            out += "  <key id=\"ea\(i)\" for=\"edge\" attr.name=\"\(xmlEscape(GraphFields.attributeName(name, reserved: relationReserved)))\" attr.type=\"string\"/>\n"
+            out +=
+                "  <key id=\"ea\(i)\" for=\"edge\" attr.name=\"\(xmlEscape(GraphFields.attributeName(name, reserved: relationReserved)))\" attr.type=\"string\"/>\n"
         }
         out += "  <graph id=\"\(xmlEscape(eco.name))\" edgedefault=\"directed\">\n"
         for actor in eco.actors {
@@ -62,8 +64,9 @@ public enum GraphML {
         }
         let root = try XMLElementNode.parse(data, file: file)
         guard root.name == "graphml", let graph = root.child("graph") else {
-            throw TramaError(.malformed, "not a GraphML document: expected <graphml> with a <graph> inside",
-                             at: SourceLocation(file: file, line: root.line, element: root.name))
+            throw TramaError(
+                .malformed, "not a GraphML document: expected <graphml> with a <graph> inside",
+                at: SourceLocation(file: file, line: root.line, element: root.name))
         }
         var keys: [String: (name: String, defaultValue: String?)] = [:]
         for key in root.all("key") {
@@ -81,7 +84,8 @@ public enum GraphML {
             }
             return values
         }
-        return try GraphFields.batch(file: file, nodes: graph.all("node"), edges: graph.all("edge"), vocabulary: vocabulary,
-                                     nodeValues: { values(of: $0, scope: "node") }, edgeValues: { values(of: $0, scope: "edge") })
+        return try GraphFields.batch(
+            file: file, nodes: graph.all("node"), edges: graph.all("edge"), vocabulary: vocabulary,
+            nodeValues: { values(of: $0, scope: "node") }, edgeValues: { values(of: $0, scope: "edge") })
     }
 }

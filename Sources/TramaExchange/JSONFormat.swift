@@ -41,8 +41,9 @@ public enum JSONFormat {
     /// Reads a document; errors name the JSON path (`actors[3].kind`) or the line of a syntax error.
     public static func read(_ data: Data, file: String, vocabulary: Vocabulary) throws -> (graph: String, batch: ImportBatch) {
         if data.allSatisfy({ $0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09 }) {
-            throw TramaError(.emptyFile, "the file is empty: expected {\"graph\": …, \"actors\": […], \"relations\": […]}",
-                             at: SourceLocation(file: file))
+            throw TramaError(
+                .emptyFile, "the file is empty: expected {\"graph\": …, \"actors\": […], \"relations\": […]}",
+                at: SourceLocation(file: file))
         }
         let document: EcosystemDocument
         do {
@@ -75,14 +76,18 @@ public enum JSONFormat {
         switch error {
         case .dataCorrupted(let context) where context.codingPath.isEmpty:
             var line: Int?
-            if let underlying = context.underlyingError as NSError?, let index = underlying.userInfo["NSJSONSerializationErrorIndex"] as? Int {
+            if let underlying = context.underlyingError as NSError?,
+                let index = underlying.userInfo["NSJSONSerializationErrorIndex"] as? Int
+            {
                 line = 1 + data.prefix(index).reduce(0) { $0 + ($1 == 0x0A ? 1 : 0) }
             }
             return TramaError(.malformed, "not valid JSON: check brackets, commas and quotes", at: SourceLocation(file: file, line: line))
         case .keyNotFound(let key, let context):
-            return TramaError(.malformed, "`\(key.stringValue)` is missing", at: SourceLocation(file: file, element: path(context.codingPath)))
+            return TramaError(
+                .malformed, "`\(key.stringValue)` is missing", at: SourceLocation(file: file, element: path(context.codingPath)))
         case .typeMismatch(_, let context), .valueNotFound(_, let context), .dataCorrupted(let context):
-            return TramaError(.malformed, "wrong value: \(context.debugDescription)", at: SourceLocation(file: file, element: path(context.codingPath)))
+            return TramaError(
+                .malformed, "wrong value: \(context.debugDescription)", at: SourceLocation(file: file, element: path(context.codingPath)))
         @unknown default:
             return TramaError(.malformed, "not a Trama JSON document", at: SourceLocation(file: file))
         }

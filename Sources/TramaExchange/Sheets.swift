@@ -88,13 +88,16 @@ public enum Sheets {
         let has = { (aliases: [String]) in aliases.contains(where: headers.contains) }
         if has(RelationColumn.from.aliases) && has(RelationColumn.to.aliases) { return .relations }
         if has(ActorColumn.id.aliases) || has(ActorColumn.name.aliases) { return .actors }
-        throw TramaError(.missingColumn,
+        throw TramaError(
+            .missingColumn,
             "cannot tell which sheet this is: an actors sheet needs an `ID` or `Label` column, a relations sheet `From` and `To` columns",
             at: SourceLocation(file: table.file, line: 1))
     }
 
     /// Maps each header to a known column or to an attribute, refusing duplicates.
-    static func columns<C: RawRepresentable & CaseIterable>(_ table: CSVTable, known: (C) -> [String]) throws -> (known: [C: Int], attributes: [(String, Int)]) where C.RawValue == String {
+    static func columns<C: RawRepresentable & CaseIterable>(_ table: CSVTable, known: (C) -> [String]) throws -> (
+        known: [C: Int], attributes: [(String, Int)]
+    ) where C.RawValue == String {
         var map: [C: Int] = [:]
         var attributes: [(String, Int)] = []
         var seen: [String: Int] = [:]
@@ -102,8 +105,9 @@ public enum Sheets {
             let key = normalise(header)
             if header.isEmpty { continue }
             if let other = seen[key] {
-                throw TramaError(.malformed, "the column `\(header)` appears twice (columns \(other + 1) and \(index + 1)): rename or remove one",
-                                 at: SourceLocation(file: table.file, line: 1))
+                throw TramaError(
+                    .malformed, "the column `\(header)` appears twice (columns \(other + 1) and \(index + 1)): rename or remove one",
+                    at: SourceLocation(file: table.file, line: 1))
             }
             seen[key] = index
             if let column = C.allCases.first(where: { known($0).contains(key) }), map[column] == nil {
@@ -140,10 +144,12 @@ public enum Sheets {
     public static func readActors(_ table: CSVTable, vocabulary: Vocabulary) throws -> [Located<Actor>] {
         let (map, attributeColumns) = try columns(table) { (c: ActorColumn) in c.aliases }
         guard map[.id] != nil || map[.name] != nil else {
-            throw TramaError(.missingColumn, "the actors sheet needs an `ID` or a `Label` column", at: SourceLocation(file: table.file, line: 1))
+            throw TramaError(
+                .missingColumn, "the actors sheet needs an `ID` or a `Label` column", at: SourceLocation(file: table.file, line: 1))
         }
         guard map[.kind] != nil else {
-            throw TramaError(.missingColumn,
+            throw TramaError(
+                .missingColumn,
                 "the actors sheet needs a `Type` column (the kind: \(vocabulary.kindNames.joined(separator: ", ")))",
                 at: SourceLocation(file: table.file, line: 1))
         }
@@ -166,7 +172,10 @@ public enum Sheets {
             }
             let kindText = cell(.kind)
             if kindText.isEmpty {
-                errors.append(TramaError(.invalidValue, "actor `\(id)` has no `Type`: use one of \(vocabulary.kindNames.joined(separator: ", "))", at: location))
+                errors.append(
+                    TramaError(
+                        .invalidValue, "actor `\(id)` has no `Type`: use one of \(vocabulary.kindNames.joined(separator: ", "))",
+                        at: location))
                 return
             }
             var attributes: [String: String] = [:]
@@ -175,16 +184,20 @@ public enum Sheets {
                 if !value.isEmpty { attributes[header] = value }
             }
             let territoryText = cell(.territory)
-            let kind = kinds[kindText] ?? {
-                let resolved = vocabulary.resolveKind(kindText) ?? kindText
-                kinds[kindText] = resolved
-                return resolved
-            }()
-            let territory = territories[territoryText] ?? {
-                let parsed = Territory(territoryText)
-                territories[territoryText] = parsed
-                return parsed
-            }()
+            let kind =
+                kinds[kindText]
+                ?? {
+                    let resolved = vocabulary.resolveKind(kindText) ?? kindText
+                    kinds[kindText] = resolved
+                    return resolved
+                }()
+            let territory =
+                territories[territoryText]
+                ?? {
+                    let parsed = Territory(territoryText)
+                    territories[territoryText] = parsed
+                    return parsed
+                }()
             do {
                 let actor = Actor(
                     id: id, name: name.isEmpty ? id : name, kind: kind,
@@ -205,8 +218,9 @@ public enum Sheets {
     public static func readRelations(_ table: CSVTable, vocabulary: Vocabulary) throws -> [Located<Relation>] {
         let (map, attributeColumns) = try columns(table) { (c: RelationColumn) in c.aliases }
         for required in [RelationColumn.from, .to, .type] where map[required] == nil {
-            throw TramaError(.missingColumn, "the relations sheet needs a `\(required.header)` column",
-                             at: SourceLocation(file: table.file, line: 1))
+            throw TramaError(
+                .missingColumn, "the relations sheet needs a `\(required.header)` column",
+                at: SourceLocation(file: table.file, line: 1))
         }
         var errors: [TramaError] = []
         var relations: [Located<Relation>] = []
@@ -226,8 +240,10 @@ public enum Sheets {
                 return
             }
             if typeText.isEmpty {
-                errors.append(TramaError(.invalidValue,
-                    "this relation has no `Type`: use one of \(vocabulary.relationTypeNames.joined(separator: ", "))", at: location))
+                errors.append(
+                    TramaError(
+                        .invalidValue,
+                        "this relation has no `Type`: use one of \(vocabulary.relationTypeNames.joined(separator: ", "))", at: location))
                 return
             }
             var strength: Double?
@@ -242,39 +258,50 @@ public enum Sheets {
             var status = RelationStatus.active
             let statusText = cell(.status)
             if !statusText.isEmpty {
-                let parsed = statuses[statusText] ?? {
-                    let parsed = RelationStatus(text: statusText)
-                    statuses[statusText] = parsed
-                    return parsed
-                }()
+                let parsed =
+                    statuses[statusText]
+                    ?? {
+                        let parsed = RelationStatus(text: statusText)
+                        statuses[statusText] = parsed
+                        return parsed
+                    }()
                 guard let parsed else {
-                    errors.append(TramaError(.invalidValue,
-                        "`Status` must be active, planned, potential or ended, not `\(statusText.prefix(40))`", at: location))
+                    errors.append(
+                        TramaError(
+                            .invalidValue,
+                            "`Status` must be active, planned, potential or ended, not `\(statusText.prefix(40))`", at: location))
                     return
                 }
                 status = parsed
             }
             let isPrivate: Bool
-            do { isPrivate = try flag(cell(.isPrivate), at: location) } catch let error as TramaError { errors.append(error); return }
+            do { isPrivate = try flag(cell(.isPrivate), at: location) } catch let error as TramaError {
+                errors.append(error)
+                return
+            }
             var attributes: [String: String] = [:]
             for (header, index) in attributeColumns where index < record.fields.count {
                 let value = record.fields[index].trimmingSpaces()
                 if !value.isEmpty { attributes[header] = value }
             }
-            let type = types[typeText] ?? {
-                let resolved = vocabulary.resolveRelationType(typeText) ?? typeText
-                types[typeText] = resolved
-                return resolved
-            }()
+            let type =
+                types[typeText]
+                ?? {
+                    let resolved = vocabulary.resolveRelationType(typeText) ?? typeText
+                    types[typeText] = resolved
+                    return resolved
+                }()
             for source in sources {
                 for target in targets {
-                    relations.append(Located(Relation(
-                        source: source, target: target, type: type, strength: strength,
-                        since: cell(.since).nilIfEmpty, until: cell(.until).nilIfEmpty, status: status,
-                        description: cell(.description).nilIfEmpty, evidence: cell(.evidence).nilIfEmpty,
-                        tags: split(cell(.tags)), attributes: attributes, isPrivate: isPrivate,
-                        assertedBy: cell(.assertedBy).nilIfEmpty, assertedIn: cell(.assertedIn).nilIfEmpty,
-                        assertedAt: cell(.assertedAt).nilIfEmpty), at: location))
+                    relations.append(
+                        Located(
+                            Relation(
+                                source: source, target: target, type: type, strength: strength,
+                                since: cell(.since).nilIfEmpty, until: cell(.until).nilIfEmpty, status: status,
+                                description: cell(.description).nilIfEmpty, evidence: cell(.evidence).nilIfEmpty,
+                                tags: split(cell(.tags)), attributes: attributes, isPrivate: isPrivate,
+                                assertedBy: cell(.assertedBy).nilIfEmpty, assertedIn: cell(.assertedIn).nilIfEmpty,
+                                assertedAt: cell(.assertedAt).nilIfEmpty), at: location))
                 }
             }
         }
@@ -288,8 +315,11 @@ public enum Sheets {
         var writer = CSVWriter()
         writer.row(ActorColumn.allCases.map(\.header) + attributeNames)
         for a in actors {
-            writer.row([a.id, a.name, a.kind, a.territory?.path ?? "", a.themes.joined(separator: "|"), a.tags.joined(separator: "|"),
-                        a.url ?? "", a.description ?? "", a.isPrivate ? "yes" : ""] + attributeNames.map { a.attributes[$0] ?? "" })
+            writer.row(
+                [
+                    a.id, a.name, a.kind, a.territory?.path ?? "", a.themes.joined(separator: "|"), a.tags.joined(separator: "|"),
+                    a.url ?? "", a.description ?? "", a.isPrivate ? "yes" : "",
+                ] + attributeNames.map { a.attributes[$0] ?? "" })
         }
         return writer.text
     }
@@ -300,9 +330,12 @@ public enum Sheets {
         var writer = CSVWriter()
         writer.row(RelationColumn.allCases.map(\.header) + attributeNames)
         for r in relations {
-            writer.row([r.source, r.target, r.type, r.strength.map(formatNumber) ?? "", r.since ?? "", r.until ?? "", r.status.rawValue,
-                        r.description ?? "", r.evidence ?? "", r.tags.joined(separator: "|"), r.isPrivate ? "yes" : "",
-                        r.assertedBy ?? "", r.assertedIn ?? "", r.assertedAt ?? ""] + attributeNames.map { r.attributes[$0] ?? "" })
+            writer.row(
+                [
+                    r.source, r.target, r.type, r.strength.map(formatNumber) ?? "", r.since ?? "", r.until ?? "", r.status.rawValue,
+                    r.description ?? "", r.evidence ?? "", r.tags.joined(separator: "|"), r.isPrivate ? "yes" : "",
+                    r.assertedBy ?? "", r.assertedIn ?? "", r.assertedAt ?? "",
+                ] + attributeNames.map { r.attributes[$0] ?? "" })
         }
         return writer.text
     }

@@ -1,8 +1,9 @@
 import Foundation
-#if canImport(FoundationXML)
-import FoundationXML
-#endif
 import TramaModel
+
+#if canImport(FoundationXML)
+    import FoundationXML
+#endif
 
 /// A small element tree read with Foundation's XMLParser (external entities off),
 /// each element with the line it starts on, for GraphML and GEXF.
@@ -31,8 +32,11 @@ final class XMLElementNode {
         // On Linux, parse() can return true after libxml2 recovered from an error:
         // the first error reported to the delegate decides.
         let succeeded = parser.parse()
-        if let failure = builder.firstError ?? (succeeded ? nil : (code: (parser.parserError as NSError?)?.code ?? 0, line: parser.lineNumber, column: parser.columnNumber)) {
-            throw TramaError(.malformed,
+        if let failure = builder.firstError
+            ?? (succeeded ? nil : (code: (parser.parserError as NSError?)?.code ?? 0, line: parser.lineNumber, column: parser.columnNumber))
+        {
+            throw TramaError(
+                .malformed,
                 "not well-formed XML near column \(failure.column): \(reason(failure.code)); fix the document or export it again",
                 at: SourceLocation(file: file, line: max(1, failure.line)))
         }
@@ -69,8 +73,10 @@ final class XMLElementNode {
 
         init(parser: XMLParser) { self.parser = parser }
 
-        func parser(_ parser: XMLParser, didStartElement name: String, namespaceURI: String?, qualifiedName: String?,
-                    attributes: [String: String] = [:]) {
+        func parser(
+            _ parser: XMLParser, didStartElement name: String, namespaceURI: String?, qualifiedName: String?,
+            attributes: [String: String] = [:]
+        ) {
             let local = name.split(separator: ":").last.map(String.init) ?? name
             let node = XMLElementNode(name: local, attributes: attributes, line: parser.lineNumber)
             if let parent = stack.last { parent.children.append(node) } else { root = node }

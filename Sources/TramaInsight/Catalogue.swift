@@ -1,41 +1,71 @@
+import TramaModel
+
 /// Every sentence Trama says about gaps, recommendations and coalitions, in
 /// English and Italian, in one place. `{0}`, `{1}`… are filled in order.
 public enum Catalogue {
     static let texts: [String: (en: String, it: String)] = [
-        "missing-kind.reason": ("The alliance of {0} has {1} of the {3} needed: {2}",
-                                "L'alleanza di {0} ha {1} dei {3} necessari: {2}"),
+        "missing-kind.reason": (
+            "The alliance of {0} has {1} of the {3} needed: {2}",
+            "L'alleanza di {0} ha {1} dei {3} necessari: {2}"
+        ),
         "missing-kind.action": ("Bring in {0}; candidates: {1}", "Coinvolgere {0}; candidati: {1}"),
-        "missing-kind.action-none": ("Bring in {0}: the graph has none yet outside {1}, so add one",
-                                     "Coinvolgere {0}: il grafo non ne ha ancora fuori da {1}, quindi aggiungerne uno"),
-        "contract-only.reason": ("{0} is tied to {1} third-sector actors only by contracts (contracts_with), never by co-design or co-programming",
-                                 "{0} è legata a {1} enti del terzo settore solo da affidamenti (contracts_with), mai da co-progettazione o co-programmazione"),
-        "contract-only.action": ("Propose a co-design (co-progettazione) or co-programming table with {0}",
-                                 "Proporre a {0} un tavolo di co-progettazione o co-programmazione"),
+        "missing-kind.action-none": (
+            "Bring in {0}: the graph has none yet outside {1}, so add one",
+            "Coinvolgere {0}: il grafo non ne ha ancora fuori da {1}, quindi aggiungerne uno"
+        ),
+        "contract-only.reason": (
+            "{0} is tied to {1} third-sector actors only by contracts (contracts_with), never by co-design or co-programming",
+            "{0} è legata a {1} enti del terzo settore solo da affidamenti (contracts_with), mai da co-progettazione o co-programmazione"
+        ),
+        "contract-only.action": (
+            "Propose a co-design (co-progettazione) or co-programming table with {0}",
+            "Proporre a {0} un tavolo di co-progettazione o co-programmazione"
+        ),
         "isolate.reason": ("{0} has no tie inside the alliance of {1}", "{0} non ha legami nell'alleanza di {1}"),
         "isolate.action": ("Introduce {0} to the other actors of {1}", "Presentare {0} agli altri attori di {1}"),
         "pendant.reason": ("{0} is tied to the alliance of {1} only through {2}", "{0} è legato all'alleanza di {1} solo tramite {2}"),
-        "pendant.action": ("Add a second tie for {0}, so it does not depend on {1} alone",
-                           "Aggiungere un secondo legame a {0}, perché non dipenda solo da {1}"),
-        "spof-actor.reason": ("Without {0}, {1} of the alliance of {2} would be cut off from the rest",
-                              "Senza {0}, {1} dell'alleanza di {2} resterebbero isolati dal resto"),
-        "spof-actor.action": ("Tie the actors that depend on {0} to one another or to another member",
-                              "Collegare gli attori che dipendono da {0} tra loro o con un altro membro"),
-        "spof-relation.reason": ("The tie between {0} and {1} is the only link for {2} of the alliance of {3}",
-                                 "Il legame tra {0} e {1} è l'unico collegamento per {2} dell'alleanza di {3}"),
-        "spof-relation.action": ("Create a second path between the two sides of the tie {0} – {1}",
-                                 "Creare un secondo percorso tra le due parti del legame {0} – {1}"),
+        "pendant.action": (
+            "Add a second tie for {0}, so it does not depend on {1} alone",
+            "Aggiungere un secondo legame a {0}, perché non dipenda solo da {1}"
+        ),
+        "spof-actor.reason": (
+            "Without {0}, {1} of the alliance of {2} would be cut off from the rest",
+            "Senza {0}, {1} dell'alleanza di {2} resterebbero isolati dal resto"
+        ),
+        "spof-actor.action": (
+            "Tie the actors that depend on {0} to one another or to another member",
+            "Collegare gli attori che dipendono da {0} tra loro o con un altro membro"
+        ),
+        "spof-relation.reason": (
+            "The tie between {0} and {1} is the only link for {2} of the alliance of {3}",
+            "Il legame tra {0} e {1} è l'unico collegamento per {2} dell'alleanza di {3}"
+        ),
+        "spof-relation.action": (
+            "Create a second path between the two sides of the tie {0} – {1}",
+            "Creare un secondo percorso tra le due parti del legame {0} – {1}"
+        ),
         "hole-broker.reason": ("{0} and {1} are joined only through {2}", "{0} e {1} sono collegati solo tramite {2}"),
-        "hole-broker.action": ("Ask {0} to introduce actors of {1} and {2} to one another",
-                               "Chiedere a {0} di far conoscere tra loro attori di {1} e {2}"),
+        "hole-broker.action": (
+            "Ask {0} to introduce actors of {1} and {2} to one another",
+            "Chiedere a {0} di far conoscere tra loro attori di {1} e {2}"
+        ),
         "theme-gap.reason": ("In {0}, only {1} works on {2}", "A {0} solo {1} si occupa di {2}"),
-        "theme-gap.action": ("Find a partner on {0} for {1}; actors elsewhere who work on it: {2}",
-                             "Trovare un partner su {0} per {1}; attori altrove che se ne occupano: {2}"),
-        "theme-gap.action-none": ("Find a partner on {0} for {1}: no other actor of the graph works on it yet",
-                                  "Trovare un partner su {0} per {1}: nessun altro attore del grafo se ne occupa ancora"),
+        "theme-gap.action": (
+            "Find a partner on {0} for {1}; actors elsewhere who work on it: {2}",
+            "Trovare un partner su {0} per {1}; attori altrove che se ne occupano: {2}"
+        ),
+        "theme-gap.action-none": (
+            "Find a partner on {0} for {1}: no other actor of the graph works on it yet",
+            "Trovare un partner su {0} per {1}: nessun altro attore del grafo se ne occupa ancora"
+        ),
         "silo.reason": ("{0} has no tie to any other territory", "{0} non ha legami con altri territori"),
-        "silo.action": ("Connect an actor of {0} with a peer in a neighbouring territory",
-                        "Collegare un attore di {0} con uno analogo in un territorio vicino"),
-        "stale-until.reason": ("The relation {0} is still active but ended on {1}", "La relazione {0} risulta attiva ma è terminata il {1}"),
+        "silo.action": (
+            "Connect an actor of {0} with a peer in a neighbouring territory",
+            "Collegare un attore di {0} con uno analogo in un territorio vicino"
+        ),
+        "stale-until.reason": (
+            "The relation {0} is still active but ended on {1}", "La relazione {0} risulta attiva ma è terminata il {1}"
+        ),
         "stale-old.reason": ("The relation {0} has not been confirmed since {1}", "La relazione {0} non è confermata dal {1}"),
         "stale.action": ("Confirm the relation or mark it ended", "Confermare la relazione o segnarla come conclusa"),
         "rec.neighbours": ("{0} shared partners: {1}", "{0} partner in comune: {1}"),
@@ -45,8 +75,10 @@ public enum Catalogue {
         "rec.themes": ("shares themes: {0}", "temi in comune: {0}"),
         "rec.territory": ("same territory: {0}", "stesso territorio: {0}"),
         "rec.region": ("same region: {0}", "stessa regione: {0}"),
-        "rec.constraint": ("would lower your constraint from {0} to {1} (more non-redundant contacts)",
-                           "abbasserebbe il tuo vincolo da {0} a {1} (più contatti non ridondanti)"),
+        "rec.constraint": (
+            "would lower your constraint from {0} to {1} (more non-redundant contacts)",
+            "abbasserebbe il tuo vincolo da {0} a {1} (più contatti non ridondanti)"
+        ),
         "coalition.missing": ("{0} more {1}", "{0} {1} in più"),
     ]
 
@@ -70,5 +102,3 @@ public enum Catalogue {
         return (language == .it ? kind.labelIT : kind.label).lowercased()
     }
 }
-
-import TramaModel

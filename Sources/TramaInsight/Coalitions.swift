@@ -13,7 +13,10 @@ public struct Coalition: Sendable, Codable, Equatable {
     /// The best actors outside the group to complete it, for the unmet requirements.
     public var completeWith: [String]
 
-    enum CodingKeys: String, CodingKey { case members, cohesion, missing, completeWith = "complete_with" }
+    enum CodingKeys: String, CodingKey {
+        case members, cohesion, missing
+        case completeWith = "complete_with"
+    }
 }
 
 /// Finds coalitions: the cohesive subgroups (Leiden communities, seeded) of the
@@ -24,7 +27,9 @@ public struct CoalitionFinder {
     let vocabulary: Vocabulary
     let lang: Language
 
-    public init(_ ecosystem: Ecosystem, requirements: [Requirement], territory: Territory? = nil, theme: String? = nil, language: Language = .en) {
+    public init(
+        _ ecosystem: Ecosystem, requirements: [Requirement], territory: Territory? = nil, theme: String? = nil, language: Language = .en
+    ) {
         scope = Scope(ecosystem, territory: territory, theme: theme)
         self.requirements = requirements
         vocabulary = ecosystem.vocabulary
@@ -57,20 +62,34 @@ public struct CoalitionFinder {
                 let have = group.filter { requirement.isMet(by: scope.byID[$0]!, funds: scope.funders.contains($0)) }.count
                 guard have < requirement.count else { continue }
                 short += requirement.count - have
-                let kinds = requirement.kinds.map { Catalogue.kind($0, lang, vocabulary: vocabulary) }.joined(separator: lang == .it ? " o " : " or ")
+                let kinds = requirement.kinds.map { Catalogue.kind($0, lang, vocabulary: vocabulary) }.joined(
+                    separator: lang == .it ? " o " : " or ")
                 missing.append(Catalogue.text("coalition.missing", lang, ["\(requirement.count - have)", kinds]))
                 // Outside actors that would meet it, by ties to the members, then shared themes.
                 let themes = Set(group.flatMap { scope.byID[$0]!.themes.map { $0.lowercased() } })
-                let candidates = scope.ids.filter { !members.contains($0) && requirement.isMet(by: scope.byID[$0]!, funds: scope.funders.contains($0)) }
-                    .map { id in (id, (scope.neighbours[id] ?? []).intersection(members).count,
-                                  Set(scope.byID[id]!.themes.map { $0.lowercased() }).intersection(themes).count) }
-                    .sorted { ($0.1, $0.2, $1.0) > ($1.1, $1.2, $0.0) }
+                let candidates = scope.ids.filter {
+                    !members.contains($0) && requirement.isMet(by: scope.byID[$0]!, funds: scope.funders.contains($0))
+                }
+                .map { id in
+                    (
+                        id, (scope.neighbours[id] ?? []).intersection(members).count,
+                        Set(scope.byID[id]!.themes.map { $0.lowercased() }).intersection(themes).count
+                    )
+                }
+                .sorted { ($0.1, $0.2, $1.0) > ($1.1, $1.2, $0.0) }
                 completeWith += candidates.prefix(3).map(\.0).filter { !completeWith.contains($0) }
             }
             guard short <= 2 else { continue }
-            results.append((Coalition(members: group.sorted(), cohesion: (cohesion * 1e6).rounded() / 1e6, missing: missing, completeWith: completeWith), short))
+            results.append(
+                (
+                    Coalition(
+                        members: group.sorted(), cohesion: (cohesion * 1e6).rounded() / 1e6, missing: missing, completeWith: completeWith),
+                    short
+                ))
         }
-        results.sort { ($0.short, -$0.coalition.cohesion, $0.coalition.members.count) < ($1.short, -$1.coalition.cohesion, $1.coalition.members.count) }
+        results.sort {
+            ($0.short, -$0.coalition.cohesion, $0.coalition.members.count) < ($1.short, -$1.coalition.cohesion, $1.coalition.members.count)
+        }
         return results.prefix(top).map(\.coalition)
     }
 }

@@ -63,9 +63,10 @@ struct Scope {
         let byID = Dictionary(uniqueKeysWithValues: ecosystem.actors.map { ($0.id, $0) })
         self.byID = byID
         funders = Set(ecosystem.relations.filter { $0.type == "funds" }.map(\.source))
-        var scope = Set(ecosystem.actors.filter { actor in
-            territory.map { t in actor.territory.map { t.contains($0) || $0.contains(t) } ?? false } ?? true
-        }.map(\.id))
+        var scope = Set(
+            ecosystem.actors.filter { actor in
+                territory.map { t in actor.territory.map { t.contains($0) || $0.contains(t) } ?? false } ?? true
+            }.map(\.id))
         if let theme {
             let themed = Set(ecosystem.actors.filter { $0.themes.contains { $0.caseInsensitiveCompare(theme) == .orderedSame } }.map(\.id))
             var through = themed
@@ -123,7 +124,8 @@ public struct GapDetector {
         neighbours = scope.neighbours
         allNeighbours = scope.allNeighbours
         let level = max(2, options.territory?.depth ?? 2)
-        severalTerritories = Set(ecosystem.actors.compactMap { a in a.territory.flatMap { $0.depth >= level ? $0.rolledUp(to: level) : nil } }).count > 1
+        severalTerritories =
+            Set(ecosystem.actors.compactMap { a in a.territory.flatMap { $0.depth >= level ? $0.rolledUp(to: level) : nil } }).count > 1
         var pairTypes: [String: [String]] = [:]
         for r in ecosystem.relations where scope.ids.contains(r.source) && scope.ids.contains(r.target) {
             pairTypes[Self.pairKey(r.source, r.target), default: []].append(r.type)
@@ -162,8 +164,11 @@ public struct GapDetector {
         findings += contractOnly()
         findings += structuralHoles(members)
         findings += stale()
-        return findings.sorted { ($0.severity, $0.code, $0.subject.territory ?? "", $0.subject.actors.joined()) <
-                                 ($1.severity, $1.code, $1.subject.territory ?? "", $1.subject.actors.joined()) }
+        return findings.sorted {
+            ($0.severity, $0.code, $0.subject.territory ?? "", $0.subject.actors.joined()) < (
+                $1.severity, $1.code, $1.subject.territory ?? "", $1.subject.actors.joined()
+            )
+        }
     }
 
     func kinds(_ requirement: Requirement) -> String {
@@ -175,9 +180,11 @@ public struct GapDetector {
         // administration) that are tied to one of them: being in the region is not
         // being part of the province's alliance.
         let local = Set(ids)
-        let serving = ids.compactMap { byID[$0] } + wider.filter { actor in
-            actor.territory.map { $0.contains(territory) } == true && !(neighbours[actor.id] ?? []).isDisjoint(with: local)
-        }
+        let serving =
+            ids.compactMap { byID[$0] }
+            + wider.filter { actor in
+                actor.territory.map { $0.contains(territory) } == true && !(neighbours[actor.id] ?? []).isDisjoint(with: local)
+            }
         return rules.requirements.compactMap { requirement in
             let have = serving.filter { requirement.isMet(by: $0, funds: funders.contains($0.id)) }.count
             guard have < requirement.count else { return nil }
@@ -193,12 +200,15 @@ public struct GapDetector {
                     return (actor, region.contains(t) ? 1 : 2)
                 }
                 .sorted { ($0.1, $0.0.name) < ($1.1, $1.0.name) }.prefix(3).map { name($0.0.id) }
-            let action = candidates.isEmpty ? Catalogue.text("missing-kind.action-none", lang, [kindText, territory.path])
+            let action =
+                candidates.isEmpty
+                ? Catalogue.text("missing-kind.action-none", lang, [kindText, territory.path])
                 : Catalogue.text("missing-kind.action", lang, [kindText, candidates.joined(separator: ", ")])
-            return Finding(code: "missing-kind", severity: requirement.kinds.contains("public_administration") ? .high : .medium,
-                           subject: .init(territory: territory.path, actors: [], relations: []),
-                           reason: Catalogue.text("missing-kind.reason", lang, [territory.path, "\(have)", kindText, "\(requirement.count)"]),
-                           action: action)
+            return Finding(
+                code: "missing-kind", severity: requirement.kinds.contains("public_administration") ? .high : .medium,
+                subject: .init(territory: territory.path, actors: [], relations: []),
+                reason: Catalogue.text("missing-kind.reason", lang, [territory.path, "\(have)", kindText, "\(requirement.count)"]),
+                action: action)
         }
     }
 
@@ -215,11 +225,13 @@ public struct GapDetector {
             let all = types[administration]!.values.reduce(into: Set<String>()) { $0.formUnion($1) }
             guard all.contains("contracts_with"), all.isDisjoint(with: ["co_designs_with", "co_programs_with"]) else { return nil }
             let partners = types[administration]!.keys.sorted()
-            return Finding(code: "contract-only-administration", severity: .high,
-                           subject: .init(territory: byID[administration]?.territory?.path, actors: [administration] + partners,
-                                          relations: partners.map { [administration, $0, "contracts_with"] }),
-                           reason: Catalogue.text("contract-only.reason", lang, [name(administration), "\(partners.count)"]),
-                           action: Catalogue.text("contract-only.action", lang, [name(administration)]))
+            return Finding(
+                code: "contract-only-administration", severity: .high,
+                subject: .init(
+                    territory: byID[administration]?.territory?.path, actors: [administration] + partners,
+                    relations: partners.map { [administration, $0, "contracts_with"] }),
+                reason: Catalogue.text("contract-only.reason", lang, [name(administration), "\(partners.count)"]),
+                action: Catalogue.text("contract-only.action", lang, [name(administration)]))
         }
     }
 
@@ -228,14 +240,16 @@ public struct GapDetector {
         return ids.compactMap { id in
             let ties = (neighbours[id] ?? []).intersection(local)
             if ties.isEmpty && ids.count > 1 {
-                return Finding(code: "isolate", severity: .medium, subject: .init(territory: territory.path, actors: [id], relations: []),
-                               reason: Catalogue.text("isolate.reason", lang, [name(id), territory.path]),
-                               action: Catalogue.text("isolate.action", lang, [name(id), territory.path]))
+                return Finding(
+                    code: "isolate", severity: .medium, subject: .init(territory: territory.path, actors: [id], relations: []),
+                    reason: Catalogue.text("isolate.reason", lang, [name(id), territory.path]),
+                    action: Catalogue.text("isolate.action", lang, [name(id), territory.path]))
             }
             if ties.count == 1, let only = ties.first {
-                return Finding(code: "pendant", severity: .low, subject: .init(territory: territory.path, actors: [id, only], relations: []),
-                               reason: Catalogue.text("pendant.reason", lang, [name(id), territory.path, name(only)]),
-                               action: Catalogue.text("pendant.action", lang, [name(id), name(only)]))
+                return Finding(
+                    code: "pendant", severity: .low, subject: .init(territory: territory.path, actors: [id, only], relations: []),
+                    reason: Catalogue.text("pendant.reason", lang, [name(id), territory.path, name(only)]),
+                    action: Catalogue.text("pendant.action", lang, [name(id), name(only)]))
             }
             return nil
         }
@@ -251,18 +265,24 @@ public struct GapDetector {
         var findings: [Finding] = []
         // A loss that cuts off a single actor is already a pendant finding: from two actors on.
         for (v, cutOff) in points where cutOff >= 2 {
-            findings.append(Finding(code: "single-point-of-failure", severity: .high,
-                                    subject: .init(territory: territory.path, actors: [ids[v]], relations: []),
-                                    reason: Catalogue.text("spof-actor.reason", lang, [name(ids[v]), Catalogue.actors(cutOff, lang), territory.path]),
-                                    action: Catalogue.text("spof-actor.action", lang, [name(ids[v])])))
+            findings.append(
+                Finding(
+                    code: "single-point-of-failure", severity: .high,
+                    subject: .init(territory: territory.path, actors: [ids[v]], relations: []),
+                    reason: Catalogue.text("spof-actor.reason", lang, [name(ids[v]), Catalogue.actors(cutOff, lang), territory.path]),
+                    action: Catalogue.text("spof-actor.action", lang, [name(ids[v])])))
         }
         for (a, b, cutOff) in bridges where cutOff >= 2 {
             let types = pairTypes[Self.pairKey(ids[a], ids[b])] ?? []
-            findings.append(Finding(code: "single-point-of-failure", severity: .medium,
-                                    subject: .init(territory: territory.path, actors: [ids[a], ids[b]],
-                                                   relations: types.sorted().map { [ids[a], ids[b], $0] }),
-                                    reason: Catalogue.text("spof-relation.reason", lang, [name(ids[a]), name(ids[b]), Catalogue.actors(cutOff, lang), territory.path]),
-                                    action: Catalogue.text("spof-relation.action", lang, [name(ids[a]), name(ids[b])])))
+            findings.append(
+                Finding(
+                    code: "single-point-of-failure", severity: .medium,
+                    subject: .init(
+                        territory: territory.path, actors: [ids[a], ids[b]],
+                        relations: types.sorted().map { [ids[a], ids[b], $0] }),
+                    reason: Catalogue.text(
+                        "spof-relation.reason", lang, [name(ids[a]), name(ids[b]), Catalogue.actors(cutOff, lang), territory.path]),
+                    action: Catalogue.text("spof-relation.action", lang, [name(ids[a]), name(ids[b])])))
         }
         return findings
     }
@@ -286,11 +306,14 @@ public struct GapDetector {
             guard covering[theme]!.count == 1, let only = covering[theme]!.first else { return nil }
             let others = eco.actors.filter { $0.id != only && $0.kind != "project" && $0.themes.contains { $0.lowercased() == theme } }
                 .sorted { $0.name < $1.name }.prefix(3).map { name($0.id) }
-            let action = others.isEmpty ? Catalogue.text("theme-gap.action-none", lang, [theme, name(only)])
+            let action =
+                others.isEmpty
+                ? Catalogue.text("theme-gap.action-none", lang, [theme, name(only)])
                 : Catalogue.text("theme-gap.action", lang, [theme, name(only), others.joined(separator: ", ")])
-            return Finding(code: "theme-gap", severity: .low, subject: .init(territory: territory.path, actors: [only], relations: []),
-                           reason: Catalogue.text("theme-gap.reason", lang, [territory.path, name(only), theme]),
-                           action: action)
+            return Finding(
+                code: "theme-gap", severity: .low, subject: .init(territory: territory.path, actors: [only], relations: []),
+                reason: Catalogue.text("theme-gap.reason", lang, [territory.path, name(only), theme]),
+                action: action)
         }
     }
 
@@ -303,9 +326,12 @@ public struct GapDetector {
             }
         }
         guard !outside, ids.count > 0 else { return [] }
-        return [Finding(code: "silo-territory", severity: .medium, subject: .init(territory: territory.path, actors: [], relations: []),
-                        reason: Catalogue.text("silo.reason", lang, [territory.path]),
-                        action: Catalogue.text("silo.action", lang, [territory.path]))]
+        return [
+            Finding(
+                code: "silo-territory", severity: .medium, subject: .init(territory: territory.path, actors: [], relations: []),
+                reason: Catalogue.text("silo.reason", lang, [territory.path]),
+                action: Catalogue.text("silo.action", lang, [territory.path]))
+        ]
     }
 
     /// Sibling territories whose every tie passes through one actor.
@@ -323,10 +349,11 @@ public struct GapDetector {
             let ties = crossing[pair]!
             let ends = ties.map { Set([$0.0, $0.1]) }
             guard let broker = ends.dropFirst().reduce(ends[0], { $0.intersection($1) }).sorted().first else { return nil }
-            return Finding(code: "structural-hole", severity: .medium,
-                           subject: .init(territory: nil, actors: [broker], relations: []),
-                           reason: Catalogue.text("hole-broker.reason", lang, [pair[0].path, pair[1].path, name(broker)]),
-                           action: Catalogue.text("hole-broker.action", lang, [name(broker), pair[0].path, pair[1].path]))
+            return Finding(
+                code: "structural-hole", severity: .medium,
+                subject: .init(territory: nil, actors: [broker], relations: []),
+                reason: Catalogue.text("hole-broker.reason", lang, [pair[0].path, pair[1].path, name(broker)]),
+                action: Catalogue.text("hole-broker.action", lang, [name(broker), pair[0].path, pair[1].path]))
         }
     }
 
@@ -335,18 +362,20 @@ public struct GapDetector {
             guard r.status == .active, inScope.contains(r.source), inScope.contains(r.target) else { return nil }
             let label = "\(name(r.source)) -[\(r.type)]- \(name(r.target))"
             if let until = r.until, until < String(options.today.prefix(until.count)) {
-                return Finding(code: "stale-relation", severity: .low,
-                               subject: .init(territory: nil, actors: [r.source, r.target], relations: [[r.source, r.target, r.type]]),
-                               reason: Catalogue.text("stale-until.reason", lang, [label, until]),
-                               action: Catalogue.text("stale.action", lang, []))
+                return Finding(
+                    code: "stale-relation", severity: .low,
+                    subject: .init(territory: nil, actors: [r.source, r.target], relations: [[r.source, r.target, r.type]]),
+                    reason: Catalogue.text("stale-until.reason", lang, [label, until]),
+                    action: Catalogue.text("stale.action", lang, []))
             }
             if let staleAfter = options.staleAfter {
                 let confirmed = r.assertedAt ?? r.since
                 if confirmed.map({ $0 < String(staleAfter.prefix($0.count)) }) ?? true {
-                    return Finding(code: "stale-relation", severity: .low,
-                                   subject: .init(territory: nil, actors: [r.source, r.target], relations: [[r.source, r.target, r.type]]),
-                                   reason: Catalogue.text("stale-old.reason", lang, [label, staleAfter]),
-                                   action: Catalogue.text("stale.action", lang, []))
+                    return Finding(
+                        code: "stale-relation", severity: .low,
+                        subject: .init(territory: nil, actors: [r.source, r.target], relations: [[r.source, r.target, r.type]]),
+                        reason: Catalogue.text("stale-old.reason", lang, [label, staleAfter]),
+                        action: Catalogue.text("stale.action", lang, []))
                 }
             }
             return nil

@@ -67,8 +67,10 @@ public struct Recommender {
 
     /// `neighbourSource`, when given, answers the neighbours of a set of actors (a store's
     /// indexes); otherwise they are read from `ecosystem.relations`.
-    public init(_ ecosystem: Ecosystem, rules: AllianceRules = .standard, weights: RecommendationWeights = .init(), language: Language = .en,
-                neighbourSource: ((Set<String>) throws -> [String: Set<String>])? = nil) {
+    public init(
+        _ ecosystem: Ecosystem, rules: AllianceRules = .standard, weights: RecommendationWeights = .init(), language: Language = .en,
+        neighbourSource: ((Set<String>) throws -> [String: Set<String>])? = nil
+    ) {
         eco = ecosystem
         self.rules = rules
         self.weights = weights
@@ -123,7 +125,8 @@ public struct Recommender {
     /// - Complexity: O(actors + Σ over the actor's neighbours of their degree), plus O(d²) per short-listed candidate for constraint.
     public func recommend(for actorID: String, top: Int = 10, kind: String? = nil) throws -> [Candidate] {
         guard let actor = byID[actorID] else {
-            throw TramaError(.notFound, "there is no actor `\(actorID)` in the graph `\(eco.name)`", fields: ["graph": eco.name, "actor": actorID])
+            throw TramaError(
+                .notFound, "there is no actor `\(actorID)` in the graph `\(eco.name)`", fields: ["graph": eco.name, "actor": actorID])
         }
         var this = self
         try this.load([actorID])
@@ -152,7 +155,10 @@ public struct Recommender {
         let region = actor.territory?.rolledUp(to: 1)
         let bestAA = adamicAdar.values.max() ?? 0
 
-        struct Parts { var aa = 0.0, broker = 0.0, kind = 0.0, themes = 0.0, territory = 0.0, constraint = 0.0; var reasons: [String] = [] }
+        struct Parts {
+            var aa = 0.0, broker = 0.0, kind = 0.0, themes = 0.0, territory = 0.0, constraint = 0.0
+            var reasons: [String] = []
+        }
         var scored: [(String, Parts)] = []
         for other in eco.actors where other.id != actorID && !mine.contains(other.id) {
             if let kind, other.kind != kind { continue }
@@ -161,8 +167,10 @@ public struct Recommender {
             if let aa = adamicAdar[other.id], aa > 0 || brokers[other.id] != nil {
                 let shared = (brokers[other.id] ?? []).sorted()
                 parts.aa = bestAA > 0 ? aa / bestAA : 0
-                parts.reasons.append(Catalogue.text(shared.count == 1 ? "rec.neighbour" : "rec.neighbours", lang,
-                                                    ["\(shared.count)", shared.prefix(3).map(name).joined(separator: ", ")]))
+                parts.reasons.append(
+                    Catalogue.text(
+                        shared.count == 1 ? "rec.neighbour" : "rec.neighbours", lang,
+                        ["\(shared.count)", shared.prefix(3).map(name).joined(separator: ", ")]))
                 // The best introducer: the shared neighbour with the most ties.
                 if let introducer = shared.max(by: { ((neighbours[$0] ?? []).count, $1) < ((neighbours[$1] ?? []).count, $0) }) {
                     parts.broker = 1
@@ -205,7 +213,8 @@ public struct Recommender {
                 let after = constraint(of: actorID, adding: scored[i].0)
                 relief[i] = before.isNaN ? 0 : max(0, before - after)
                 if relief[i] > 1e-12 {
-                    scored[i].1.reasons.append(Catalogue.text("rec.constraint", lang, [String(format: "%.2f", before), String(format: "%.2f", after)]))
+                    scored[i].1.reasons.append(
+                        Catalogue.text("rec.constraint", lang, [String(format: "%.2f", before), String(format: "%.2f", after)]))
                 }
             }
             let best = relief.max() ?? 0
@@ -214,7 +223,8 @@ public struct Recommender {
         }
         return scored.prefix(top).compactMap { id, parts in
             guard let other = byID[id] else { return nil }
-            return Candidate(id: id, name: other.name, kind: other.kind, score: (score(parts) * 1e6).rounded() / 1e6, reasons: parts.reasons)
+            return Candidate(
+                id: id, name: other.name, kind: other.kind, score: (score(parts) * 1e6).rounded() / 1e6, reasons: parts.reasons)
         }
     }
 }

@@ -16,8 +16,10 @@ public struct Actor: Sendable, Hashable {
     /// Private actors are never shown to readers without the right token.
     public var isPrivate: Bool
 
-    public init(id: String, name: String, kind: String, territory: Territory? = nil, themes: [String] = [], tags: [String] = [],
-                url: String? = nil, description: String? = nil, attributes: [String: String] = [:], isPrivate: Bool = false) {
+    public init(
+        id: String, name: String, kind: String, territory: Territory? = nil, themes: [String] = [], tags: [String] = [],
+        url: String? = nil, description: String? = nil, attributes: [String: String] = [:], isPrivate: Bool = false
+    ) {
         self.id = id
         self.name = name
         self.kind = kind

@@ -59,8 +59,11 @@ public struct ImportBatch: Sendable {
     public func resolved(vocabulary: Vocabulary, existing: [String: Actor]) throws -> (actors: [Actor], relations: [Relation]) {
         var byName: [String: String] = [:]
         for actor in existing.values where byName[actor.name.lowercased()] == nil { byName[actor.name.lowercased()] = actor.id }
-        return try resolved(vocabulary: vocabulary, lookup: ActorLookup(kind: { existing[$0]?.kind }, idNamed: { byName[$0.lowercased()] },
-                                                                     isThreadSafe: true))
+        return try resolved(
+            vocabulary: vocabulary,
+            lookup: ActorLookup(
+                kind: { existing[$0]?.kind }, idNamed: { byName[$0.lowercased()] },
+                isThreadSafe: true))
     }
 
     /// As above, with the stored actors reached through `lookup` (a query per id
@@ -79,8 +82,10 @@ public struct ImportBatch: Sendable {
     /// it is skipped when an actor is wrong. Whatever it did is undone by the
     /// caller when this throws.
     /// - Complexity: O(actors + relations log relations), the relation checks split over two cores for large batches.
-    public mutating func resolve(vocabulary: Vocabulary, lookup: ActorLookup,
-                                 alongside: ([Located<Actor>]) throws -> Void = { _ in }) throws {
+    public mutating func resolve(
+        vocabulary: Vocabulary, lookup: ActorLookup,
+        alongside: ([Located<Actor>]) throws -> Void = { _ in }
+    ) throws {
         let validator = Validator(vocabulary: vocabulary)
         var errors: [TramaError] = []
         var batchKinds: [String: String] = [:]
@@ -92,8 +97,10 @@ public struct ImportBatch: Sendable {
             errors += validator.check(actor, at: located.location)
             if let earlier = firstSeen[actor.id] {
                 let whereEarlier = earlier.map { $0.line.map { "line \($0)" } ?? $0.description } ?? "earlier"
-                errors.append(TramaError(.duplicateID,
-                    "the id `\(actor.id)` is already used at \(whereEarlier): give each actor its own id", at: located.location))
+                errors.append(
+                    TramaError(
+                        .duplicateID,
+                        "the id `\(actor.id)` is already used at \(whereEarlier): give each actor its own id", at: located.location))
             } else {
                 firstSeen[actor.id] = located.location
             }
@@ -152,9 +159,11 @@ public struct ImportBatch: Sendable {
             let location = relations[a.index].location
             let whereEarlier = location.map { $0.line.map { "line \($0)" } ?? $0.description } ?? "earlier"
             let relation = relations[b.index].value
-            errors.append(TramaError(.duplicateID,
-                "the relation \(relation.key(directed: vocabulary.relationTypes[relation.type]?.directed ?? true)) is already given at \(whereEarlier): keep one row per relation",
-                at: relations[b.index].location))
+            errors.append(
+                TramaError(
+                    .duplicateID,
+                    "the relation \(relation.key(directed: vocabulary.relationTypes[relation.type]?.directed ?? true)) is already given at \(whereEarlier): keep one row per relation",
+                    at: relations[b.index].location))
         }
         if !errors.isEmpty { throw TramaErrors(errors) }
         relationKeys = keys

@@ -12,7 +12,8 @@ public enum Profile {
     public static func mark(_ phase: @autoclosure () -> String) {
         guard enabled else { return }
         let now = Date()
-        FileHandle.standardError.write(Data(String(format: "profile: %-32@ %7.3f s\n", phase() as NSString, now.timeIntervalSince(last)).utf8))
+        FileHandle.standardError.write(
+            Data(String(format: "profile: %-32@ %7.3f s\n", phase() as NSString, now.timeIntervalSince(last)).utf8))
         last = now
     }
 }

@@ -5,7 +5,10 @@ public enum RelationStatus: String, Sendable, Hashable, Codable, CaseIterable {
     /// Reads `active`, `Attiva`, `pianificata`, `concluso`, … (case-insensitive).
     public init?(text: String) {
         let key = Vocabulary.normalise(text)
-        if let status = RelationStatus(rawValue: key) { self = status; return }
+        if let status = RelationStatus(rawValue: key) {
+            self = status
+            return
+        }
         switch key {
         case "attivo", "attiva", "current": self = .active
         case "pianificato", "pianificata", "previsto", "prevista": self = .planned
@@ -38,10 +41,12 @@ public struct Relation: Sendable, Hashable {
     public var assertedIn: String?
     public var assertedAt: String?
 
-    public init(source: String, target: String, type: String, strength: Double? = nil, since: String? = nil, until: String? = nil,
-                status: RelationStatus = .active, description: String? = nil, evidence: String? = nil, tags: [String] = [],
-                attributes: [String: String] = [:], isPrivate: Bool = false,
-                assertedBy: String? = nil, assertedIn: String? = nil, assertedAt: String? = nil) {
+    public init(
+        source: String, target: String, type: String, strength: Double? = nil, since: String? = nil, until: String? = nil,
+        status: RelationStatus = .active, description: String? = nil, evidence: String? = nil, tags: [String] = [],
+        attributes: [String: String] = [:], isPrivate: Bool = false,
+        assertedBy: String? = nil, assertedIn: String? = nil, assertedAt: String? = nil
+    ) {
         self.source = source
         self.target = target
         self.type = type
@@ -101,8 +106,13 @@ public struct RelationKey: Sendable, Hashable, Comparable, CustomStringConvertib
 
 extension Relation: Codable {
     enum CodingKeys: String, CodingKey {
-        case source = "from", target = "to", type, strength, since, until, status, description, evidence, tags, attributes
-        case isPrivate = "private", assertedBy = "asserted_by", assertedIn = "asserted_in", assertedAt = "asserted_at"
+        case source = "from"
+        case target = "to"
+        case type, strength, since, until, status, description, evidence, tags, attributes
+        case isPrivate = "private"
+        case assertedBy = "asserted_by"
+        case assertedIn = "asserted_in"
+        case assertedAt = "asserted_at"
     }
 
     /// Every field is written, `null` included.

@@ -1,3 +1,5 @@
+import Foundation
+
 /// A place in the region › province › municipality hierarchy, written as a
 /// path: `Emilia-Romagna/Reggio Emilia`. `›` and `>` are accepted as
 /// separators too and normalised to `/`.
@@ -55,5 +57,3 @@ public struct Territory: Sendable, Hashable, Codable, CustomStringConvertible, C
         try container.encode(path)
     }
 }
-
-import Foundation

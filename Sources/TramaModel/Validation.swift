@@ -1,3 +1,5 @@
+import Foundation
+
 /// Checks actors and relations against a graph's vocabulary. Every check
 /// returns errors instead of throwing, so an import can report all bad rows at once.
 public struct Validator: Sendable {
@@ -9,9 +11,11 @@ public struct Validator: Sendable {
     public func check(_ actor: Actor, at location: SourceLocation? = nil) -> [TramaError] {
         var errors: [TramaError] = []
         if !Slug.isValidID(actor.id) {
-            errors.append(TramaError(.invalidValue,
-                "`\(actor.id.prefix(60))` is not a usable id: ids have 1 to 200 characters, no `|`, no line breaks and no spaces at the ends",
-                at: location))
+            errors.append(
+                TramaError(
+                    .invalidValue,
+                    "`\(actor.id.prefix(60))` is not a usable id: ids have 1 to 200 characters, no `|`, no line breaks and no spaces at the ends",
+                    at: location))
         }
         if actor.name.trimmingCharacters(in: .whitespaces).isEmpty {
             errors.append(TramaError(.invalidValue, "actor `\(actor.id)` has no name", at: location))
@@ -27,37 +31,50 @@ public struct Validator: Sendable {
     public func check(_ relation: Relation, at location: SourceLocation? = nil, kindOf: (String) -> String?) -> [TramaError] {
         var errors: [TramaError] = []
         guard let type = vocabulary.relationTypes[relation.type] else {
-            return [TramaError(.unknownRelationType,
-                "unknown relation type `\(relation.type)`: use one of \(vocabulary.relationTypeNames.map { "`\($0)`" }.joined(separator: ", ")), or add it to the graph's vocabulary",
-                at: location)]
+            return [
+                TramaError(
+                    .unknownRelationType,
+                    "unknown relation type `\(relation.type)`: use one of \(vocabulary.relationTypeNames.map { "`\($0)`" }.joined(separator: ", ")), or add it to the graph's vocabulary",
+                    at: location)
+            ]
         }
         let sourceKind = kindOf(relation.source)
         let targetKind = kindOf(relation.target)
         if sourceKind == nil {
-            errors.append(TramaError(.unknownActor,
-                "`\(relation.source)` is not an actor of this graph: add it to the actors sheet or fix the `From` id", at: location))
+            errors.append(
+                TramaError(
+                    .unknownActor,
+                    "`\(relation.source)` is not an actor of this graph: add it to the actors sheet or fix the `From` id", at: location))
         }
         if targetKind == nil {
-            errors.append(TramaError(.unknownActor,
-                "`\(relation.target)` is not an actor of this graph: add it to the actors sheet or fix the `To` id", at: location))
+            errors.append(
+                TramaError(
+                    .unknownActor,
+                    "`\(relation.target)` is not an actor of this graph: add it to the actors sheet or fix the `To` id", at: location))
         }
         if let sourceKind, let allowed = type.sourceKinds, !allowed.contains(sourceKind) {
-            errors.append(TramaError(.kindRule,
-                "`\(type.name)` must start at \(Self.describe(kinds: allowed)), but `\(relation.source)` is \(Self.article(sourceKind)) \(sourceKind)",
-                at: location))
+            errors.append(
+                TramaError(
+                    .kindRule,
+                    "`\(type.name)` must start at \(Self.describe(kinds: allowed)), but `\(relation.source)` is \(Self.article(sourceKind)) \(sourceKind)",
+                    at: location))
         }
         if let targetKind, let allowed = type.targetKinds, !allowed.contains(targetKind) {
-            errors.append(TramaError(.kindRule,
-                "`\(type.name)` must end at \(Self.describe(kinds: allowed)), but `\(relation.target)` is \(Self.article(targetKind)) \(targetKind)",
-                at: location))
+            errors.append(
+                TramaError(
+                    .kindRule,
+                    "`\(type.name)` must end at \(Self.describe(kinds: allowed)), but `\(relation.target)` is \(Self.article(targetKind)) \(targetKind)",
+                    at: location))
         }
         if let strength = relation.strength, !(strength.isFinite && strength >= 0) {
             errors.append(TramaError(.invalidValue, "`Strength` must be a number of 0 or more, not `\(strength)`", at: location))
         }
         for (name, date) in [("Since", relation.since), ("Until", relation.until)] {
             if let date, !PartialDate.isValid(date) {
-                errors.append(TramaError(.invalidValue,
-                    "`\(name)` must be a date written 2021, 2021-03 or 2021-03-05, not `\(date.prefix(40))`", at: location))
+                errors.append(
+                    TramaError(
+                        .invalidValue,
+                        "`\(name)` must be a date written 2021, 2021-03 or 2021-03-05, not `\(date.prefix(40))`", at: location))
             }
         }
         if let since = relation.since, let until = relation.until, PartialDate.isValid(since), PartialDate.isValid(until), until < since {
@@ -67,7 +84,8 @@ public struct Validator: Sendable {
     }
 
     public func unknownKind(_ kind: String, at location: SourceLocation?) -> TramaError {
-        TramaError(.unknownKind,
+        TramaError(
+            .unknownKind,
             "unknown kind `\(kind)`: use one of \(vocabulary.kindNames.map { "`\($0)`" }.joined(separator: ", ")), or add it to the graph's vocabulary",
             at: location)
     }
@@ -115,5 +133,3 @@ public enum PartialDate {
         return (1...days).contains(day)
     }
 }
-
-import Foundation

@@ -15,7 +15,11 @@ public struct KindDefinition: Sendable, Hashable, Codable {
         self.isPerson = isPerson
     }
 
-    enum CodingKeys: String, CodingKey { case name, label, labelIT = "label_it", isPerson = "person" }
+    enum CodingKeys: String, CodingKey {
+        case name, label
+        case labelIT = "label_it"
+        case isPerson = "person"
+    }
 }
 
 /// A relation type: whether it is directed and which kinds may stand at each end
@@ -39,7 +43,9 @@ public struct RelationTypeDefinition: Sendable, Hashable, Codable {
 
     enum CodingKeys: String, CodingKey {
         case name, directed, label
-        case sourceKinds = "source_kinds", targetKinds = "target_kinds", labelIT = "label_it"
+        case sourceKinds = "source_kinds"
+        case targetKinds = "target_kinds"
+        case labelIT = "label_it"
     }
 }
 
@@ -76,7 +82,8 @@ public struct Vocabulary: Sendable, Hashable {
     /// Adds a relation type to this graph's vocabulary; its end kinds must be known.
     public mutating func add(relationType: RelationTypeDefinition) throws {
         guard Slug.isValidName(relationType.name) else {
-            throw TramaError(.invalidValue, "`\(relationType.name)` is not a valid relation type name: use lower-case letters, digits and `_`")
+            throw TramaError(
+                .invalidValue, "`\(relationType.name)` is not a valid relation type name: use lower-case letters, digits and `_`")
         }
         for kind in (relationType.sourceKinds ?? []) + (relationType.targetKinds ?? []) where kinds[kind] == nil {
             throw TramaError(.unknownKind, "relation type `\(relationType.name)` names the kind `\(kind)`, which this graph does not know")
@@ -126,7 +133,10 @@ public struct VocabularyExtensions: Sendable, Hashable, Codable {
 
     public var isEmpty: Bool { kinds.isEmpty && relationTypes.isEmpty }
 
-    enum CodingKeys: String, CodingKey { case kinds, relationTypes = "relation_types" }
+    enum CodingKeys: String, CodingKey {
+        case kinds
+        case relationTypes = "relation_types"
+    }
 }
 
 extension Vocabulary {
@@ -148,26 +158,36 @@ extension Vocabulary {
         let organisations = organisationKinds
         let thirdSectorAndPartners = ["cooperative", "consortium", "association", "partner", "network"]
         return [
-            .init(name: "member_of", directed: true, sourceKinds: organisations, targetKinds: ["consortium", "network"],
-                  label: "member of", labelIT: "socio di"),
-            .init(name: "partners_with", directed: false, sourceKinds: organisations, targetKinds: organisations,
-                  label: "partners with", labelIT: "partner di"),
-            .init(name: "co_designs_with", directed: false, sourceKinds: organisations, targetKinds: organisations,
-                  label: "co-designs with", labelIT: "co-progetta con"),
-            .init(name: "co_programs_with", directed: false, sourceKinds: organisations, targetKinds: organisations,
-                  label: "co-programs with", labelIT: "co-programma con"),
-            .init(name: "contracts_with", directed: true, sourceKinds: ["public_administration"], targetKinds: thirdSectorAndPartners,
-                  label: "contracts with", labelIT: "affida a"),
-            .init(name: "mentors", directed: true, sourceKinds: ["mentor"], targetKinds: organisations + ["project"],
-                  label: "mentors", labelIT: "fa da mentor a"),
-            .init(name: "funds", directed: true, sourceKinds: organisations, targetKinds: organisations + ["project"],
-                  label: "funds", labelIT: "finanzia"),
-            .init(name: "participates_in", directed: true, sourceKinds: organisations + ["mentor"], targetKinds: ["project"],
-                  label: "participates in", labelIT: "partecipa a"),
-            .init(name: "promotes", directed: true, sourceKinds: organisations, targetKinds: ["project"],
-                  label: "promotes", labelIT: "promuove"),
-            .init(name: "affiliated_with", directed: true, sourceKinds: ["mentor"], targetKinds: organisations,
-                  label: "affiliated with", labelIT: "affiliato a"),
+            .init(
+                name: "member_of", directed: true, sourceKinds: organisations, targetKinds: ["consortium", "network"],
+                label: "member of", labelIT: "socio di"),
+            .init(
+                name: "partners_with", directed: false, sourceKinds: organisations, targetKinds: organisations,
+                label: "partners with", labelIT: "partner di"),
+            .init(
+                name: "co_designs_with", directed: false, sourceKinds: organisations, targetKinds: organisations,
+                label: "co-designs with", labelIT: "co-progetta con"),
+            .init(
+                name: "co_programs_with", directed: false, sourceKinds: organisations, targetKinds: organisations,
+                label: "co-programs with", labelIT: "co-programma con"),
+            .init(
+                name: "contracts_with", directed: true, sourceKinds: ["public_administration"], targetKinds: thirdSectorAndPartners,
+                label: "contracts with", labelIT: "affida a"),
+            .init(
+                name: "mentors", directed: true, sourceKinds: ["mentor"], targetKinds: organisations + ["project"],
+                label: "mentors", labelIT: "fa da mentor a"),
+            .init(
+                name: "funds", directed: true, sourceKinds: organisations, targetKinds: organisations + ["project"],
+                label: "funds", labelIT: "finanzia"),
+            .init(
+                name: "participates_in", directed: true, sourceKinds: organisations + ["mentor"], targetKinds: ["project"],
+                label: "participates in", labelIT: "partecipa a"),
+            .init(
+                name: "promotes", directed: true, sourceKinds: organisations, targetKinds: ["project"],
+                label: "promotes", labelIT: "promuove"),
+            .init(
+                name: "affiliated_with", directed: true, sourceKinds: ["mentor"], targetKinds: organisations,
+                label: "affiliated with", labelIT: "affiliato a"),
         ]
     }()
 

@@ -18,7 +18,9 @@ public enum Graphviz {
     public typealias Layout = MapLayout
 
     /// Lays out `dot` and reads back each node's position and the bounding box, in points.
-    public static func positions(dot: String, layout: Layout) throws -> (nodes: [String: (Double, Double)], box: (Double, Double, Double, Double)) {
+    public static func positions(dot: String, layout: Layout) throws -> (
+        nodes: [String: (Double, Double)], box: (Double, Double, Double, Double)
+    ) {
         try withLayout(dot: dot, layout: layout) { context, graph in
             // Rendering to "dot" attaches the computed pos and bb as attributes.
             var bytes: UnsafeMutablePointer<CChar>?
@@ -46,8 +48,10 @@ public enum Graphviz {
 
     /// Runs `body` on the serial queue with `dot` read and laid out in a fresh context;
     /// the layout, graph and context are freed on every path.
-    private static func withLayout<T>(dot: String, layout: Layout,
-                                      _ body: (OpaquePointer, UnsafeMutablePointer<Agraph_t>) throws -> T) throws -> T {
+    private static func withLayout<T>(
+        dot: String, layout: Layout,
+        _ body: (OpaquePointer, UnsafeMutablePointer<Agraph_t>) throws -> T
+    ) throws -> T {
         try queue.sync {
             calls += 1
             guard let context = gvContext() else { throw TramaError(.storage, "Graphviz could not start: is libgraphviz installed?") }

@@ -10,10 +10,14 @@ import TramaModel
 public enum MapRenderer {
     /// Okabe and Ito's colour-blind-safe palette.
     static let palette = ["#E69F00", "#56B4E9", "#009E73", "#F0E442", "#0072B2", "#D55E00", "#CC79A7", "#999999"]
-    static let kindColors = ["cooperative": "#E69F00", "consortium": "#56B4E9", "association": "#009E73", "public_administration": "#0072B2",
-                             "mentor": "#CC79A7", "partner": "#F0E442", "network": "#D55E00", "project": "#DDDDDD"]
-    static let kindShapes = ["cooperative": "ellipse", "consortium": "hexagon", "association": "egg", "public_administration": "box",
-                             "mentor": "diamond", "partner": "house", "network": "octagon", "project": "note"]
+    static let kindColors = [
+        "cooperative": "#E69F00", "consortium": "#56B4E9", "association": "#009E73", "public_administration": "#0072B2",
+        "mentor": "#CC79A7", "partner": "#F0E442", "network": "#D55E00", "project": "#DDDDDD",
+    ]
+    static let kindShapes = [
+        "cooperative": "ellipse", "consortium": "hexagon", "association": "egg", "public_administration": "box",
+        "mentor": "diamond", "partner": "house", "network": "octagon", "project": "note",
+    ]
     /// (colour, style, pen width) per relation type.
     static let typeStyles: [String: (String, String, Double)] = [
         "member_of": ("#555555", "solid", 1), "partners_with": ("#009E73", "solid", 2.2), "co_designs_with": ("#0072B2", "solid", 2.6),
@@ -33,11 +37,17 @@ public enum MapRenderer {
         var lines: [String] = []
         var line = ""
         for word in name.split(separator: " ") {
-            if !line.isEmpty && line.count + word.count > 18 { lines.append(line); line = "" }
+            if !line.isEmpty && line.count + word.count > 18 {
+                lines.append(line)
+                line = ""
+            }
             line += line.isEmpty ? String(word) : " " + word
         }
         if !line.isEmpty { lines.append(line) }
-        if lines.count > 4 { lines = Array(lines.prefix(4)); lines[3] += "…" }
+        if lines.count > 4 {
+            lines = Array(lines.prefix(4))
+            lines[3] += "…"
+        }
         return lines.map { $0.count > 40 ? String($0.prefix(39)) + "…" : $0 }.joined(separator: "\n")
     }
 
@@ -46,7 +56,10 @@ public enum MapRenderer {
         var colors: [String: String] = [:]
         var next = 0
         for node in request.nodes where colors[node.colorKey] == nil {
-            if node.colorKey == node.kind, let color = kindColors[node.kind] { colors[node.colorKey] = color; continue }
+            if node.colorKey == node.kind, let color = kindColors[node.kind] {
+                colors[node.colorKey] = color
+                continue
+            }
             colors[node.colorKey] = palette[next % palette.count]
             next += 1
         }
@@ -55,7 +68,8 @@ public enum MapRenderer {
 
     /// The DOT text of a map.
     /// - Complexity: O(actors + relations).
-    public static func dot(for request: MapRequest, pinned: [String: (Double, Double)]? = nil, legendAt: (Double, Double)? = nil) -> String {
+    public static func dot(for request: MapRequest, pinned: [String: (Double, Double)]? = nil, legendAt: (Double, Double)? = nil) -> String
+    {
         let colors = colors(request)
         let force = [Graphviz.Layout.sfdp, .fdp, .neato].contains(request.layout)
         // Curved splines keep parallel relations apart but cost minutes on a thousand
@@ -66,8 +80,13 @@ public enum MapRenderer {
         out += "  graph [label=\(q(request.title + "\n" + request.subtitle)), labelloc=t, fontsize=20, fontname=\"DejaVu Sans\", "
         out += "outputorder=edgesfirst, pad=0.3, bgcolor=\"white\""
         let splines = curved ? ", splines=curved" : ""
-        if pinned != nil { out += ", overlap=true\(splines)" }
-        else if force { out += ", overlap=prism, overlap_scaling=2\(splines), sep=\"+8\", start=1" } else { out += ", splines=true, nodesep=0.4, ranksep=0.8" }
+        if pinned != nil {
+            out += ", overlap=true\(splines)"
+        } else if force {
+            out += ", overlap=prism, overlap_scaling=2\(splines), sep=\"+8\", start=1"
+        } else {
+            out += ", splines=true, nodesep=0.4, ranksep=0.8"
+        }
         if request.layout == .sfdp { out += ", K=1.2, repulsiveforce=1.5" }
         out += "];\n"
         out += "  node [fontname=\"DejaVu Sans\", fontsize=11, style=\"filled\", penwidth=1.2, color=\"#333333\"];\n"
@@ -76,10 +95,12 @@ public enum MapRenderer {
             let fill = colors[node.colorKey] ?? "#DDDDDD"
             let dark = ["#0072B2", "#D55E00", "#009E73", "#CC79A7"].contains(fill)
             let size = 0.5 + 1.5 * max(0, min(1, node.size))
-            var attributes = ["label=\(q(wrap(node.name)))", "tooltip=\(tooltip(node.name))", "shape=\(kindShapes[node.kind] ?? "ellipse")",
-                              "fillcolor=\(q(fill))", "fontcolor=\(dark ? "\"white\"" : "\"black\"")",
-                              "width=\(String(format: "%.2f", size))", "height=\(String(format: "%.2f", size * 0.55))",
-                              "fontsize=\(String(format: "%.0f", 10 + 8 * node.size))"]
+            var attributes = [
+                "label=\(q(wrap(node.name)))", "tooltip=\(tooltip(node.name))", "shape=\(kindShapes[node.kind] ?? "ellipse")",
+                "fillcolor=\(q(fill))", "fontcolor=\(dark ? "\"white\"" : "\"black\"")",
+                "width=\(String(format: "%.2f", size))", "height=\(String(format: "%.2f", size * 0.55))",
+                "fontsize=\(String(format: "%.0f", 10 + 8 * node.size))",
+            ]
             if node.highlighted { attributes += ["penwidth=4", "color=\"#D55E00\"", "peripheries=2"] }
             if let (x, y) = pinned?[node.id] { attributes.append("pos=\"\(x / 72),\(y / 72)!\"") }
             return "  \(q(node.id)) [\(attributes.joined(separator: ", "))];\n"
@@ -88,7 +109,8 @@ public enum MapRenderer {
         let byID = Dictionary(request.nodes.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
         if [Graphviz.Layout.dot, .fdp].contains(request.layout) {
             for (i, name) in request.clusters.keys.sorted().enumerated() {
-                out += "  subgraph \"cluster_t\(i)\" {\n    label=\(q(name)); labelloc=b; margin=30; style=\"rounded,dashed\"; color=\"#888888\"; fontsize=14;\n"
+                out +=
+                    "  subgraph \"cluster_t\(i)\" {\n    label=\(q(name)); labelloc=b; margin=30; style=\"rounded,dashed\"; color=\"#888888\"; fontsize=14;\n"
                 for id in request.clusters[name]! { if let node = byID[id] { out += "  " + nodeLine(node) } }
                 out += "  }\n"
             }
@@ -109,16 +131,22 @@ public enum MapRenderer {
             edges = []
             for key in order {
                 let group = groups[key]!
-                guard group.count > 1 else { edges.append(group[0]); continue }
+                guard group.count > 1 else {
+                    edges.append(group[0])
+                    continue
+                }
                 let colors = group.map { (typeStyles[$0.type] ?? ("#666666", "solid", 1)).0 }.joined(separator: ":")
-                out += "  \(q(group[0].source)) -> \(q(group[0].target)) [color=\(q(colors)), dir=none, penwidth=1.6, tooltip=\(q(group.map(\.type).joined(separator: ", ")))];\n"
+                out +=
+                    "  \(q(group[0].source)) -> \(q(group[0].target)) [color=\(q(colors)), dir=none, penwidth=1.6, tooltip=\(q(group.map(\.type).joined(separator: ", ")))];\n"
             }
         }
         for edge in edges {
             let (color, style, width) = typeStyles[edge.type] ?? ("#666666", "solid", 1)
-            var attributes = ["color=\(q(edge.suggested ? "#D55E00" : color + (edge.status == .ended ? "66" : "")))",
-                              "style=\(q(edge.suggested || edge.status == .potential || edge.status == .planned ? "dashed" : style))",
-                              "penwidth=\(edge.suggested ? 3 : width)", "tooltip=\(q(edge.type))"]
+            var attributes = [
+                "color=\(q(edge.suggested ? "#D55E00" : color + (edge.status == .ended ? "66" : "")))",
+                "style=\(q(edge.suggested || edge.status == .potential || edge.status == .planned ? "dashed" : style))",
+                "penwidth=\(edge.suggested ? 3 : width)", "tooltip=\(q(edge.type))",
+            ]
             if !edge.directed { attributes.append("dir=none") }
             out += "  \(q(edge.source)) -> \(q(edge.target)) [\(attributes.joined(separator: ", "))];\n"
         }
@@ -147,7 +175,8 @@ public enum MapRenderer {
         }
         let kinds = Array(Set(request.nodes.map(\.kind))).sorted()
         for kind in kinds {
-            let id = "legend kind \(i)"; i += 1
+            let id = "legend kind \(i)"
+            i += 1
             // When colour means something else, kinds are shown by their shape alone.
             let fill = request.colorMeaning == nil ? (kindColors[kind] ?? "#DDDDDD") : "#FFFFFF"
             out += "    \(q(id)) [label=\(q(request.kindLabels[kind] ?? kind)), shape=\(kindShapes[kind] ?? "ellipse"), "
@@ -157,9 +186,11 @@ public enum MapRenderer {
         }
         if request.colorMeaning != nil {
             for key in colors.keys.sorted().prefix(16) {
-                let id = "legend color \(i)"; i += 1
+                let id = "legend color \(i)"
+                i += 1
                 let dark = ["#0072B2", "#D55E00", "#009E73", "#CC79A7"].contains(colors[key]!)
-                out += "    \(q(id)) [label=\(q(key)), shape=box, fillcolor=\(q(colors[key]!)), fontcolor=\(dark ? "\"white\"" : "\"black\""), "
+                out +=
+                    "    \(q(id)) [label=\(q(key)), shape=box, fillcolor=\(q(colors[key]!)), fontcolor=\(dark ? "\"white\"" : "\"black\""), "
                 out += "fontsize=10, width=1.6, height=0.3\(pin(0.8, row))];\n"
                 row += 1
                 chain(id)
@@ -168,10 +199,12 @@ public enum MapRenderer {
         let types = Array(Set(request.edges.filter { !$0.suggested }.map(\.type))).sorted()
         for type in types {
             let (color, style, width) = typeStyles[type] ?? ("#666666", "solid", 1)
-            let a = "legend type \(i) a", b = "legend type \(i) b"; i += 1
+            let a = "legend type \(i) a", b = "legend type \(i) b"
+            i += 1
             let r = row - kinds.count
             out += "    \(q(a)) [label=\"\", shape=point, width=0.05\(pin(2.1, r))];\n"
-            out += "    \(q(b)) [label=\(q(request.typeLabels[type] ?? type)), shape=plaintext, fontsize=10, style=\"\", width=1.5, fixedsize=true\(pin(3.6, r))];\n"
+            out +=
+                "    \(q(b)) [label=\(q(request.typeLabels[type] ?? type)), shape=plaintext, fontsize=10, style=\"\", width=1.5, fixedsize=true\(pin(3.6, r))];\n"
             out += "    \(q(a)) -> \(q(b)) [color=\(q(color)), style=\(q(style)), penwidth=\(width), arrowhead=none, minlen=2];\n"
             row += 1
             chain(a)
@@ -182,8 +215,10 @@ public enum MapRenderer {
     /// Renders `request`, refusing maps over the caps before Graphviz is called.
     public static func render(_ request: MapRequest) throws -> Data {
         if request.nodes.count > MapRequest.maxActors || request.edges.count > MapRequest.maxRelations {
-            throw TramaError(.tooLarge,
-                "this map has \(request.nodes.count) actors and \(request.edges.count) relations; a map holds at most \(MapRequest.maxActors) actors and \(MapRequest.maxRelations) relations: narrow the view (--view territory:…, ego:…, --type, --kind)")
+            throw TramaError(
+                .tooLarge,
+                "this map has \(request.nodes.count) actors and \(request.edges.count) relations; a map holds at most \(MapRequest.maxActors) actors and \(MapRequest.maxRelations) relations: narrow the view (--view territory:…, ego:…, --type, --kind)"
+            )
         }
         let force = [Graphviz.Layout.sfdp, .fdp, .neato, .circo, .twopi].contains(request.layout)
         // Clustered maps stay one fdp pass: fdp keeps room for cluster labels, a pinned second pass does not.

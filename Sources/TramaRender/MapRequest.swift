@@ -36,8 +36,10 @@ public struct MapEdge: Sendable, Hashable, Codable {
     /// The relation's stable id (nil for a suggested tie).
     public var id: Int64?
 
-    public init(source: String, target: String, type: String, directed: Bool, status: RelationStatus = .active, suggested: Bool = false,
-                id: Int64? = nil) {
+    public init(
+        source: String, target: String, type: String, directed: Bool, status: RelationStatus = .active, suggested: Bool = false,
+        id: Int64? = nil
+    ) {
         self.source = source
         self.target = target
         self.type = type
@@ -67,8 +69,10 @@ public struct MapRequest: Sendable, Hashable, Codable {
     /// What the colours mean when they are not the kinds (territories, communities): the legend then lists them.
     public var colorMeaning: String?
 
-    public init(title: String, subtitle: String, nodes: [MapNode], edges: [MapEdge], layout: Graphviz.Layout, format: Graphviz.Format,
-                kindLabels: [String: String] = [:], typeLabels: [String: String] = [:], clusters: [String: [String]] = [:], legend: Bool = true) {
+    public init(
+        title: String, subtitle: String, nodes: [MapNode], edges: [MapEdge], layout: Graphviz.Layout, format: Graphviz.Format,
+        kindLabels: [String: String] = [:], typeLabels: [String: String] = [:], clusters: [String: [String]] = [:], legend: Bool = true
+    ) {
         self.title = title
         self.subtitle = subtitle
         self.nodes = nodes

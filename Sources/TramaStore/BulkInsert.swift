@@ -40,7 +40,10 @@ struct BulkInsert: ColumnSink {
 
     mutating func bind(_ text: String?) {
         index += 1
-        guard let text else { sqlite3_bind_null(statement.sqliteStatement, index); return }
+        guard let text else {
+            sqlite3_bind_null(statement.sqliteStatement, index)
+            return
+        }
         var copy = text
         let (statement, index) = (statement.sqliteStatement, index)
         copy.withUTF8 { bytes in
@@ -63,7 +66,11 @@ struct BulkInsert: ColumnSink {
 
     mutating func bind(_ value: Double?) {
         index += 1
-        if let value { sqlite3_bind_double(statement.sqliteStatement, index, value) } else { sqlite3_bind_null(statement.sqliteStatement, index) }
+        if let value {
+            sqlite3_bind_double(statement.sqliteStatement, index, value)
+        } else {
+            sqlite3_bind_null(statement.sqliteStatement, index)
+        }
     }
 
     /// Runs the statement with what was bound, then readies it for the next row

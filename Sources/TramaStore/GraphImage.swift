@@ -53,7 +53,8 @@ struct GraphImage: Equatable, Sendable {
         a.actorRows == b.actorRows && a.actorIDs == b.actorIDs && a.actorNames == b.actorNames && a.actorKinds == b.actorKinds
             && a.actorTerritories == b.actorTerritories && a.actorPrivate == b.actorPrivate && a.typeNames == b.typeNames
             && a.relationRows == b.relationRows && a.source == b.source && a.target == b.target && a.type == b.type
-            && a.strength.map(\.bitPattern) == b.strength.map(\.bitPattern) && a.status == b.status && a.relationPrivate == b.relationPrivate
+            && a.strength.map(\.bitPattern) == b.strength.map(\.bitPattern) && a.status == b.status
+            && a.relationPrivate == b.relationPrivate
     }
 
     mutating func typeIndex(_ name: String) -> UInt16 {
@@ -67,14 +68,17 @@ struct GraphImage: Equatable, Sendable {
     static func build(_ db: Database, graphID: Int64) throws -> GraphImage {
         var image = GraphImage()
         var rows: [NewActor] = []
-        let actors = try db.makeStatement(sql: """
-            SELECT row, id, name, kind, territory, private FROM actors NOT INDEXED WHERE graph_id = ? AND valid_to IS NULL
-            """)
+        let actors = try db.makeStatement(
+            sql: """
+                SELECT row, id, name, kind, territory, private FROM actors NOT INDEXED WHERE graph_id = ? AND valid_to IS NULL
+                """)
         try actors.setArguments([graphID])
         try BulkRead.forEachRow(actors, db: db) { row in
-            rows.append(NewActor(row: sqlite3_column_int64(row, 0), id: BulkRead.text(row, 1), name: BulkRead.text(row, 2),
-                                 kind: BulkRead.text(row, 3), territory: BulkRead.optionalText(row, 4),
-                                 isPrivate: sqlite3_column_int64(row, 5) != 0))
+            rows.append(
+                NewActor(
+                    row: sqlite3_column_int64(row, 0), id: BulkRead.text(row, 1), name: BulkRead.text(row, 2),
+                    kind: BulkRead.text(row, 3), territory: BulkRead.optionalText(row, 4),
+                    isPrivate: sqlite3_column_int64(row, 5) != 0))
         }
         rows.sort { $0.id < $1.id }
         image.reserveActors(rows.count)
@@ -84,18 +88,23 @@ struct GraphImage: Equatable, Sendable {
             index[actor.id] = Int32(image.actorIDs.count)
             image.append(actor)
         }
-        let count = try Int.fetchOne(db, sql: "SELECT count(*) FROM relations WHERE graph_id = ? AND valid_to IS NULL", arguments: [graphID]) ?? 0
+        let count =
+            try Int.fetchOne(db, sql: "SELECT count(*) FROM relations WHERE graph_id = ? AND valid_to IS NULL", arguments: [graphID]) ?? 0
         image.reserveRelations(count)
-        let relations = try db.makeStatement(sql: """
-            SELECT row, source, target, type, strength, status, private FROM relations NOT INDEXED WHERE graph_id = ? AND valid_to IS NULL
-            """)
+        let relations = try db.makeStatement(
+            sql: """
+                SELECT row, source, target, type, strength, status, private FROM relations NOT INDEXED WHERE graph_id = ? AND valid_to IS NULL
+                """)
         try relations.setArguments([graphID])
         // Imports insert relations in key order, so consecutive rows mostly share their source.
         var lastSource = ""
         var lastIndex: Int32?
         try BulkRead.forEachRow(relations, db: db) { row in
             let sourceText = BulkRead.text(row, 1)
-            if sourceText != lastSource { lastSource = sourceText; lastIndex = index[sourceText] }
+            if sourceText != lastSource {
+                lastSource = sourceText
+                lastIndex = index[sourceText]
+            }
             guard let u = lastIndex, let v = index[BulkRead.text(row, 2)] else { return }
             image.relationRows.append(sqlite3_column_int64(row, 0))
             image.source.append(u)
@@ -141,8 +150,10 @@ struct GraphImage: Equatable, Sendable {
     /// The image after a change that closed `removedActors` and `removedRelations`
     /// (rows) and inserted `addedActors` and `addedRelations`.
     /// - Complexity: O(actors + relations + added · log actors).
-    func patched(removedActors: Set<Int64>, addedActors: [NewActor], removedRelations: Set<Int64>,
-                 addedRelations: [NewRelation]) -> GraphImage {
+    func patched(
+        removedActors: Set<Int64>, addedActors: [NewActor], removedRelations: Set<Int64>,
+        addedRelations: [NewRelation]
+    ) -> GraphImage {
         var next = GraphImage()
         next.typeNames = typeNames
         next.reserveActors(actorIDs.count + addedActors.count)
@@ -152,7 +163,10 @@ struct GraphImage: Equatable, Sendable {
         var a = 0
         var b = 0
         while a < actorIDs.count || b < added.count {
-            if a < actorIDs.count, removedActors.contains(actorRows[a]) { a += 1; continue }
+            if a < actorIDs.count, removedActors.contains(actorRows[a]) {
+                a += 1
+                continue
+            }
             if b < added.count, a == actorIDs.count || added[b].id < actorIDs[a] {
                 next.append(added[b])
                 b += 1
@@ -261,7 +275,10 @@ struct GraphImage: Equatable, Sendable {
         } else {
             var remap = [Int32](repeating: -1, count: actorIDs.count)
             var next: Int32 = 0
-            for i in actorIDs.indices where !actorPrivate[i] { remap[i] = next; next += 1 }
+            for i in actorIDs.indices where !actorPrivate[i] {
+                remap[i] = next
+                next += 1
+            }
             for r in source.indices where !relationPrivate[r] {
                 let (u, v) = (remap[Int(source[r])], remap[Int(target[r])])
                 guard u >= 0, v >= 0 else { continue }
@@ -298,8 +315,14 @@ extension GraphImage {
             var indices: [Int32] = []
             indices.reserveCapacity(column.count)
             for value in column {
-                guard let value else { indices.append(-1); continue }
-                if let known = position[value] { indices.append(known); continue }
+                guard let value else {
+                    indices.append(-1)
+                    continue
+                }
+                if let known = position[value] {
+                    indices.append(known)
+                    continue
+                }
                 position[value] = Int32(distinct.count)
                 indices.append(Int32(distinct.count))
                 distinct.append(value)
@@ -327,7 +350,8 @@ extension GraphImage {
     /// (the caller then reads the rows).
     init?(decoding bytes: UnsafeRawBufferPointer) {
         var input = ByteReader(bytes)
-        guard input.get(UInt32.self) == Self.magic, let n = input.get(Int64.self).map(Int.init), let m = input.get(Int64.self).map(Int.init),
+        guard input.get(UInt32.self) == Self.magic, let n = input.get(Int64.self).map(Int.init),
+            let m = input.get(Int64.self).map(Int.init),
             n >= 0, m >= 0, n < Int(Int32.max), m < Int(Int32.max),
             let actorRows = input.deltas(n), let ids = input.strings(n), let names = input.strings(n)
         else { return nil }
@@ -383,8 +407,9 @@ extension GraphImage {
     }
 
     func save(_ db: Database, graphID: Int64, change: Int64) throws {
-        try db.execute(sql: "INSERT OR REPLACE INTO images (graph_id, change_id, data) VALUES (?, ?, ?)",
-                       arguments: [graphID, change, encoded()])
+        try db.execute(
+            sql: "INSERT OR REPLACE INTO images (graph_id, change_id, data) VALUES (?, ?, ?)",
+            arguments: [graphID, change, encoded()])
     }
 }
 
@@ -451,7 +476,9 @@ struct ByteReader {
     mutating func get<T: FixedWidthInteger>(_ type: T.Type) -> T? {
         guard offset + MemoryLayout<T>.size <= bytes.count else { return nil }
         var value = T.zero
-        withUnsafeMutableBytes(of: &value) { $0.copyMemory(from: UnsafeRawBufferPointer(rebasing: bytes[offset..<offset + MemoryLayout<T>.size])) }
+        withUnsafeMutableBytes(of: &value) {
+            $0.copyMemory(from: UnsafeRawBufferPointer(rebasing: bytes[offset..<offset + MemoryLayout<T>.size]))
+        }
         offset += MemoryLayout<T>.size
         return T(littleEndian: value)
     }

@@ -11,7 +11,8 @@ enum Rows {
 
     /// Binds an actor's ``actorColumns`` in order.
     static func bind(_ a: Actor, to row: inout some ColumnSink) {
-        for text in [a.id, a.name, a.kind, a.territory?.path, encode(a.themes), encode(a.tags), a.url, a.description, encode(a.attributes)] {
+        for text in [a.id, a.name, a.kind, a.territory?.path, encode(a.themes), encode(a.tags), a.url, a.description, encode(a.attributes)]
+        {
             row.bind(text)
         }
         row.bind(a.isPrivate)
@@ -38,16 +39,18 @@ enum Rows {
 
     /// Reads an actor from `row`, whose first columns are ``actorColumns`` from `offset`.
     static func actor(_ row: Row, offset: Int = 0) -> Actor {
-        Actor(id: row[offset], name: row[offset + 1], kind: row[offset + 2], territory: (row[offset + 3] as String?).flatMap(Territory.init),
-              themes: decodeList(row[offset + 4]), tags: decodeList(row[offset + 5]), url: row[offset + 6], description: row[offset + 7],
-              attributes: decodeMap(row[offset + 8]), isPrivate: row[offset + 9])
+        Actor(
+            id: row[offset], name: row[offset + 1], kind: row[offset + 2], territory: (row[offset + 3] as String?).flatMap(Territory.init),
+            themes: decodeList(row[offset + 4]), tags: decodeList(row[offset + 5]), url: row[offset + 6], description: row[offset + 7],
+            attributes: decodeMap(row[offset + 8]), isPrivate: row[offset + 9])
     }
 
     static func relation(_ row: Row, offset: Int = 0) -> Relation {
-        Relation(source: row[offset], target: row[offset + 1], type: row[offset + 2], strength: row[offset + 3], since: row[offset + 4],
-                 until: row[offset + 5], status: RelationStatus(rawValue: row[offset + 6]) ?? .active, description: row[offset + 7],
-                 evidence: row[offset + 8], tags: decodeList(row[offset + 9]), attributes: decodeMap(row[offset + 10]),
-                 isPrivate: row[offset + 11], assertedBy: row[offset + 12], assertedIn: row[offset + 13], assertedAt: row[offset + 14])
+        Relation(
+            source: row[offset], target: row[offset + 1], type: row[offset + 2], strength: row[offset + 3], since: row[offset + 4],
+            until: row[offset + 5], status: RelationStatus(rawValue: row[offset + 6]) ?? .active, description: row[offset + 7],
+            evidence: row[offset + 8], tags: decodeList(row[offset + 9]), attributes: decodeMap(row[offset + 10]),
+            isPrivate: row[offset + 11], assertedBy: row[offset + 12], assertedIn: row[offset + 13], assertedAt: row[offset + 14])
     }
 
     // Lists and maps are stored as JSON text, NULL when empty. The encoder is

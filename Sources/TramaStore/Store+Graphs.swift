@@ -12,7 +12,9 @@ public struct GraphInfo: Sendable, Codable, Equatable {
     public var lastChangeAt: String?
 
     enum CodingKeys: String, CodingKey {
-        case name, actors, relations, changes, createdAt = "created_at", lastChangeAt = "last_change_at"
+        case name, actors, relations, changes
+        case createdAt = "created_at"
+        case lastChangeAt = "last_change_at"
     }
 }
 
@@ -30,8 +32,9 @@ extension Store {
     public static func checkGraphName(_ name: String) throws {
         let allowed = CharacterSet.alphanumerics.union(CharacterSet(charactersIn: "-_."))
         guard !name.isEmpty, name.count <= 100, name.unicodeScalars.allSatisfy(allowed.contains), !name.hasPrefix(".") else {
-            throw TramaError(.invalidValue, "`\(name.prefix(100))` is not a usable graph name: use 1 to 100 letters, digits, `-`, `_` or `.`",
-                             fields: ["field": "graph", "value": String(name.prefix(100))])
+            throw TramaError(
+                .invalidValue, "`\(name.prefix(100))` is not a usable graph name: use 1 to 100 letters, digits, `-`, `_` or `.`",
+                fields: ["field": "graph", "value": String(name.prefix(100))])
         }
     }
 
@@ -57,8 +60,9 @@ extension Store {
             let snapshot = StoreSnapshot(db: db, store: self)
             guard let info = try snapshot.graphs().first(where: { $0.name == name }) else { throw try snapshot.missingGraph(name) }
             if info.actors > 0 && !force {
-                throw TramaError(.graphNotEmpty, "the graph `\(name)` still holds \(info.actors) actors and \(info.relations) relations",
-                                 fields: ["graph": name, "actors": "\(info.actors)", "relations": "\(info.relations)"])
+                throw TramaError(
+                    .graphNotEmpty, "the graph `\(name)` still holds \(info.actors) actors and \(info.relations) relations",
+                    fields: ["graph": name, "actors": "\(info.actors)", "relations": "\(info.relations)"])
             }
             try db.execute(sql: "DELETE FROM graphs WHERE name = ?", arguments: [name])
             return info

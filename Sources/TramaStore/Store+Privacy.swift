@@ -25,23 +25,33 @@ extension Store {
         try read { snapshot in
             let db = snapshot.db
             let graphID = try snapshot.graph(graph).id
-            let changes = Dictionary(uniqueKeysWithValues: try Row.fetchAll(
-                db, sql: "SELECT id, at, author, command, summary FROM changes WHERE graph_id = ?", arguments: [graphID]).map {
+            let changes = Dictionary(
+                uniqueKeysWithValues: try Row.fetchAll(
+                    db, sql: "SELECT id, at, author, command, summary FROM changes WHERE graph_id = ?", arguments: [graphID]
+                ).map {
                     ($0[0] as Int64, ChangeRecord(id: $0[0], at: $0[1], author: $0[2], command: $0[3], summary: $0[4]))
                 })
-            let actors = try Row.fetchAll(db, sql: "SELECT valid_from, valid_to, \(Rows.actorColumns) FROM actors WHERE graph_id = ? AND id = ? ORDER BY valid_from",
-                                          arguments: [graphID, id]).map {
-                PersonalData.Version(value: Rows.actor($0, offset: 2), since: changes[$0[0]]!, until: ($0[1] as Int64?).flatMap { changes[$0] })
+            let actors = try Row.fetchAll(
+                db, sql: "SELECT valid_from, valid_to, \(Rows.actorColumns) FROM actors WHERE graph_id = ? AND id = ? ORDER BY valid_from",
+                arguments: [graphID, id]
+            ).map {
+                PersonalData.Version(
+                    value: Rows.actor($0, offset: 2), since: changes[$0[0]]!, until: ($0[1] as Int64?).flatMap { changes[$0] })
             }
             guard !actors.isEmpty else {
-                throw TramaError(.notFound, "the graph `\(graph)` holds nothing about `\(id)`, now or in its history",
-                                 fields: ["graph": graph, "actor": id])
+                throw TramaError(
+                    .notFound, "the graph `\(graph)` holds nothing about `\(id)`, now or in its history",
+                    fields: ["graph": graph, "actor": id])
             }
-            let relations = try Row.fetchAll(db, sql: """
-                SELECT valid_from, valid_to, \(Rows.relationColumns) FROM relations
-                WHERE graph_id = ? AND (source = ? OR target = ?) ORDER BY valid_from, row
-                """, arguments: [graphID, id, id]).map {
-                PersonalData.Version(value: Rows.relation($0, offset: 2), since: changes[$0[0]]!, until: ($0[1] as Int64?).flatMap { changes[$0] })
+            let relations = try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT valid_from, valid_to, \(Rows.relationColumns) FROM relations
+                    WHERE graph_id = ? AND (source = ? OR target = ?) ORDER BY valid_from, row
+                    """, arguments: [graphID, id, id]
+            ).map {
+                PersonalData.Version(
+                    value: Rows.relation($0, offset: 2), since: changes[$0[0]]!, until: ($0[1] as Int64?).flatMap { changes[$0] })
             }
             let names = Set(actors.map(\.value.name)).union([id])
             let mentions = changes.values.filter { change in names.contains { change.command.contains($0) } }.sorted { $0.id < $1.id }
@@ -54,7 +64,9 @@ extension Store {
     /// command that named it, with SQLite's secure delete on
     /// and the write-ahead log truncated, so the bytes are gone from the file.
     /// The log keeps one entry saying that an erasure happened, without naming whom.
-    public func erase(_ id: String, in graph: String, context: WriteContext) throws -> (actorVersions: Int, relationVersions: Int, mentions: Int) {
+    public func erase(_ id: String, in graph: String, context: WriteContext) throws -> (
+        actorVersions: Int, relationVersions: Int, mentions: Int
+    ) {
         let data = try personalData(of: id, in: graph)
         let names = Set(data.actor.map(\.value.name)).union([id]).sorted { $0.count > $1.count }
         let counts = try write { db -> (Int, Int, Int) in
@@ -66,13 +78,17 @@ extension Store {
             let actorVersions = db.changesCount
             // The person's names in other records' free text, in every version.
             var mentions = 0
-            let textColumns = ["actors": ["description", "attributes", "tags"],
-                               "relations": ["description", "evidence", "attributes", "tags", "asserted_by", "asserted_in"]]
+            let textColumns = [
+                "actors": ["description", "attributes", "tags"],
+                "relations": ["description", "evidence", "attributes", "tags", "asserted_by", "asserted_in"],
+            ]
             for (table, columns) in textColumns {
                 for column in columns {
                     for name in names {
-                        try db.execute(sql: "UPDATE \(table) SET \(column) = replace(\(column), ?, '[erased]') WHERE graph_id = ? AND instr(\(column), ?) > 0",
-                                       arguments: [name, graphID, name])
+                        try db.execute(
+                            sql:
+                                "UPDATE \(table) SET \(column) = replace(\(column), ?, '[erased]') WHERE graph_id = ? AND instr(\(column), ?) > 0",
+                            arguments: [name, graphID, name])
                         mentions += db.changesCount
                     }
                 }
@@ -86,9 +102,12 @@ extension Store {
                 try db.execute(sql: "UPDATE changes SET command = ? WHERE id = ?", arguments: [command, change.id])
             }
             // The rows are gone, not closed: the graph's image is made anew from what remains.
-            try db.execute(sql: "INSERT INTO changes (graph_id, at, author, command, summary) VALUES (?, ?, ?, ?, ?)", arguments: [
-                graphID, Timestamp.string(), context.author, "trama privacy erase [erased]",
-                "personal data erased on request: \(actorVersions) actor version(s), \(relationVersions) relation version(s), \(mentions) mention(s)"])
+            try db.execute(
+                sql: "INSERT INTO changes (graph_id, at, author, command, summary) VALUES (?, ?, ?, ?, ?)",
+                arguments: [
+                    graphID, Timestamp.string(), context.author, "trama privacy erase [erased]",
+                    "personal data erased on request: \(actorVersions) actor version(s), \(relationVersions) relation version(s), \(mentions) mention(s)",
+                ])
             try GraphImage.build(db, graphID: graphID).save(db, graphID: graphID, change: db.lastInsertedRowID)
             return (actorVersions, relationVersions, mentions)
         }

@@ -54,14 +54,17 @@ public struct StoreSnapshot {
     // MARK: Graphs and versions
 
     public func graphs() throws -> [GraphInfo] {
-        try Row.fetchAll(db, sql: """
-            SELECT g.name, g.created_at,
-              (SELECT count(*) FROM actors a WHERE a.graph_id = g.id AND a.valid_to IS NULL),
-              (SELECT count(*) FROM relations r WHERE r.graph_id = g.id AND r.valid_to IS NULL),
-              (SELECT count(*) FROM changes c WHERE c.graph_id = g.id),
-              (SELECT max(at) FROM changes c WHERE c.graph_id = g.id)
-            FROM graphs g ORDER BY g.name
-            """).map { row in
+        try Row.fetchAll(
+            db,
+            sql: """
+                SELECT g.name, g.created_at,
+                  (SELECT count(*) FROM actors a WHERE a.graph_id = g.id AND a.valid_to IS NULL),
+                  (SELECT count(*) FROM relations r WHERE r.graph_id = g.id AND r.valid_to IS NULL),
+                  (SELECT count(*) FROM changes c WHERE c.graph_id = g.id),
+                  (SELECT max(at) FROM changes c WHERE c.graph_id = g.id)
+                FROM graphs g ORDER BY g.name
+                """
+        ).map { row in
             GraphInfo(name: row[0], actors: row[2], relations: row[3], changes: row[4], createdAt: row[1], lastChangeAt: row[5])
         }
     }
@@ -95,26 +98,31 @@ public struct StoreSnapshot {
         let first = try Row.fetchOne(db, sql: "SELECT id, at FROM changes WHERE graph_id = ? ORDER BY id LIMIT 1", arguments: [graph.id])
         func tooEarly(_ said: String) -> TramaError {
             let begun = first.map { " (its first change is at \($0["at"] as String))" } ?? " (it has no changes yet)"
-            return TramaError(.beforeHistory, "the graph `\(graph.name)` did not exist yet at \(said)\(begun)",
-                              fields: ["graph": graph.name, "as_of": moment.text])
+            return TramaError(
+                .beforeHistory, "the graph `\(graph.name)` did not exist yet at \(said)\(begun)",
+                fields: ["graph": graph.name, "as_of": moment.text])
         }
         var change: Int64?
         switch moment {
         case .change(let id):
-            guard try Int64.fetchOne(db, sql: "SELECT id FROM changes WHERE id = ? AND graph_id = ?", arguments: [id, graph.id]) != nil else {
-                throw TramaError(.notFound, "the graph `\(graph.name)` has no change \(id)", fields: ["graph": graph.name, "as_of": moment.text])
+            guard try Int64.fetchOne(db, sql: "SELECT id FROM changes WHERE id = ? AND graph_id = ?", arguments: [id, graph.id]) != nil
+            else {
+                throw TramaError(
+                    .notFound, "the graph `\(graph.name)` has no change \(id)", fields: ["graph": graph.name, "as_of": moment.text])
             }
             change = id
         case .snapshot(let name):
-            var error = TramaError.invalidField("as_of", "`\(name)` is not a moment nor a snapshot of the graph `\(graph.name)`: write \(Moment.accepted)",
-                                                code: .invalidMoment)
+            var error = TramaError.invalidField(
+                "as_of", "`\(name)` is not a moment nor a snapshot of the graph `\(graph.name)`: write \(Moment.accepted)",
+                code: .invalidMoment)
             error.fields["graph"] = graph.name
             error.fields["value"] = name
             throw error
         case .day, .instant:
             let instant = moment.instant(in: store.timeZone)!
             let bound = Timestamp.string(instant)
-            change = try Int64.fetchOne(db, sql: "SELECT max(id) FROM changes WHERE graph_id = ? AND at <= ?", arguments: [graph.id, bound])
+            change = try Int64.fetchOne(
+                db, sql: "SELECT max(id) FROM changes WHERE graph_id = ? AND at <= ?", arguments: [graph.id, bound])
             if change == nil {
                 let said = if case .day = moment { "the end of \(moment.text) (\(store.timeZone.identifier))" } else { bound }
                 throw tooEarly(said)
@@ -132,8 +140,9 @@ public struct StoreSnapshot {
             return try String.fetchOne(db, sql: "SELECT \(column) FROM graphs WHERE id = ?", arguments: [graph.id])
         }
         let visible = Self.visible("s", version)
-        return try String.fetchOne(db, sql: "SELECT s.value FROM settings s WHERE s.graph_id = ? AND s.name = ? AND \(visible.sql)",
-                                   arguments: [graph.id, name] + visible.arguments)
+        return try String.fetchOne(
+            db, sql: "SELECT s.value FROM settings s WHERE s.graph_id = ? AND s.name = ? AND \(visible.sql)",
+            arguments: [graph.id, name] + visible.arguments)
     }
 
     /// The graph's vocabulary at `version`: the built-in one plus its extensions then.
@@ -173,10 +182,14 @@ public struct StoreSnapshot {
     func hidden(_ graph: GraphRef, _ version: Version, publicOnly: Bool) throws -> (actors: Set<String>, relations: Set<String>)? {
         guard publicOnly else { return nil }
         if version.isCurrent {
-            let actors = Set(try String.fetchAll(db, sql: "SELECT id FROM actors WHERE graph_id = ? AND valid_to IS NULL AND private = 1",
-                                                 arguments: [graph.id]))
-            let relations = Set(try String.fetchAll(db, sql: "SELECT key FROM relations WHERE graph_id = ? AND valid_to IS NULL AND private = 1",
-                                                    arguments: [graph.id]))
+            let actors = Set(
+                try String.fetchAll(
+                    db, sql: "SELECT id FROM actors WHERE graph_id = ? AND valid_to IS NULL AND private = 1",
+                    arguments: [graph.id]))
+            let relations = Set(
+                try String.fetchAll(
+                    db, sql: "SELECT key FROM relations WHERE graph_id = ? AND valid_to IS NULL AND private = 1",
+                    arguments: [graph.id]))
             return (actors, relations)
         }
         return (try privateActorsNow(graph), try privateRelationKeysNow(graph))
@@ -187,13 +200,16 @@ public struct StoreSnapshot {
     /// The whole graph at `version`.
     /// - Complexity: O(actors + relations) rows read.
     public func ecosystem(_ graph: GraphRef, at version: Version = .current, publicOnly: Bool = false) throws -> Ecosystem {
-        Ecosystem(name: graph.name, vocabulary: try vocabulary(of: graph, at: version),
-                  actors: try actors(graph, at: version, publicOnly: publicOnly),
-                  relations: try relations(graph, at: version, publicOnly: publicOnly).map(\.relation))
+        Ecosystem(
+            name: graph.name, vocabulary: try vocabulary(of: graph, at: version),
+            actors: try actors(graph, at: version, publicOnly: publicOnly),
+            relations: try relations(graph, at: version, publicOnly: publicOnly).map(\.relation))
     }
 
-    public func actors(_ graph: GraphRef, filter: StoreFilter = StoreFilter(), at version: Version = .current,
-                       publicOnly: Bool = false) throws -> [Actor] {
+    public func actors(
+        _ graph: GraphRef, filter: StoreFilter = StoreFilter(), at version: Version = .current,
+        publicOnly: Bool = false
+    ) throws -> [Actor] {
         let visible = Self.visible("a", version)
         let columns = Rows.actorColumns.split(separator: ",").map { "a." + $0.trimmingCharacters(in: .whitespaces) }.joined(separator: ", ")
         var sql = "SELECT \(columns) FROM actors a WHERE a.graph_id = ? AND \(visible.sql)"
@@ -218,10 +234,13 @@ public struct StoreSnapshot {
     }
 
     /// Relations at `version`, with their stable ids, ordered by ends and type.
-    public func relations(_ graph: GraphRef, filter: StoreFilter = StoreFilter(), at version: Version = .current,
-                          publicOnly: Bool = false) throws -> [RelationRecord] {
+    public func relations(
+        _ graph: GraphRef, filter: StoreFilter = StoreFilter(), at version: Version = .current,
+        publicOnly: Bool = false
+    ) throws -> [RelationRecord] {
         let visible = Self.visible("r", version)
-        let columns = Rows.relationColumns.split(separator: ",").map { "r." + $0.trimmingCharacters(in: .whitespaces) }.joined(separator: ", ")
+        let columns = Rows.relationColumns.split(separator: ",").map { "r." + $0.trimmingCharacters(in: .whitespaces) }.joined(
+            separator: ", ")
         var sql = "SELECT coalesce(r.rid, r.row), r.key, \(columns) FROM relations r WHERE r.graph_id = ? AND \(visible.sql)"
         if !settingsVersioned { sql = sql.replacingOccurrences(of: "coalesce(r.rid, r.row)", with: "r.row") }
         var arguments: StatementArguments = [graph.id]
@@ -239,8 +258,11 @@ public struct StoreSnapshot {
         // Both ends must be among the actors the filter (and privacy) lets through.
         var ends: Set<String>?
         if !filter.kinds.isEmpty || filter.territory != nil || hidden != nil {
-            ends = Set(try actors(graph, filter: StoreFilter(kinds: filter.kinds, territory: filter.territory), at: version,
-                                  publicOnly: publicOnly).map(\.id))
+            ends = Set(
+                try actors(
+                    graph, filter: StoreFilter(kinds: filter.kinds, territory: filter.territory), at: version,
+                    publicOnly: publicOnly
+                ).map(\.id))
         }
         var records: [RelationRecord] = []
         let cursor = try Row.fetchCursor(db, sql: sql, arguments: arguments)
@@ -255,30 +277,45 @@ public struct StoreSnapshot {
 
     public func actor(_ id: String, in graph: GraphRef, at version: Version = .current, publicOnly: Bool = false) throws -> Actor? {
         let visible = Self.visible("a", version)
-        guard let row = try Row.fetchOne(db, sql: "SELECT \(Rows.actorColumns) FROM actors a WHERE a.graph_id = ? AND a.id = ? AND \(visible.sql)",
-                                         arguments: [graph.id, id] + visible.arguments) else { return nil }
+        guard
+            let row = try Row.fetchOne(
+                db, sql: "SELECT \(Rows.actorColumns) FROM actors a WHERE a.graph_id = ? AND a.id = ? AND \(visible.sql)",
+                arguments: [graph.id, id] + visible.arguments)
+        else { return nil }
         let actor = Rows.actor(row)
         if let hidden = try hidden(graph, version, publicOnly: publicOnly), actor.isPrivate || hidden.actors.contains(id) { return nil }
         return actor
     }
 
     /// The relation whose stable id is `id`, at `version`.
-    public func relation(id: Int64, in graph: GraphRef, at version: Version = .current, publicOnly: Bool = false) throws -> RelationRecord? {
+    public func relation(id: Int64, in graph: GraphRef, at version: Version = .current, publicOnly: Bool = false) throws -> RelationRecord?
+    {
         // The id is the row of the relation's first version, which holds its key.
-        guard let key = try String.fetchOne(db, sql: "SELECT key FROM relations WHERE row = ? AND graph_id = ?", arguments: [id, graph.id]) else {
+        guard let key = try String.fetchOne(db, sql: "SELECT key FROM relations WHERE row = ? AND graph_id = ?", arguments: [id, graph.id])
+        else {
             return nil
         }
         let visible = Self.visible("r", version)
         let ridColumn = settingsVersioned ? "coalesce(r.rid, r.row)" : "r.row"
-        guard let row = try Row.fetchOne(db, sql: """
-            SELECT \(ridColumn), \(Rows.relationColumns) FROM relations r WHERE r.graph_id = ? AND r.key = ? AND \(visible.sql)
-            """, arguments: [graph.id, key] + visible.arguments), row[0] as Int64 == id else { return nil }
+        guard
+            let row = try Row.fetchOne(
+                db,
+                sql: """
+                    SELECT \(ridColumn), \(Rows.relationColumns) FROM relations r WHERE r.graph_id = ? AND r.key = ? AND \(visible.sql)
+                    """, arguments: [graph.id, key] + visible.arguments), row[0] as Int64 == id
+        else { return nil }
         let relation = Rows.relation(row, offset: 1)
         if let hidden = try hidden(graph, version, publicOnly: publicOnly) {
             if relation.isPrivate || hidden.relations.contains(key) || hidden.actors.contains(relation.source)
-                || hidden.actors.contains(relation.target) { return nil }
+                || hidden.actors.contains(relation.target)
+            {
+                return nil
+            }
             if try actor(relation.source, in: graph, at: version, publicOnly: true) == nil
-                || (try actor(relation.target, in: graph, at: version, publicOnly: true)) == nil { return nil }
+                || (try actor(relation.target, in: graph, at: version, publicOnly: true)) == nil
+            {
+                return nil
+            }
         }
         return RelationRecord(id: id, relation: relation)
     }
@@ -286,8 +323,11 @@ public struct StoreSnapshot {
     /// The current relation with ends and type `key`.
     public func relation(key: RelationKey, in graph: GraphRef) throws -> RelationRecord? {
         let ridColumn = settingsVersioned ? "coalesce(rid, row)" : "row"
-        guard let row = try Row.fetchOne(db, sql: "SELECT \(ridColumn), \(Rows.relationColumns) FROM relations WHERE graph_id = ? AND key = ? AND valid_to IS NULL",
-                                         arguments: [graph.id, key.encoded]) else { return nil }
+        guard
+            let row = try Row.fetchOne(
+                db, sql: "SELECT \(ridColumn), \(Rows.relationColumns) FROM relations WHERE graph_id = ? AND key = ? AND valid_to IS NULL",
+                arguments: [graph.id, key.encoded])
+        else { return nil }
         return RelationRecord(id: row[0], relation: Rows.relation(row, offset: 1))
     }
 
@@ -295,8 +335,11 @@ public struct StoreSnapshot {
     public func territories(_ graph: GraphRef, at version: Version = .current, publicOnly: Bool = false) throws -> [Territory] {
         let visible = Self.visible("a", version)
         let hidden = publicOnly ? " AND a.private = 0" : ""
-        return try String.fetchAll(db, sql: "SELECT DISTINCT a.territory FROM actors a WHERE a.graph_id = ? AND a.territory IS NOT NULL AND \(visible.sql)\(hidden)",
-                                   arguments: [graph.id] + visible.arguments).compactMap(Territory.init)
+        return try String.fetchAll(
+            db,
+            sql: "SELECT DISTINCT a.territory FROM actors a WHERE a.graph_id = ? AND a.territory IS NOT NULL AND \(visible.sql)\(hidden)",
+            arguments: [graph.id] + visible.arguments
+        ).compactMap(Territory.init)
     }
 
     /// The change log of a graph, oldest first.
@@ -330,7 +373,8 @@ extension StoreSnapshot {
         var table = RelationTable(vocabulary: vocabulary)
         var rows: [(String, String, String, String?)] = []
         let visible = Self.visible("a", version)
-        let actorStatement = try db.makeStatement(sql: "SELECT a.id, a.name, a.kind, a.territory, a.private FROM actors a NOT INDEXED WHERE a.graph_id = ? AND \(visible.sql)")
+        let actorStatement = try db.makeStatement(
+            sql: "SELECT a.id, a.name, a.kind, a.territory, a.private FROM actors a NOT INDEXED WHERE a.graph_id = ? AND \(visible.sql)")
         try actorStatement.setArguments([graph.id] + visible.arguments)
         try BulkRead.forEachRow(actorStatement, db: db) { row in
             let id = BulkRead.text(row, 0)
@@ -346,17 +390,19 @@ extension StoreSnapshot {
             table.actorIDs.append(id)
             table.actorNames.append(name)
             table.actorKinds.append(kind)
-            table.actorTerritories.append(territory.flatMap { text in
-                if let known = territories[text] { return known }
-                let parsed = Territory(text)
-                territories[text] = parsed
-                return parsed
-            })
+            table.actorTerritories.append(
+                territory.flatMap { text in
+                    if let known = territories[text] { return known }
+                    let parsed = Territory(text)
+                    territories[text] = parsed
+                    return parsed
+                })
         }
         let relationVisible = Self.visible("r", version)
-        let statement = try db.makeStatement(sql: """
-            SELECT r.source, r.target, r.type, r.strength, r.status, r.private, r.key FROM relations r NOT INDEXED WHERE r.graph_id = ? AND \(relationVisible.sql)
-            """)
+        let statement = try db.makeStatement(
+            sql: """
+                SELECT r.source, r.target, r.type, r.strength, r.status, r.private, r.key FROM relations r NOT INDEXED WHERE r.graph_id = ? AND \(relationVisible.sql)
+                """)
         try statement.setArguments([graph.id] + relationVisible.arguments)
         // Imports insert relations in key order, so consecutive rows mostly share their source.
         var lastSource = ""
@@ -364,7 +410,10 @@ extension StoreSnapshot {
         try BulkRead.forEachRow(statement, db: db) { row in
             if let hidden, sqlite3_column_int64(row, 5) != 0 || hidden.relations.contains(BulkRead.text(row, 6)) { return }
             let sourceText = BulkRead.text(row, 0)
-            if sourceText != lastSource { lastSource = sourceText; lastIndex = index[sourceText] }
+            if sourceText != lastSource {
+                lastSource = sourceText
+                lastIndex = index[sourceText]
+            }
             guard let u = lastIndex, let v = index[BulkRead.text(row, 1)] else { return }
             table.source.append(u)
             table.target.append(v)
@@ -381,20 +430,27 @@ extension StoreSnapshot {
     /// With `relationsNear`, only relations touching actors in or around that
     /// territory are kept; with `actorsOnly`, none.
     /// - Complexity: O(actors + relations) rows, scanned in table order.
-    public func insightEcosystem(_ graph: GraphRef, at version: Version = .current, publicOnly: Bool = false,
-                                 relationsNear territory: Territory? = nil, actorsOnly: Bool = false) throws -> Ecosystem {
+    public func insightEcosystem(
+        _ graph: GraphRef, at version: Version = .current, publicOnly: Bool = false,
+        relationsNear territory: Territory? = nil, actorsOnly: Bool = false
+    ) throws -> Ecosystem {
         try insightGraph(graph, at: version, publicOnly: publicOnly, relationsNear: territory, actorsOnly: actorsOnly).ecosystem
     }
 
     /// As ``insightEcosystem(_:at:publicOnly:relationsNear:actorsOnly:)``, with each relation's stable id beside it.
-    public func insightGraph(_ graph: GraphRef, at version: Version = .current, publicOnly: Bool = false,
-                             relationsNear territory: Territory? = nil, actorsOnly: Bool = false) throws -> (ecosystem: Ecosystem, relationIDs: [Int64]) {
+    public func insightGraph(
+        _ graph: GraphRef, at version: Version = .current, publicOnly: Bool = false,
+        relationsNear territory: Territory? = nil, actorsOnly: Bool = false
+    ) throws -> (ecosystem: Ecosystem, relationIDs: [Int64]) {
         let vocabulary = try vocabulary(of: graph, at: version)
         let hidden = try hidden(graph, version, publicOnly: publicOnly)
         var actors: [Actor] = []
         var territories: [String: Territory] = [:]
         let visible = Self.visible("a", version)
-        let actorStatement = try db.makeStatement(sql: "SELECT a.id, a.name, a.kind, a.territory, a.themes, a.private FROM actors a NOT INDEXED WHERE a.graph_id = ? AND \(visible.sql)")
+        let actorStatement = try db.makeStatement(
+            sql:
+                "SELECT a.id, a.name, a.kind, a.territory, a.themes, a.private FROM actors a NOT INDEXED WHERE a.graph_id = ? AND \(visible.sql)"
+        )
         try actorStatement.setArguments([graph.id] + visible.arguments)
         try BulkRead.forEachRow(actorStatement, db: db) { row in
             let id = BulkRead.text(row, 0)
@@ -417,10 +473,11 @@ extension StoreSnapshot {
             Set(actors.filter { a in a.territory.map { t.contains($0) || $0.contains(t) } ?? false }.map(\.id))
         }
         let relationVisible = Self.visible("r", version)
-        let statement = try db.makeStatement(sql: """
-            SELECT r.source, r.target, r.type, r.status, r.since, r.until, r.asserted_at, r.private, r.key, r.strength, \(settingsVersioned ? "coalesce(r.rid, r.row)" : "r.row")
-            FROM relations r NOT INDEXED WHERE r.graph_id = ? AND \(relationVisible.sql)
-            """)
+        let statement = try db.makeStatement(
+            sql: """
+                SELECT r.source, r.target, r.type, r.status, r.since, r.until, r.asserted_at, r.private, r.key, r.strength, \(settingsVersioned ? "coalesce(r.rid, r.row)" : "r.row")
+                FROM relations r NOT INDEXED WHERE r.graph_id = ? AND \(relationVisible.sql)
+                """)
         try statement.setArguments([graph.id] + relationVisible.arguments)
         var types: [String] = []
         var ids: [Int64] = []
@@ -432,11 +489,18 @@ extension StoreSnapshot {
                 if !known.contains(source) || !known.contains(target) { return }
             }
             let typeText = BulkRead.text(row, 2)
-            let type = types.first { $0 == typeText } ?? { types.append(typeText); return typeText }()
-            relations.append(Relation(source: source, target: target, type: type, strength: BulkRead.double(row, 9),
-                                      since: BulkRead.optionalText(row, 4), until: BulkRead.optionalText(row, 5),
-                                      status: RelationStatus(rawValue: BulkRead.text(row, 3)) ?? .active,
-                                      assertedAt: BulkRead.optionalText(row, 6)))
+            let type =
+                types.first { $0 == typeText }
+                ?? {
+                    types.append(typeText)
+                    return typeText
+                }()
+            relations.append(
+                Relation(
+                    source: source, target: target, type: type, strength: BulkRead.double(row, 9),
+                    since: BulkRead.optionalText(row, 4), until: BulkRead.optionalText(row, 5),
+                    status: RelationStatus(rawValue: BulkRead.text(row, 3)) ?? .active,
+                    assertedAt: BulkRead.optionalText(row, 6)))
             ids.append(sqlite3_column_int64(row, 10))
         }
         return (Ecosystem(name: graph.name, vocabulary: vocabulary, actors: actors, relations: relations), ids)
@@ -446,30 +510,40 @@ extension StoreSnapshot {
     /// target indexes for the current version: what a recommendation needs without
     /// reading the whole graph.
     /// - Complexity: O(Σ degree of `ids` · log relations) for the current version.
-    public func neighbours(of ids: Set<String>, in graph: GraphRef, at version: Version = .current,
-                           publicOnly: Bool = false) throws -> [String: Set<String>] {
+    public func neighbours(
+        of ids: Set<String>, in graph: GraphRef, at version: Version = .current,
+        publicOnly: Bool = false
+    ) throws -> [String: Set<String>] {
         var result = Dictionary(uniqueKeysWithValues: ids.map { ($0, Set<String>()) })
         let hidden = try hidden(graph, version, publicOnly: publicOnly)
         let visible = Self.visible("r", version)
         // Current reads use the partial indexes on current rows; older versions filter by validity.
-        let bySource = try db.makeStatement(sql: "SELECT r.target, r.private, r.key FROM relations r WHERE r.graph_id = ? AND r.source = ? AND \(visible.sql)")
-        let byTarget = try db.makeStatement(sql: "SELECT r.source, r.private, r.key FROM relations r WHERE r.graph_id = ? AND r.target = ? AND \(visible.sql)")
+        let bySource = try db.makeStatement(
+            sql: "SELECT r.target, r.private, r.key FROM relations r WHERE r.graph_id = ? AND r.source = ? AND \(visible.sql)")
+        let byTarget = try db.makeStatement(
+            sql: "SELECT r.source, r.private, r.key FROM relations r WHERE r.graph_id = ? AND r.target = ? AND \(visible.sql)")
         for id in ids {
             if let hidden, hidden.actors.contains(id) { continue }
             for statement in [bySource, byTarget] {
                 try statement.setArguments([graph.id, id] + visible.arguments)
                 try BulkRead.forEachRow(statement, db: db) { row in
                     let other = BulkRead.text(row, 0)
-                    if let hidden, sqlite3_column_int64(row, 1) != 0 || hidden.relations.contains(BulkRead.text(row, 2))
-                        || hidden.actors.contains(other) { return }
+                    if let hidden,
+                        sqlite3_column_int64(row, 1) != 0 || hidden.relations.contains(BulkRead.text(row, 2))
+                            || hidden.actors.contains(other)
+                    {
+                        return
+                    }
                     if other != id { result[id]!.insert(other) }
                 }
             }
         }
         if hidden != nil {
             // A public reader's neighbours exclude private actors, which `hidden` may not list (current private rows).
-            let privateNow = Set(try String.fetchAll(db, sql: "SELECT id FROM actors WHERE graph_id = ? AND valid_to IS NULL AND private = 1",
-                                                     arguments: [graph.id]))
+            let privateNow = Set(
+                try String.fetchAll(
+                    db, sql: "SELECT id FROM actors WHERE graph_id = ? AND valid_to IS NULL AND private = 1",
+                    arguments: [graph.id]))
             for id in result.keys { result[id]!.subtract(privateNow) }
         }
         return result

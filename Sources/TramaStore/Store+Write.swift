@@ -18,17 +18,26 @@ public struct ChangeSummary: Sendable, Codable, Equatable, CustomStringConvertib
     public init(graph: String) { self.graph = graph }
 
     enum CodingKeys: String, CodingKey {
-        case graph, change, createdGraph = "created_graph"
-        case actorsAdded = "actors_added", actorsUpdated = "actors_updated", actorsRemoved = "actors_removed", actorsUnchanged = "actors_unchanged"
-        case relationsAdded = "relations_added", relationsUpdated = "relations_updated", relationsRemoved = "relations_removed"
-        case relationsUnchanged = "relations_unchanged", note, relation
+        case graph, change
+        case createdGraph = "created_graph"
+        case actorsAdded = "actors_added"
+        case actorsUpdated = "actors_updated"
+        case actorsRemoved = "actors_removed"
+        case actorsUnchanged = "actors_unchanged"
+        case relationsAdded = "relations_added"
+        case relationsUpdated = "relations_updated"
+        case relationsRemoved = "relations_removed"
+        case relationsUnchanged = "relations_unchanged"
+        case note, relation
     }
 
     public var description: String {
         func part(_ n: Int, _ noun: String, _ verb: String) -> String? { n == 0 ? nil : "\(n) \(noun)\(n == 1 ? "" : "s") \(verb)" }
-        let parts = [part(actorsAdded, "actor", "added"), part(actorsUpdated, "actor", "updated"), part(actorsRemoved, "actor", "removed"),
-                     part(relationsAdded, "relation", "added"), part(relationsUpdated, "relation", "updated"),
-                     part(relationsRemoved, "relation", "removed")].compactMap { $0 }
+        let parts = [
+            part(actorsAdded, "actor", "added"), part(actorsUpdated, "actor", "updated"), part(actorsRemoved, "actor", "removed"),
+            part(relationsAdded, "relation", "added"), part(relationsUpdated, "relation", "updated"),
+            part(relationsRemoved, "relation", "removed"),
+        ].compactMap { $0 }
         let unchanged = actorsUnchanged + relationsUnchanged
         var text = parts.isEmpty ? (note ?? "nothing changed") : parts.joined(separator: ", ")
         if unchanged > 0 { text += " (\(unchanged) already up to date)" }
@@ -79,8 +88,9 @@ struct GraphWriter {
 
     mutating func change() throws -> Int64 {
         if let changeID { return changeID }
-        try db.execute(sql: "INSERT INTO changes (graph_id, at, author, command) VALUES (?, ?, ?, ?)",
-                       arguments: [graphID, Timestamp.string(), context.author, context.command])
+        try db.execute(
+            sql: "INSERT INTO changes (graph_id, at, author, command) VALUES (?, ?, ?, ?)",
+            arguments: [graphID, Timestamp.string(), context.author, context.command])
         changeID = db.lastInsertedRowID
         return changeID!
     }
@@ -102,7 +112,10 @@ struct GraphWriter {
     /// Inserts or replaces an actor. `current` is the stored version, if any.
     mutating func put(_ actor: Actor, current: (row: Int64, actor: Actor)?) throws {
         if let current {
-            if current.actor == actor { summary.actorsUnchanged += 1; return }
+            if current.actor == actor {
+                summary.actorsUnchanged += 1
+                return
+            }
             try close(table: "actors", row: current.row)
             summary.actorsUpdated += 1
         } else {
@@ -110,7 +123,8 @@ struct GraphWriter {
         }
         let change = try change()
         if insertActor == nil {
-            insertActor = try db.makeStatement(sql: "INSERT INTO actors (graph_id, valid_from, \(Rows.actorColumns)) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+            insertActor = try db.makeStatement(
+                sql: "INSERT INTO actors (graph_id, valid_from, \(Rows.actorColumns)) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
         }
         var row = BulkInsert(insertActor!, db: db)
         row.bind(graphID)
@@ -118,8 +132,10 @@ struct GraphWriter {
         Rows.bind(actor, to: &row)
         try row.step()
         if noteDelta() {
-            addedActors.append(GraphImage.NewActor(row: db.lastInsertedRowID, id: actor.id, name: actor.name, kind: actor.kind,
-                                                   territory: actor.territory?.path, isPrivate: actor.isPrivate))
+            addedActors.append(
+                GraphImage.NewActor(
+                    row: db.lastInsertedRowID, id: actor.id, name: actor.name, kind: actor.kind,
+                    territory: actor.territory?.path, isPrivate: actor.isPrivate))
         }
     }
 
@@ -134,7 +150,10 @@ struct GraphWriter {
     @discardableResult
     mutating func put(_ relation: Relation, key: String, current: (row: Int64, rid: Int64, fingerprint: Int)?) throws -> Int64 {
         if let current {
-            if current.fingerprint == Rows.fingerprint(relation) { summary.relationsUnchanged += 1; return current.rid }
+            if current.fingerprint == Rows.fingerprint(relation) {
+                summary.relationsUnchanged += 1
+                return current.rid
+            }
             try close(table: "relations", row: current.row)
             summary.relationsUpdated += 1
         } else {
@@ -142,7 +161,10 @@ struct GraphWriter {
         }
         let change = try change()
         if insertRelation == nil {
-            insertRelation = try db.makeStatement(sql: "INSERT INTO relations (graph_id, valid_from, rid, key, \(Rows.relationColumns)) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+            insertRelation = try db.makeStatement(
+                sql:
+                    "INSERT INTO relations (graph_id, valid_from, rid, key, \(Rows.relationColumns)) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+            )
         }
         var row = BulkInsert(insertRelation!, db: db)
         row.bind(graphID)
@@ -154,8 +176,10 @@ struct GraphWriter {
         try row.step()
         let inserted = db.lastInsertedRowID
         if noteDelta() {
-            addedRelations.append(GraphImage.NewRelation(row: inserted, source: relation.source, target: relation.target, type: relation.type,
-                                                         strength: relation.strength, status: relation.status, isPrivate: relation.isPrivate))
+            addedRelations.append(
+                GraphImage.NewRelation(
+                    row: inserted, source: relation.source, target: relation.target, type: relation.type,
+                    strength: relation.strength, status: relation.status, isPrivate: relation.isPrivate))
         }
         return current?.rid ?? inserted
     }
@@ -171,13 +195,15 @@ struct GraphWriter {
     /// Sets a versioned setting (`vocabulary`, `rules`; nil: back to the default).
     /// Returns false when it already had that value.
     mutating func putSetting(_ name: String, _ value: String?) throws -> Bool {
-        let current = try Row.fetchOne(db, sql: "SELECT row, value FROM settings WHERE graph_id = ? AND name = ? AND valid_to IS NULL",
-                                       arguments: [graphID, name])
+        let current = try Row.fetchOne(
+            db, sql: "SELECT row, value FROM settings WHERE graph_id = ? AND name = ? AND valid_to IS NULL",
+            arguments: [graphID, name])
         if (current?["value"] as String?) == value && (current != nil || value == nil) { return false }
         if let current { try close(table: "settings", row: current["row"]) }
         let change = try change()
-        try db.execute(sql: "INSERT INTO settings (graph_id, name, value, valid_from) VALUES (?, ?, ?, ?)",
-                       arguments: [graphID, name, value, change])
+        try db.execute(
+            sql: "INSERT INTO settings (graph_id, name, value, valid_from) VALUES (?, ?, ?, ?)",
+            arguments: [graphID, name, value, change])
         return true
     }
 
@@ -190,8 +216,9 @@ struct GraphWriter {
         // A graph made by this write starts from an empty image; one stored by an
         // earlier Trama, without an image, is read from its rows once.
         if !deltaOverflow, let previous = summary.createdGraph ? GraphImage() : try GraphImage.load(db, graphID: graphID) {
-            let image = previous.patched(removedActors: removedActors, addedActors: addedActors, removedRelations: removedRelations,
-                                         addedRelations: addedRelations)
+            let image = previous.patched(
+                removedActors: removedActors, addedActors: addedActors, removedRelations: removedRelations,
+                addedRelations: addedRelations)
             Profile.mark("patch the graph's image")
             try image.save(db, graphID: graphID, change: changeID)
             Profile.mark("save the graph's image")
@@ -203,8 +230,10 @@ struct GraphWriter {
 
 extension Store {
     /// Runs `body` in one transaction on `graph`: all of it lands or none of it.
-    func writeGraph(_ graph: String, context: WriteContext, create: Bool,
-                    _ body: (inout GraphWriter, Vocabulary) throws -> Void) throws -> ChangeSummary {
+    func writeGraph(
+        _ graph: String, context: WriteContext, create: Bool,
+        _ body: (inout GraphWriter, Vocabulary) throws -> Void
+    ) throws -> ChangeSummary {
         try Self.checkGraphName(graph)
         return try write { db in
             let snapshot = StoreSnapshot(db: db, store: self)
@@ -228,21 +257,36 @@ extension Store {
 
     func lookup(_ db: Database, graphID: Int64) -> ActorLookup {
         ActorLookup(
-            kind: { id in try? String.fetchOne(db, sql: "SELECT kind FROM actors WHERE graph_id = ? AND id = ? AND valid_to IS NULL",
-                                               arguments: [graphID, id]) },
-            idNamed: { name in try? String.fetchOne(db, sql: "SELECT id FROM actors WHERE graph_id = ? AND valid_to IS NULL AND name = ? COLLATE NOCASE ORDER BY id LIMIT 1",
-                                                    arguments: [graphID, name]) })
+            kind: { id in
+                try? String.fetchOne(
+                    db, sql: "SELECT kind FROM actors WHERE graph_id = ? AND id = ? AND valid_to IS NULL",
+                    arguments: [graphID, id])
+            },
+            idNamed: { name in
+                try? String.fetchOne(
+                    db,
+                    sql: "SELECT id FROM actors WHERE graph_id = ? AND valid_to IS NULL AND name = ? COLLATE NOCASE ORDER BY id LIMIT 1",
+                    arguments: [graphID, name])
+            })
     }
 
     func currentActor(_ db: Database, graphID: Int64, _ actorID: String) throws -> (row: Int64, actor: Actor)? {
-        guard let row = try Row.fetchOne(db, sql: "SELECT row, \(Rows.actorColumns) FROM actors WHERE graph_id = ? AND id = ? AND valid_to IS NULL",
-                                         arguments: [graphID, actorID]) else { return nil }
+        guard
+            let row = try Row.fetchOne(
+                db, sql: "SELECT row, \(Rows.actorColumns) FROM actors WHERE graph_id = ? AND id = ? AND valid_to IS NULL",
+                arguments: [graphID, actorID])
+        else { return nil }
         return (row[0], Rows.actor(row, offset: 1))
     }
 
     func currentRelation(_ db: Database, graphID: Int64, key: RelationKey) throws -> (row: Int64, rid: Int64, relation: Relation)? {
-        guard let row = try Row.fetchOne(db, sql: "SELECT row, coalesce(rid, row), \(Rows.relationColumns) FROM relations WHERE graph_id = ? AND key = ? AND valid_to IS NULL",
-                                         arguments: [graphID, key.encoded]) else { return nil }
+        guard
+            let row = try Row.fetchOne(
+                db,
+                sql:
+                    "SELECT row, coalesce(rid, row), \(Rows.relationColumns) FROM relations WHERE graph_id = ? AND key = ? AND valid_to IS NULL",
+                arguments: [graphID, key.encoded])
+        else { return nil }
         return (row[0], row[1], Rows.relation(row, offset: 2))
     }
 
@@ -251,8 +295,9 @@ extension Store {
     }
 
     func missingRelation(_ key: RelationKey, _ graph: String) -> TramaError {
-        TramaError(.notFound, "there is no relation \(key) in the graph `\(graph)`",
-                   fields: ["graph": graph, "from": key.source, "to": key.target, "type": key.type])
+        TramaError(
+            .notFound, "there is no relation \(key) in the graph `\(graph)`",
+            fields: ["graph": graph, "from": key.source, "to": key.target, "type": key.type])
     }
 
     /// Imports a batch: adds new actors and relations, updates those whose id
@@ -272,21 +317,27 @@ extension Store {
             let graphID = writer.graphID
             // The graph as stored, to compare against and to resolve references.
             var storedActors: [String: (row: Int64, actor: Actor)] = [:]
-            let actorRows = try Row.fetchCursor(db, sql: "SELECT row, \(Rows.actorColumns) FROM actors WHERE graph_id = ? AND valid_to IS NULL",
-                                                arguments: [graphID])
+            let actorRows = try Row.fetchCursor(
+                db, sql: "SELECT row, \(Rows.actorColumns) FROM actors WHERE graph_id = ? AND valid_to IS NULL",
+                arguments: [graphID])
             while let row = try actorRows.next() {
                 let actor = Rows.actor(row, offset: 1)
                 storedActors[actor.id] = (row[0], actor)
             }
             var byName: [String: String] = [:]
-            for (id, entry) in storedActors where byName[entry.actor.name.lowercased()] == nil { byName[entry.actor.name.lowercased()] = id }
+            for (id, entry) in storedActors where byName[entry.actor.name.lowercased()] == nil {
+                byName[entry.actor.name.lowercased()] = id
+            }
             Profile.mark("load \(storedActors.count) stored actors")
             // The actors are written while the relations are checked on other cores;
             // if any check fails the transaction rolls back.
             var kindChanged: [String] = []
             let stored = storedActors
-            try batch.resolve(vocabulary: vocabulary, lookup: ActorLookup(
-                kind: { stored[$0]?.actor.kind }, idNamed: { byName[$0.lowercased()] }, isThreadSafe: true)) { actors in
+            try batch.resolve(
+                vocabulary: vocabulary,
+                lookup: ActorLookup(
+                    kind: { stored[$0]?.actor.kind }, idNamed: { byName[$0.lowercased()] }, isThreadSafe: true)
+            ) { actors in
                 for located in actors {
                     let actor = located.value
                     let current = stored[actor.id]
@@ -297,8 +348,11 @@ extension Store {
             Profile.mark("check relations, write \(batch.actors.count) actors")
             var storedRelations: [String: (row: Int64, rid: Int64, fingerprint: Int)] = [:]
             if !batch.relations.isEmpty {
-                let rows = try Row.fetchCursor(db, sql: "SELECT row, coalesce(rid, row), key, \(Rows.relationColumns) FROM relations WHERE graph_id = ? AND valid_to IS NULL",
-                                               arguments: [graphID])
+                let rows = try Row.fetchCursor(
+                    db,
+                    sql:
+                        "SELECT row, coalesce(rid, row), key, \(Rows.relationColumns) FROM relations WHERE graph_id = ? AND valid_to IS NULL",
+                    arguments: [graphID])
                 while let row = try rows.next() {
                     storedRelations[row[2]] = (row[0], row[1], Rows.relationFingerprint(row, offset: 3))
                 }
@@ -321,12 +375,18 @@ extension Store {
         let lookup = lookup(db, graphID: graphID)
         var errors: [TramaError] = []
         for id in ids {
-            for row in try Row.fetchAll(db, sql: "SELECT \(Rows.relationColumns) FROM relations WHERE graph_id = ? AND valid_to IS NULL AND (source = ? OR target = ?)",
-                                        arguments: [graphID, id, id]) {
+            for row in try Row.fetchAll(
+                db,
+                sql: "SELECT \(Rows.relationColumns) FROM relations WHERE graph_id = ? AND valid_to IS NULL AND (source = ? OR target = ?)",
+                arguments: [graphID, id, id])
+            {
                 let relation = Rows.relation(row)
                 for error in validator.check(relation, kindOf: lookup.kind) {
-                    errors.append(TramaError(error.code, "changing the kind of `\(id)` breaks the stored relation \(relation.source) -[\(relation.type)]- \(relation.target): \(error.message)",
-                                             fields: ["actor": id]))
+                    errors.append(
+                        TramaError(
+                            error.code,
+                            "changing the kind of `\(id)` breaks the stored relation \(relation.source) -[\(relation.type)]- \(relation.target): \(error.message)",
+                            fields: ["actor": id]))
                 }
             }
         }
@@ -362,8 +422,10 @@ extension Store {
 
     /// Changes one actor through `modify` (given the graph's vocabulary), then
     /// validates it and its relations.
-    public func updateActor(_ id: String, in graph: String, context: WriteContext,
-                            _ modify: (inout Actor, Vocabulary) throws -> Void) throws -> ChangeSummary {
+    public func updateActor(
+        _ id: String, in graph: String, context: WriteContext,
+        _ modify: (inout Actor, Vocabulary) throws -> Void
+    ) throws -> ChangeSummary {
         try writeGraph(graph, context: context, create: false) { writer, vocabulary in
             guard let current = try currentActor(writer.db, graphID: writer.graphID, id) else { throw missingActor(id, graph) }
             var actor = current.actor
@@ -379,8 +441,10 @@ extension Store {
     }
 
     /// As above, without the vocabulary.
-    public func updateActor(_ id: String, in graph: String, context: WriteContext,
-                            _ modify: (inout Actor) throws -> Void) throws -> ChangeSummary {
+    public func updateActor(
+        _ id: String, in graph: String, context: WriteContext,
+        _ modify: (inout Actor) throws -> Void
+    ) throws -> ChangeSummary {
         try updateActor(id, in: graph, context: context) { actor, _ in try modify(&actor) }
     }
 
@@ -388,11 +452,13 @@ extension Store {
     public func removeActor(_ id: String, from graph: String, cascade: Bool, context: WriteContext) throws -> ChangeSummary {
         try writeGraph(graph, context: context, create: false) { writer, _ in
             guard let current = try currentActor(writer.db, graphID: writer.graphID, id) else { throw missingActor(id, graph) }
-            let rows = try Int64.fetchAll(writer.db, sql: "SELECT row FROM relations WHERE graph_id = ? AND valid_to IS NULL AND (source = ? OR target = ?)",
-                                          arguments: [writer.graphID, id, id])
+            let rows = try Int64.fetchAll(
+                writer.db, sql: "SELECT row FROM relations WHERE graph_id = ? AND valid_to IS NULL AND (source = ? OR target = ?)",
+                arguments: [writer.graphID, id, id])
             if !rows.isEmpty && !cascade {
-                throw TramaError(.hasRelations, "`\(id)` still has \(rows.count) relation\(rows.count == 1 ? "" : "s")",
-                                 fields: ["graph": graph, "actor": id, "count": "\(rows.count)"])
+                throw TramaError(
+                    .hasRelations, "`\(id)` still has \(rows.count) relation\(rows.count == 1 ? "" : "s")",
+                    fields: ["graph": graph, "actor": id, "count": "\(rows.count)"])
             }
             for row in rows {
                 try writer.close(table: "relations", row: row)
@@ -413,16 +479,20 @@ extension Store {
             let resolved = try batch.resolved(vocabulary: vocabulary, lookup: lookup(writer.db, graphID: writer.graphID)).relations[0]
             let key = resolved.key(directed: vocabulary.relationTypes[resolved.type]?.directed ?? true)
             if let existing = try currentRelation(writer.db, graphID: writer.graphID, key: key) {
-                throw TramaError(.conflict, "the relation \(key) already exists",
-                                 fields: ["graph": graph, "relation": "\(existing.rid)"])
+                throw TramaError(
+                    .conflict, "the relation \(key) already exists",
+                    fields: ["graph": graph, "relation": "\(existing.rid)"])
             }
-            writer.summary.relation = try writer.put(resolved, key: key.encoded, current: Optional<(row: Int64, rid: Int64, fingerprint: Int)>.none)
+            writer.summary.relation = try writer.put(
+                resolved, key: key.encoded, current: Optional<(row: Int64, rid: Int64, fingerprint: Int)>.none)
         }
     }
 
     /// Changes the relation `source -[type]- target` through `modify` (its ends and type stay).
-    public func updateRelation(source: String, target: String, type: String, in graph: String, context: WriteContext,
-                               _ modify: (inout Relation) throws -> Void) throws -> ChangeSummary {
+    public func updateRelation(
+        source: String, target: String, type: String, in graph: String, context: WriteContext,
+        _ modify: (inout Relation) throws -> Void
+    ) throws -> ChangeSummary {
         try writeGraph(graph, context: context, create: false) { writer, vocabulary in
             let key = try relationKey(source: source, target: target, type: type, vocabulary: vocabulary)
             guard let current = try currentRelation(writer.db, graphID: writer.graphID, key: key) else { throw missingRelation(key, graph) }
@@ -431,16 +501,20 @@ extension Store {
     }
 
     /// Changes the relation whose stable id is `id` through `modify`.
-    public func updateRelation(id: Int64, in graph: String, context: WriteContext,
-                               _ modify: (inout Relation) throws -> Void) throws -> ChangeSummary {
+    public func updateRelation(
+        id: Int64, in graph: String, context: WriteContext,
+        _ modify: (inout Relation) throws -> Void
+    ) throws -> ChangeSummary {
         try writeGraph(graph, context: context, create: false) { writer, vocabulary in
             let (key, current) = try relationByID(writer.db, id, graphID: writer.graphID, graph: graph)
             try update(&writer, current, key: key, vocabulary: vocabulary, modify)
         }
     }
 
-    private func update(_ writer: inout GraphWriter, _ current: (row: Int64, rid: Int64, relation: Relation), key: RelationKey,
-                        vocabulary: Vocabulary, _ modify: (inout Relation) throws -> Void) throws {
+    private func update(
+        _ writer: inout GraphWriter, _ current: (row: Int64, rid: Int64, relation: Relation), key: RelationKey,
+        vocabulary: Vocabulary, _ modify: (inout Relation) throws -> Void
+    ) throws {
         var relation = current.relation
         try modify(&relation)
         (relation.source, relation.target, relation.type) = (current.relation.source, current.relation.target, current.relation.type)
@@ -451,10 +525,15 @@ extension Store {
 
     /// The current relation with stable id `id`, and its key.
     private func relationByID(_ db: Database, _ id: Int64, graphID: Int64, graph: String) throws
-        -> (RelationKey, (row: Int64, rid: Int64, relation: Relation)) {
-        let missing = TramaError(.notFound, "there is no relation \(id) in the graph `\(graph)`", fields: ["graph": graph, "relation": "\(id)"])
-        guard let row = try Row.fetchOne(db, sql: "SELECT source, target, type, key FROM relations WHERE row = ? AND graph_id = ?",
-                                         arguments: [id, graphID]) else { throw missing }
+        -> (RelationKey, (row: Int64, rid: Int64, relation: Relation))
+    {
+        let missing = TramaError(
+            .notFound, "there is no relation \(id) in the graph `\(graph)`", fields: ["graph": graph, "relation": "\(id)"])
+        guard
+            let row = try Row.fetchOne(
+                db, sql: "SELECT source, target, type, key FROM relations WHERE row = ? AND graph_id = ?",
+                arguments: [id, graphID])
+        else { throw missing }
         let key = RelationKey(source: row[0], target: row[1], type: row[2])
         guard key.encoded == row[3] as String, let current = try currentRelation(db, graphID: graphID, key: key), current.rid == id else {
             throw missing
@@ -463,7 +542,9 @@ extension Store {
     }
 
     /// Removes the relation `source -[type]- target`.
-    public func removeRelation(source: String, target: String, type: String, from graph: String, context: WriteContext) throws -> ChangeSummary {
+    public func removeRelation(source: String, target: String, type: String, from graph: String, context: WriteContext) throws
+        -> ChangeSummary
+    {
         try writeGraph(graph, context: context, create: false) { writer, vocabulary in
             let key = try relationKey(source: source, target: target, type: type, vocabulary: vocabulary)
             guard let current = try currentRelation(writer.db, graphID: writer.graphID, key: key) else { throw missingRelation(key, graph) }
@@ -485,15 +566,18 @@ extension Store {
 
     func relationKey(source: String, target: String, type: String, vocabulary: Vocabulary) throws -> RelationKey {
         guard let resolved = vocabulary.resolveRelationType(type), let definition = vocabulary.relationTypes[resolved] else {
-            throw TramaError(.unknownRelationType, "unknown relation type `\(type)`: use one of \(vocabulary.relationTypeNames.joined(separator: ", "))",
-                             fields: ["field": "type", "value": type])
+            throw TramaError(
+                .unknownRelationType, "unknown relation type `\(type)`: use one of \(vocabulary.relationTypeNames.joined(separator: ", "))",
+                fields: ["field": "type", "value": type])
         }
         return Relation(source: source, target: target, type: resolved).key(directed: definition.directed)
     }
 
     /// Adds kinds or relation types to a graph's vocabulary, as a new version.
     @discardableResult
-    public func extendVocabulary(of graph: String, context: WriteContext, _ modify: (inout Vocabulary) throws -> Void) throws -> ChangeSummary {
+    public func extendVocabulary(of graph: String, context: WriteContext, _ modify: (inout Vocabulary) throws -> Void) throws
+        -> ChangeSummary
+    {
         try writeGraph(graph, context: context, create: true) { writer, vocabulary in
             var vocabulary = vocabulary
             try modify(&vocabulary)

@@ -87,7 +87,8 @@ public final class Store: Sendable {
                 let pool = try DatabasePool(path: path, configuration: Self.configuration(readonly: false, busyTimeout: busyTimeout))
                 try Self.migrator.migrate(pool)
                 try pool.write { db in
-                    try db.execute(sql: "INSERT OR IGNORE INTO store_info (key, value) VALUES ('time_zone', ?)", arguments: [timeZone.identifier])
+                    try db.execute(
+                        sql: "INSERT OR IGNORE INTO store_info (key, value) VALUES ('time_zone', ?)", arguments: [timeZone.identifier])
                 }
                 storedZone = try pool.read { db in try String.fetchOne(db, sql: "SELECT value FROM store_info WHERE key = 'time_zone'") }
                 schema = Schema(versionedSettings: true)
@@ -111,7 +112,9 @@ public final class Store: Sendable {
     static func cannotShareMemory(_ error: DatabaseError, path: String) -> Bool {
         guard error.resultCode == .SQLITE_READONLY || error.resultCode == .SQLITE_CANTOPEN else { return false }
         let wal = (try? FileManager.default.attributesOfItem(atPath: path + "-wal")[.size] as? Int) ?? 0
-        return wal == 0 && !FileManager.default.isWritableFile(atPath: (path as NSString).deletingLastPathComponent.isEmpty ? "." : (path as NSString).deletingLastPathComponent)
+        return wal == 0
+            && !FileManager.default.isWritableFile(
+                atPath: (path as NSString).deletingLastPathComponent.isEmpty ? "." : (path as NSString).deletingLastPathComponent)
     }
 
     /// `file:PATH?immutable=1`, the path percent-encoded.
@@ -146,16 +149,21 @@ public final class Store: Sendable {
     static func inspect(_ db: Database) throws -> (Schema, String?) {
         let tables = try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'table'")
         if !tables.isEmpty, !tables.contains("grdb_migrations") {
-            throw TramaError(.storeUnreadable,
-                "the file is a SQLite database but not a Trama store (it has tables \(tables.prefix(3).joined(separator: ", ")) and no Trama schema)")
+            throw TramaError(
+                .storeUnreadable,
+                "the file is a SQLite database but not a Trama store (it has tables \(tables.prefix(3).joined(separator: ", ")) and no Trama schema)"
+            )
         }
         let applied = tables.isEmpty ? [] : Set(try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations"))
         let unknown = applied.subtracting(migrator.migrations).sorted()
         if !unknown.isEmpty {
-            throw TramaError(.newerSchema,
-                "the store was written by a newer Trama (schema steps \(unknown.joined(separator: ", ")) are unknown to this version): upgrade trama to read it; the file was not changed")
+            throw TramaError(
+                .newerSchema,
+                "the store was written by a newer Trama (schema steps \(unknown.joined(separator: ", ")) are unknown to this version): upgrade trama to read it; the file was not changed"
+            )
         }
-        let zone = tables.contains("store_info")
+        let zone =
+            tables.contains("store_info")
             ? try String.fetchOne(db, sql: "SELECT value FROM store_info WHERE key = 'time_zone'") : nil
         return (Schema(versionedSettings: applied.contains(settingsStep)), zone)
     }
@@ -172,65 +180,66 @@ public final class Store: Sendable {
     static let migrator: DatabaseMigrator = {
         var migrator = DatabaseMigrator()
         migrator.registerMigration("2026-11-25-graphs-actors-relations-changes") { db in
-            try db.execute(sql: """
-                CREATE TABLE graphs (
-                    id INTEGER PRIMARY KEY,
-                    name TEXT NOT NULL UNIQUE,
-                    vocabulary TEXT NOT NULL DEFAULT '{}',
-                    created_at TEXT NOT NULL
-                );
-                CREATE TABLE changes (
-                    id INTEGER PRIMARY KEY,
-                    graph_id INTEGER NOT NULL REFERENCES graphs(id) ON DELETE CASCADE,
-                    at TEXT NOT NULL,
-                    author TEXT NOT NULL,
-                    command TEXT NOT NULL,
-                    summary TEXT NOT NULL DEFAULT ''
-                );
-                CREATE INDEX changes_by_graph ON changes(graph_id, id);
-                CREATE TABLE actors (
-                    row INTEGER PRIMARY KEY,
-                    graph_id INTEGER NOT NULL REFERENCES graphs(id) ON DELETE CASCADE,
-                    id TEXT NOT NULL,
-                    name TEXT NOT NULL,
-                    kind TEXT NOT NULL,
-                    territory TEXT,
-                    themes TEXT,
-                    tags TEXT,
-                    url TEXT,
-                    description TEXT,
-                    attributes TEXT,
-                    private INTEGER NOT NULL DEFAULT 0,
-                    valid_from INTEGER NOT NULL REFERENCES changes(id) ON DELETE CASCADE,
-                    valid_to INTEGER REFERENCES changes(id) ON DELETE CASCADE
-                );
-                CREATE UNIQUE INDEX actors_current ON actors(graph_id, id) WHERE valid_to IS NULL;
-                CREATE TABLE relations (
-                    row INTEGER PRIMARY KEY,
-                    graph_id INTEGER NOT NULL REFERENCES graphs(id) ON DELETE CASCADE,
-                    key TEXT NOT NULL,
-                    source TEXT NOT NULL,
-                    target TEXT NOT NULL,
-                    type TEXT NOT NULL,
-                    strength REAL,
-                    since TEXT,
-                    until TEXT,
-                    status TEXT NOT NULL,
-                    description TEXT,
-                    evidence TEXT,
-                    tags TEXT,
-                    attributes TEXT,
-                    private INTEGER NOT NULL DEFAULT 0,
-                    asserted_by TEXT,
-                    asserted_in TEXT,
-                    asserted_at TEXT,
-                    valid_from INTEGER NOT NULL REFERENCES changes(id) ON DELETE CASCADE,
-                    valid_to INTEGER REFERENCES changes(id) ON DELETE CASCADE
-                );
-                CREATE UNIQUE INDEX relations_current ON relations(graph_id, key) WHERE valid_to IS NULL;
-                CREATE INDEX relations_source ON relations(graph_id, source) WHERE valid_to IS NULL;
-                CREATE INDEX relations_target ON relations(graph_id, target) WHERE valid_to IS NULL;
-                """)
+            try db.execute(
+                sql: """
+                    CREATE TABLE graphs (
+                        id INTEGER PRIMARY KEY,
+                        name TEXT NOT NULL UNIQUE,
+                        vocabulary TEXT NOT NULL DEFAULT '{}',
+                        created_at TEXT NOT NULL
+                    );
+                    CREATE TABLE changes (
+                        id INTEGER PRIMARY KEY,
+                        graph_id INTEGER NOT NULL REFERENCES graphs(id) ON DELETE CASCADE,
+                        at TEXT NOT NULL,
+                        author TEXT NOT NULL,
+                        command TEXT NOT NULL,
+                        summary TEXT NOT NULL DEFAULT ''
+                    );
+                    CREATE INDEX changes_by_graph ON changes(graph_id, id);
+                    CREATE TABLE actors (
+                        row INTEGER PRIMARY KEY,
+                        graph_id INTEGER NOT NULL REFERENCES graphs(id) ON DELETE CASCADE,
+                        id TEXT NOT NULL,
+                        name TEXT NOT NULL,
+                        kind TEXT NOT NULL,
+                        territory TEXT,
+                        themes TEXT,
+                        tags TEXT,
+                        url TEXT,
+                        description TEXT,
+                        attributes TEXT,
+                        private INTEGER NOT NULL DEFAULT 0,
+                        valid_from INTEGER NOT NULL REFERENCES changes(id) ON DELETE CASCADE,
+                        valid_to INTEGER REFERENCES changes(id) ON DELETE CASCADE
+                    );
+                    CREATE UNIQUE INDEX actors_current ON actors(graph_id, id) WHERE valid_to IS NULL;
+                    CREATE TABLE relations (
+                        row INTEGER PRIMARY KEY,
+                        graph_id INTEGER NOT NULL REFERENCES graphs(id) ON DELETE CASCADE,
+                        key TEXT NOT NULL,
+                        source TEXT NOT NULL,
+                        target TEXT NOT NULL,
+                        type TEXT NOT NULL,
+                        strength REAL,
+                        since TEXT,
+                        until TEXT,
+                        status TEXT NOT NULL,
+                        description TEXT,
+                        evidence TEXT,
+                        tags TEXT,
+                        attributes TEXT,
+                        private INTEGER NOT NULL DEFAULT 0,
+                        asserted_by TEXT,
+                        asserted_in TEXT,
+                        asserted_at TEXT,
+                        valid_from INTEGER NOT NULL REFERENCES changes(id) ON DELETE CASCADE,
+                        valid_to INTEGER REFERENCES changes(id) ON DELETE CASCADE
+                    );
+                    CREATE UNIQUE INDEX relations_current ON relations(graph_id, key) WHERE valid_to IS NULL;
+                    CREATE INDEX relations_source ON relations(graph_id, source) WHERE valid_to IS NULL;
+                    CREATE INDEX relations_target ON relations(graph_id, target) WHERE valid_to IS NULL;
+                    """)
         }
         migrator.registerMigration("2026-11-26-graph-alliance-rules") { db in
             // What a territory's alliance needs (gap detection); NULL: the standard rules.
@@ -242,32 +251,34 @@ public final class Store: Sendable {
             // gets a stable id (`rid`, NULL meaning its own row: the first version
             // of a relation is its id); each graph keeps a compact image of its
             // current actors and relations for analyses; the store records its zone.
-            try db.execute(sql: """
-                CREATE TABLE store_info (key TEXT PRIMARY KEY, value TEXT NOT NULL);
-                CREATE TABLE settings (
-                    row INTEGER PRIMARY KEY,
-                    graph_id INTEGER NOT NULL REFERENCES graphs(id) ON DELETE CASCADE,
-                    name TEXT NOT NULL,
-                    value TEXT,
-                    valid_from INTEGER NOT NULL REFERENCES changes(id) ON DELETE CASCADE,
-                    valid_to INTEGER REFERENCES changes(id) ON DELETE CASCADE
-                );
-                CREATE UNIQUE INDEX settings_current ON settings(graph_id, name) WHERE valid_to IS NULL;
-                CREATE INDEX settings_history ON settings(graph_id, name, valid_from);
-                CREATE TABLE images (
-                    graph_id INTEGER PRIMARY KEY REFERENCES graphs(id) ON DELETE CASCADE,
-                    change_id INTEGER NOT NULL,
-                    data BLOB NOT NULL
-                );
-                ALTER TABLE relations ADD COLUMN rid INTEGER;
-                """)
+            try db.execute(
+                sql: """
+                    CREATE TABLE store_info (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+                    CREATE TABLE settings (
+                        row INTEGER PRIMARY KEY,
+                        graph_id INTEGER NOT NULL REFERENCES graphs(id) ON DELETE CASCADE,
+                        name TEXT NOT NULL,
+                        value TEXT,
+                        valid_from INTEGER NOT NULL REFERENCES changes(id) ON DELETE CASCADE,
+                        valid_to INTEGER REFERENCES changes(id) ON DELETE CASCADE
+                    );
+                    CREATE UNIQUE INDEX settings_current ON settings(graph_id, name) WHERE valid_to IS NULL;
+                    CREATE INDEX settings_history ON settings(graph_id, name, valid_from);
+                    CREATE TABLE images (
+                        graph_id INTEGER PRIMARY KEY REFERENCES graphs(id) ON DELETE CASCADE,
+                        change_id INTEGER NOT NULL,
+                        data BLOB NOT NULL
+                    );
+                    ALTER TABLE relations ADD COLUMN rid INTEGER;
+                    """)
             // Earlier versions of a relation share the id of its first row.
-            try db.execute(sql: """
-                CREATE INDEX relations_key_history ON relations(graph_id, key, row);
-                UPDATE relations SET rid = (SELECT min(r2.row) FROM relations r2 WHERE r2.graph_id = relations.graph_id AND r2.key = relations.key)
-                WHERE EXISTS (SELECT 1 FROM relations r3 WHERE r3.graph_id = relations.graph_id AND r3.key = relations.key AND r3.row < relations.row);
-                DROP INDEX relations_key_history;
-                """)
+            try db.execute(
+                sql: """
+                    CREATE INDEX relations_key_history ON relations(graph_id, key, row);
+                    UPDATE relations SET rid = (SELECT min(r2.row) FROM relations r2 WHERE r2.graph_id = relations.graph_id AND r2.key = relations.key)
+                    WHERE EXISTS (SELECT 1 FROM relations r3 WHERE r3.graph_id = relations.graph_id AND r3.key = relations.key AND r3.row < relations.row);
+                    DROP INDEX relations_key_history;
+                    """)
             // Vocabulary and rules as they stand, from the graph's last change.
             for row in try Row.fetchAll(db, sql: "SELECT id, vocabulary, rules FROM graphs") {
                 let graphID: Int64 = row[0]
@@ -276,13 +287,16 @@ public final class Store: Sendable {
                 guard vocabulary != nil || rules != nil else { continue }
                 var change = try Int64.fetchOne(db, sql: "SELECT max(id) FROM changes WHERE graph_id = ?", arguments: [graphID])
                 if change == nil {
-                    try db.execute(sql: "INSERT INTO changes (graph_id, at, author, command, summary) VALUES (?, ?, 'trama', 'schema upgrade', 'vocabulary and rules carried over')",
-                                   arguments: [graphID, Timestamp.string()])
+                    try db.execute(
+                        sql:
+                            "INSERT INTO changes (graph_id, at, author, command, summary) VALUES (?, ?, 'trama', 'schema upgrade', 'vocabulary and rules carried over')",
+                        arguments: [graphID, Timestamp.string()])
                     change = db.lastInsertedRowID
                 }
                 for (name, value) in [("vocabulary", vocabulary), ("rules", rules)] where value != nil {
-                    try db.execute(sql: "INSERT INTO settings (graph_id, name, value, valid_from) VALUES (?, ?, ?, ?)",
-                                   arguments: [graphID, name, value, change])
+                    try db.execute(
+                        sql: "INSERT INTO settings (graph_id, name, value, valid_from) VALUES (?, ?, ?, ?)",
+                        arguments: [graphID, name, value, change])
                 }
             }
         }
@@ -302,8 +316,10 @@ public final class Store: Sendable {
         case .SQLITE_NOTADB, .SQLITE_CORRUPT:
             return TramaError(.storeUnreadable, "the file is not a Trama store (not a SQLite database, or damaged)", fields: fields)
         case .SQLITE_BUSY, .SQLITE_LOCKED:
-            return TramaError(.busy, "the store is busy: another process has been writing to it for more than \(Self.seconds(busyTimeout)); try again in a moment",
-                              fields: fields)
+            return TramaError(
+                .busy,
+                "the store is busy: another process has been writing to it for more than \(Self.seconds(busyTimeout)); try again in a moment",
+                fields: fields)
         case .SQLITE_CANTOPEN:
             return TramaError(.storage, "cannot open the store: check that its folder exists and can be read", fields: fields)
         case .SQLITE_READONLY, .SQLITE_PERM:

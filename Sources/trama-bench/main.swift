@@ -7,15 +7,16 @@
 // Prints one line per metric: `metric seconds checksum`, then `peak_mb N`.
 import Foundation
 import TramaAnalysis
-import TramaModel
 import TramaApp
+import TramaModel
 
 func now() -> Double { Date().timeIntervalSince1970 }
 
 func peakMegabytes() -> Double {
     guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8),
-          let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") }),
-          let kb = Double(line.split(separator: " ").dropFirst().first { !$0.isEmpty } ?? "") else { return 0 }
+        let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") }),
+        let kb = Double(line.split(separator: " ").dropFirst().first { !$0.isEmpty } ?? "")
+    else { return 0 }
     return kb / 1024
 }
 

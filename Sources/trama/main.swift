@@ -1,2 +1,3 @@
 import TramaCLI
+
 TramaCommand.main()

@@ -18,8 +18,10 @@ struct BrokerageTests {
         let groups = try #require(json["groups"] as? [Int])
         let result = try #require(json["results"] as? [String: Any])
         let b = Brokerage(f.graph(), group: groups)
-        for (label, ours, theirs) in [("raw", b.raw, matrix(result["raw"])), ("expected", b.expected, matrix(result["expected"])),
-                                      ("sd", b.sd, matrix(result["sd"])), ("z", b.z, matrix(result["z"]))] {
+        for (label, ours, theirs) in [
+            ("raw", b.raw, matrix(result["raw"])), ("expected", b.expected, matrix(result["expected"])),
+            ("sd", b.sd, matrix(result["sd"])), ("z", b.z, matrix(result["z"])),
+        ] {
             #expect(ours.count == theirs.count, "\(name) \(label) rows")
             for (v, (row, reference)) in zip(ours, theirs).enumerated() {
                 expectClose(row, reference, "\(name) \(label) of \(f.nodes[v])")

@@ -37,7 +37,10 @@ struct Fixture {
 }
 
 func expectClose(_ actual: [Double], _ expected: [Double]?, _ what: String, tolerance: Double = 1e-9) {
-    guard let expected else { Issue.record("no reference values for \(what)"); return }
+    guard let expected else {
+        Issue.record("no reference values for \(what)")
+        return
+    }
     #expect(actual.count == expected.count, "\(what): \(actual.count) values, expected \(expected.count)")
     for (i, (a, e)) in zip(actual, expected).enumerated() {
         let same = (a.isNaN && e.isNaN) || abs(a - e) <= tolerance * max(1, abs(e))
@@ -68,8 +71,9 @@ struct FixtureTests {
             expectClose(Centrality.pageRank(w, tolerance: 1e-15), f.expected("pagerank_weighted"), "\(name) weighted pagerank")
         }
         if f.results["eigenvector"] != nil {
-            expectClose(Centrality.eigenvector(g, tolerance: 1e-15, maxIterations: 100_000), f.expected("eigenvector"), "\(name) eigenvector",
-                        tolerance: 1e-8)
+            expectClose(
+                Centrality.eigenvector(g, tolerance: 1e-15, maxIterations: 100_000), f.expected("eigenvector"), "\(name) eigenvector",
+                tolerance: 1e-8)
         }
         expectClose(Structure.coreNumbers(g).map(Double.init), f.expected("core"), "\(name) core")
         expectClose(Structure.clustering(g), f.expected("clustering"), "\(name) clustering")
@@ -149,7 +153,9 @@ struct FixtureTests {
         let projected = Groups.projection(g, side: f.nodes.map(women.contains))
             .map { [f.nodes[$0.0], f.nodes[$0.1]].sorted() + ["\($0.2)"] }
             .sorted { $0.lexicographicallyPrecedes($1) }
-        let expected = (f.results["projection"] as? [[Any]] ?? []).map { row in row.map { "\($0)" } }.sorted { $0.lexicographicallyPrecedes($1) }
+        let expected = (f.results["projection"] as? [[Any]] ?? []).map { row in row.map { "\($0)" } }.sorted {
+            $0.lexicographicallyPrecedes($1)
+        }
         #expect(projected == expected)
     }
 }
@@ -190,7 +196,10 @@ struct CutOffTests {
                 for slot in g.out.range(v) {
                     let w = Int(g.out.targets[slot])
                     if let tie, (v, w) == tie || (w, v) == tie { continue }
-                    if !seen[w] { seen[w] = true; stack.append(w) }
+                    if !seen[w] {
+                        seen[w] = true
+                        stack.append(w)
+                    }
                 }
             }
             sizes.append(size)

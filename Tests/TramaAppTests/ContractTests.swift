@@ -50,15 +50,23 @@ struct ActorsContract {
         let f = try AppFixture.loaded()
         defer { f.cleanup() }
         let who = AppFixture.who
-        let added = try f.app.addActor(ActorDraft(fields: ActorFields(name: "Cooperativa Sociale Cooltour", kind: "Cooperativa",
-                                                                      territory: "Emilia-Romagna/Piacenza", themes: ["cultura"])), by: who)
+        let added = try f.app.addActor(
+            ActorDraft(
+                fields: ActorFields(
+                    name: "Cooperativa Sociale Cooltour", kind: "Cooperativa",
+                    territory: "Emilia-Romagna/Piacenza", themes: ["cultura"])), by: who)
         #expect(added.actorsAdded == 1 && added.change != nil)
-        _ = try f.app.updateActor(ActorPatch(id: "cooperativa-sociale-cooltour", fields: ActorFields(url: "http://www.cooltour.it/",
-                                                                                                    attributes: ["Category": "sociale"])), by: who)
+        _ = try f.app.updateActor(
+            ActorPatch(
+                id: "cooperativa-sociale-cooltour",
+                fields: ActorFields(
+                    url: "http://www.cooltour.it/",
+                    attributes: ["Category": "sociale"])), by: who)
         let shown = try f.app.actor(ActorLookup(id: "cooperativa-sociale-cooltour")).actor
         #expect(shown.kind == "cooperative" && shown.themes == ["cultura"] && shown.url == "http://www.cooltour.it/")
         #expect(shown.attributes == ["Category": "sociale"], "a patch leaves the fields it does not name")
-        _ = try f.app.updateActor(ActorPatch(id: "cooperativa-sociale-cooltour", fields: ActorFields(url: "", attributes: ["Category": nil])), by: who)
+        _ = try f.app.updateActor(
+            ActorPatch(id: "cooperativa-sociale-cooltour", fields: ActorFields(url: "", attributes: ["Category": nil])), by: who)
         let cleared = try f.app.actor(ActorLookup(id: "cooperativa-sociale-cooltour")).actor
         #expect(cleared.url == nil && cleared.attributes.isEmpty && cleared.themes == ["cultura"])
         #expect(try f.app.actor(ActorLookup(id: "coop-a")).relations.count == 6)
@@ -78,18 +86,22 @@ struct RelationsContract {
         let f = try AppFixture.loaded()
         defer { f.cleanup() }
         let who = AppFixture.who
-        let added = try f.app.addRelation(RelationDraft(from: "coop-b", to: "pa-bo", type: "partner", fields: RelationFields(since: "2024")), by: who)
+        let added = try f.app.addRelation(
+            RelationDraft(from: "coop-b", to: "pa-bo", type: "partner", fields: RelationFields(since: "2024")), by: who)
         let id = try #require(added.relation)
         let record = try f.app.relation(RelationLookup(id: id))
         #expect(record.relation.type == "partners_with" && record.relation.since == "2024", "the type alias is resolved")
-        let edited = try f.app.updateRelation(RelationPatch(relation: RelationReference(id: id), fields: RelationFields(until: "2025", status: "conclusa")),
-                                              by: who)
+        let edited = try f.app.updateRelation(
+            RelationPatch(relation: RelationReference(id: id), fields: RelationFields(until: "2025", status: "conclusa")),
+            by: who)
         #expect(edited.relation == id && edited.relationsUpdated == 1)
         let after = try f.app.relation(RelationLookup(id: id)).relation
         #expect(after.status == .ended && after.until == "2025" && after.since == "2024")
         // The same relation named by its ends, the other way round (partners_with is undirected).
-        _ = try f.app.updateRelation(RelationPatch(relation: RelationReference(from: "pa-bo", to: "coop-b", type: "partners_with"),
-                                                   fields: RelationFields(strength: 3)), by: who)
+        _ = try f.app.updateRelation(
+            RelationPatch(
+                relation: RelationReference(from: "pa-bo", to: "coop-b", type: "partners_with"),
+                fields: RelationFields(strength: 3)), by: who)
         #expect(try f.app.relation(RelationLookup(id: id)).relation.strength == 3)
         // As of the moment it was added, it had neither an end nor a strength.
         let then = try f.app.relation(RelationLookup(asOf: .change(added.change!), id: id)).relation
@@ -102,7 +114,9 @@ struct RelationsContract {
         let all = try f.app.relations(RelationQuery()).relations
         #expect(Set(all.map(\.id)).count == all.count)
         #expect(try f.app.relations(RelationQuery(types: ["co-progettazione"])).relations.map(\.relation.source) == ["coop-a"])
-        #expect(try f.app.relations(RelationQuery(public: true)).relations.allSatisfy { !$0.relation.isPrivate && $0.relation.target != "cons" })
+        #expect(
+            try f.app.relations(RelationQuery(public: true)).relations.allSatisfy { !$0.relation.isPrivate && $0.relation.target != "cons" }
+        )
         let duplicate = failure { _ = try f.app.addRelation(RelationDraft(from: "coop-a", to: "coop-b", type: "partners_with"), by: who) }
         #expect(duplicate?.category == .conflict && duplicate?.fields["relation"] != nil)
         let wrongKind = failure { _ = try f.app.addRelation(RelationDraft(from: "coop-b", to: "proj", type: "mentors"), by: who) }
@@ -123,10 +137,13 @@ struct ExchangeContract {
         #expect(sheets.map(\.name) == ["actors.csv", "relations.csv"])
         _ = try f.app.importData(ImportRequest(graph: "copy", sources: sheets.map { .bytes($0.data, named: $0.name) }), by: who)
         #expect(try f.app.summary(GraphRead(graph: "copy")).relations == 7)
-        let shared = try JSONSerialization.jsonObject(with: f.app.export(ExportRequest(format: .json, public: true)).files[0].data) as? [String: Any]
-        #expect((shared?["actors"] as? [[String: Any]])?.compactMap { $0["id"] as? String } == ["anna", "coop-a", "coop-b", "pa-bo", "proj"])
+        let shared =
+            try JSONSerialization.jsonObject(with: f.app.export(ExportRequest(format: .json, public: true)).files[0].data) as? [String: Any]
+        #expect(
+            (shared?["actors"] as? [[String: Any]])?.compactMap { $0["id"] as? String } == ["anna", "coop-a", "coop-b", "pa-bo", "proj"])
         let bad = failure {
-            _ = try f.app.importData(ImportRequest(sources: [.bytes(Data("ID,Label,Type\na,A,robot\n".utf8), named: "actors.csv")]), by: who)
+            _ = try f.app.importData(
+                ImportRequest(sources: [.bytes(Data("ID,Label,Type\na,A,robot\n".utf8), named: "actors.csv")]), by: who)
         }
         #expect(bad?.code == .unknownKind && bad?.location?.line == 2)
         #expect(try f.app.seed(SeedRequest(name: "talents4coop"), by: who).actorsAdded == 41)
@@ -149,8 +166,11 @@ struct SettingsContract {
         #expect(try f.app.rules(GraphRead(asOf: .change(start))) == AllianceRules.standard)
         _ = try f.app.setRules(RulesUpdate(standard: true), by: who)
         #expect(try f.app.rules(GraphRead()) == AllianceRules.standard)
-        #expect(try f.app.log(GraphRead()).changes.suffix(3).map(\.summary) == ["vocabulary extended", "alliance rules set",
-                                                                                 "alliance rules reset to the standard ones"])
+        #expect(
+            try f.app.log(GraphRead()).changes.suffix(3).map(\.summary) == [
+                "vocabulary extended", "alliance rules set",
+                "alliance rules reset to the standard ones",
+            ])
         let type = try f.app.addRelationType(RelationTypeDraft(name: "teaches", from: ["Scuola"], to: ["cooperativa"]), by: who)
         #expect(type.change != nil)
         let teaches = try #require(try f.app.vocabulary(GraphRead()).relationTypes.first { $0.name == "teaches" })
@@ -162,17 +182,28 @@ struct AnalysisContract {
     @Test func analysesAnswerTheShapesTheCommandLinePrints() throws {
         let f = try AppFixture.loaded()
         defer { f.cleanup() }
-        guard case .perActor(let degree) = try f.app.analyze(AnalysisRequest(metric: .degree)) else { Issue.record("degree"); return }
+        guard case .perActor(let degree) = try f.app.analyze(AnalysisRequest(metric: .degree)) else {
+            Issue.record("degree")
+            return
+        }
         // coop-a: 3 successors and 3 predecessors among 5 others, as networkx's DiGraph degree centrality.
         #expect(degree.values.first?.id == "coop-a" && abs((degree.values.first?.value ?? 0) - 1.2) < 1e-12)
         #expect(degree.values.first?.kind == "cooperative" && degree.values.first?.territory == "Emilia-Romagna/Bologna")
-        guard case .perActor(let strength) = try f.app.analyze(AnalysisRequest(metric: .strength)) else { Issue.record("strength"); return }
+        guard case .perActor(let strength) = try f.app.analyze(AnalysisRequest(metric: .strength)) else {
+            Issue.record("strength")
+            return
+        }
         // Strengths, in + out: coop-a 2 (cons) + 1.5 (coop-b, both ways, two relations) + 1 (proj) out, 1 + 1 + 1.5 in.
         #expect(strength.values.first { $0.id == "coop-a" }?.value == 8 && strength.values.first { $0.id == "cons" }?.value == 2)
-        guard case .components(let components) = try f.app.analyze(AnalysisRequest(metric: .components)) else { Issue.record("components"); return }
+        guard case .components(let components) = try f.app.analyze(AnalysisRequest(metric: .components)) else {
+            Issue.record("components")
+            return
+        }
         #expect(components.components.count == 1 && components.names["coop-a"] == "Cooperativa A, \"la prima\"")
-        guard case .summary(let summary) = try f.app.analyze(AnalysisRequest(metric: .summary, filter: ViewFilter(territory: "Bologna"))) else {
-            Issue.record("summary"); return
+        guard case .summary(let summary) = try f.app.analyze(AnalysisRequest(metric: .summary, filter: ViewFilter(territory: "Bologna")))
+        else {
+            Issue.record("summary")
+            return
         }
         #expect(summary.summary.actors == 3)
         // The undirected-view analyses give the same answer built either way.
@@ -183,9 +214,11 @@ struct AnalysisContract {
         }
         let bad = failure { _ = try f.app.analyze(AnalysisRequest(metric: .betweenness, epsilon: 1e-9)) }
         #expect(bad?.fields["field"] == "epsilon" && bad?.message.contains("sampled shortest paths") == true)
-        for request in [AnalysisRequest(metric: .degree, top: -3), AnalysisRequest(metric: .communities, resolution: .nan),
-                        AnalysisRequest(metric: .communities, resolution: .infinity), AnalysisRequest(metric: .pagerank, alpha: 1),
-                        AnalysisRequest(metric: .pagerank, epsilon: 0.1), AnalysisRequest(metric: .brokerage, level: 0)] {
+        for request in [
+            AnalysisRequest(metric: .degree, top: -3), AnalysisRequest(metric: .communities, resolution: .nan),
+            AnalysisRequest(metric: .communities, resolution: .infinity), AnalysisRequest(metric: .pagerank, alpha: 1),
+            AnalysisRequest(metric: .pagerank, epsilon: 0.1), AnalysisRequest(metric: .brokerage, level: 0),
+        ] {
             #expect(failure { _ = try f.app.analyze(request) }?.category == .invalidInput, "\(request)")
         }
     }
@@ -194,7 +227,8 @@ struct AnalysisContract {
         // An edge list's graph, as trama-bench reads it, analysed by the same dispatch.
         let graph = AnalysisGraphFixture.triangleWithTail()
         guard case .perActor(let core) = try Analyses.compute(AnalysisRequest(metric: .core), graph.graph, actors: graph.actors) else {
-            Issue.record("core"); return
+            Issue.record("core")
+            return
         }
         #expect(core.values.map(\.id) == ["a", "b", "c", "d"] && core.values.map(\.value) == [2, 2, 2, 1])
     }
@@ -218,7 +252,8 @@ struct InsightContract {
         #expect(coalitions.coalitions.allSatisfy { $0.members.allSatisfy { coalitions.names[$0] != nil } })
         #expect(failure { _ = try f.app.gaps(GapsRequest(graph: "talents4coop", territory: "Ivrea")) }?.code == .unknownTerritory)
         #expect(failure { _ = try f.app.coalitions(CoalitionsRequest(graph: "talents4coop", maxSize: 0)) }?.fields["field"] == "max_size")
-        #expect(failure { _ = try f.app.recommend(RecommendRequest(graph: "talents4coop", actor: "heron", top: -3)) }?.fields["field"] == "top")
+        #expect(
+            failure { _ = try f.app.recommend(RecommendRequest(graph: "talents4coop", actor: "heron", top: -3)) }?.fields["field"] == "top")
     }
 }
 
@@ -232,8 +267,10 @@ struct MapContract {
         #expect(size["coop-a"] == 1 && size["cons"] == 0.25, "\(size)")
         // With --weighted a path measure reads strengths too: the map's sizes are the analysis's values.
         let weighted = try f.app.mapRequest(MapQuery(filter: ViewFilter(weighted: true), sizeBy: .closeness))
-        guard case .perActor(let closeness) = try f.app.analyze(AnalysisRequest(metric: .closeness, filter: ViewFilter(weighted: true))) else {
-            Issue.record("closeness"); return
+        guard case .perActor(let closeness) = try f.app.analyze(AnalysisRequest(metric: .closeness, filter: ViewFilter(weighted: true)))
+        else {
+            Issue.record("closeness")
+            return
         }
         let best = closeness.values.compactMap(\.value).max()!
         for value in closeness.values {
@@ -280,7 +317,10 @@ struct ErrorContract {
             failure { _ = try f.app.actor(ActorLookup(id: "nobody")) },
             failure { _ = try f.app.removeActor(ActorRemoval(id: "coop-a"), by: who) },
             failure { _ = try f.app.addActor(ActorDraft(id: "coop-a", fields: ActorFields(kind: "cooperative")), by: who) },
-            failure { _ = try f.app.removeRelation(RelationRemoval(relation: RelationReference(from: "a", to: "b", type: "partners_with")), by: who) },
+            failure {
+                _ = try f.app.removeRelation(
+                    RelationRemoval(relation: RelationReference(from: "a", to: "b", type: "partners_with")), by: who)
+            },
             failure { _ = try f.app.deleteGraph(GraphDeletion(graph: "fixture")) },
             failure { _ = try f.app.createGraph("fixture") },
             failure { _ = try f.app.erase(ErasureRequest(id: "anna"), by: who) },
@@ -299,8 +339,11 @@ struct ErrorContract {
             #expect(!error.message.contains("--") && !error.message.contains("`trama"), "\(error.message)")
             #expect(!error.message.contains(f.folder.path), "no path of the disk: \(error.message)")
         }
-        #expect(failures.compactMap { $0?.category } == [.notFound, .notFound, .conflict, .conflict, .notFound, .conflict, .conflict, .conflict,
-                                                         .invalidInput, .invalidInput, .notFound, .invalidInput, .invalidInput, .invalidInput,
-                                                         .invalidInput, .notFound, .notFound])
+        #expect(
+            failures.compactMap { $0?.category } == [
+                .notFound, .notFound, .conflict, .conflict, .notFound, .conflict, .conflict, .conflict,
+                .invalidInput, .invalidInput, .notFound, .invalidInput, .invalidInput, .invalidInput,
+                .invalidInput, .notFound, .notFound,
+            ])
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TramaAnalysis
 import TramaApp
 import TramaExchange
 import TramaModel
@@ -14,15 +15,18 @@ struct AppFixture {
 
     init(timeZone: TimeZone = TimeZone(identifier: "UTC")!, busyTimeout: TimeInterval = 10) throws {
         folder = try TemporaryFolder()
-        app = Trama(AppConfiguration(storePath: folder.file("trama.db"), defaultGraph: "fixture",
-                                     seedsFolders: [packageRoot + "/seeds"], timeZone: timeZone, busyTimeout: busyTimeout))
+        app = Trama(
+            AppConfiguration(
+                storePath: folder.file("trama.db"), defaultGraph: "fixture",
+                seedsFolders: [packageRoot + "/seeds"], timeZone: timeZone, busyTimeout: busyTimeout))
     }
 
     /// A fixture with the hand-made ecosystem of TramaTestSupport loaded as `fixture`.
     static func loaded() throws -> AppFixture {
         let fixture = try AppFixture()
-        _ = try fixture.app.importData(ImportRequest(sources: [.bytes(try JSONFormat.write(fixtureEcosystem()), named: "fixture.json")]),
-                                       by: who)
+        _ = try fixture.app.importData(
+            ImportRequest(sources: [.bytes(try JSONFormat.write(fixtureEcosystem()), named: "fixture.json")]),
+            by: who)
         return fixture
     }
 
@@ -54,8 +58,6 @@ func jsonText<T: Encodable>(_ value: T) throws -> String {
     encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
     return String(decoding: try encoder.encode(value), as: UTF8.self) + "\n"
 }
-
-import TramaAnalysis
 
 /// Small graphs built by hand, as the benchmark builds them from an edge list.
 enum AnalysisGraphFixture {

@@ -2,6 +2,7 @@ import Foundation
 import GRDB
 import Testing
 import TramaApp
+import TramaExchange
 import TramaModel
 import TramaTestSupport
 
@@ -17,8 +18,11 @@ struct MomentTests {
         #expect(try Moment(parsing: "2026-11-30T10:15+0100") == utc)
         #expect(try Moment(parsing: "2026-11-30T04:15:00-05:00") == utc)
         #expect(try Moment(parsing: "2026-11-30T09:15:00.250Z") != utc)
-        for bad in ["2026-13-45", "30/11/2026", "2026-02-30", "2025-02-29", "2026-11-30T10:15:00", "2026-11-30T25:00:00Z", "2026-11-30T10:15:00+25:00",
-                    "2026-11", "", "   ", "11/2026", "2026-11-30Tnoon", "2026-11-30T10:15:00Zulu"] {
+        for bad in [
+            "2026-13-45", "30/11/2026", "2026-02-30", "2025-02-29", "2026-11-30T10:15:00", "2026-11-30T25:00:00Z",
+            "2026-11-30T10:15:00+25:00",
+            "2026-11", "", "   ", "11/2026", "2026-11-30Tnoon", "2026-11-30T10:15:00Zulu",
+        ] {
             let error = failure { _ = try Moment(parsing: bad) }
             #expect(error?.code == .invalidMoment && error?.fields["field"] == "as_of", "`\(bad)`")
             #expect(error?.message.contains("2026-11-30T10:15:00+01:00") == true, "the accepted forms are shown")
@@ -49,27 +53,31 @@ struct AsOfTests {
         defer { f.cleanup() }
         let app = f.app
         func answers(_ asOf: Moment?) throws -> [String] {
-            [try jsonText(app.summary(GraphRead(asOf: asOf))),
-             try jsonText(app.actors(ActorQuery(asOf: asOf, territory: "Bologna"))),
-             try jsonText(app.actor(ActorLookup(asOf: asOf, id: "coop-b"))),
-             try jsonText(app.relations(RelationQuery(asOf: asOf))),
-             String(decoding: try app.export(ExportRequest(asOf: asOf, format: .json)).files[0].data, as: UTF8.self),
-             try jsonText(app.analyze(AnalysisRequest(asOf: asOf, metric: .betweenness))),
-             try jsonText(app.analyze(AnalysisRequest(asOf: asOf, metric: .communities))),
-             try jsonText(app.gaps(GapsRequest(asOf: asOf))),
-             try jsonText(app.recommend(RecommendRequest(asOf: asOf, actor: "coop-b"))),
-             try jsonText(app.coalitions(CoalitionsRequest(asOf: asOf))),
-             try jsonText(app.mapRequest(MapQuery(asOf: asOf, sizeBy: .degree, date: "2026-11-30"))),
-             try jsonText(app.vocabulary(GraphRead(asOf: asOf))),
-             try jsonText(app.rules(GraphRead(asOf: asOf))),
-             try jsonText(app.log(GraphRead(asOf: asOf)))]
+            [
+                try jsonText(app.summary(GraphRead(asOf: asOf))),
+                try jsonText(app.actors(ActorQuery(asOf: asOf, territory: "Bologna"))),
+                try jsonText(app.actor(ActorLookup(asOf: asOf, id: "coop-b"))),
+                try jsonText(app.relations(RelationQuery(asOf: asOf))),
+                String(decoding: try app.export(ExportRequest(asOf: asOf, format: .json)).files[0].data, as: UTF8.self),
+                try jsonText(app.analyze(AnalysisRequest(asOf: asOf, metric: .betweenness))),
+                try jsonText(app.analyze(AnalysisRequest(asOf: asOf, metric: .communities))),
+                try jsonText(app.gaps(GapsRequest(asOf: asOf))),
+                try jsonText(app.recommend(RecommendRequest(asOf: asOf, actor: "coop-b"))),
+                try jsonText(app.coalitions(CoalitionsRequest(asOf: asOf))),
+                try jsonText(app.mapRequest(MapQuery(asOf: asOf, sizeBy: .degree, date: "2026-11-30"))),
+                try jsonText(app.vocabulary(GraphRead(asOf: asOf))),
+                try jsonText(app.rules(GraphRead(asOf: asOf))),
+                try jsonText(app.log(GraphRead(asOf: asOf))),
+            ]
         }
         let before = try answers(nil)
         let first = try #require(try app.log(GraphRead()).changes.first?.id)
         let who = AppFixture.who
         _ = try app.removeActor(ActorRemoval(id: "proj", cascade: true), by: who)
         _ = try app.updateActor(ActorPatch(id: "coop-b", fields: ActorFields(name: "Renamed", themes: ["giovani"])), by: who)
-        _ = try app.addActor(ActorDraft(id: "pa-fe", fields: ActorFields(name: "Comune di Ferrara", kind: "PA", territory: "Emilia-Romagna/Ferrara")), by: who)
+        _ = try app.addActor(
+            ActorDraft(id: "pa-fe", fields: ActorFields(name: "Comune di Ferrara", kind: "PA", territory: "Emilia-Romagna/Ferrara")),
+            by: who)
         _ = try app.addRelation(RelationDraft(from: "pa-fe", to: "cons", type: "co_designs_with"), by: who)
         _ = try app.addKind(KindDraft(name: "school"), by: who)
         _ = try app.setRules(RulesUpdate(require: ["cooperative:3"]), by: who)
@@ -82,8 +90,9 @@ struct AsOfTests {
     @Test func staleRelationsAreJudgedAtTheMomentRead() throws {
         let f = try AppFixture.loaded()
         defer { f.cleanup() }
-        _ = try f.app.addRelation(RelationDraft(from: "coop-b", to: "pa-bo", type: "co_designs_with", fields: RelationFields(until: "2026-06")),
-                                  by: AppFixture.who)
+        _ = try f.app.addRelation(
+            RelationDraft(from: "coop-b", to: "pa-bo", type: "co_designs_with", fields: RelationFields(until: "2026-06")),
+            by: AppFixture.who)
         try f.setTimes(["2026-01-10T09:00:00.000Z", "2026-05-02T09:00:00.000Z"])
         func stale(_ asOf: Moment?) throws -> [String] {
             try f.app.gaps(GapsRequest(asOf: asOf)).findings.filter { $0.code == "stale-relation" }.map(\.reason)
@@ -107,7 +116,8 @@ struct ConcurrencyTests {
         let done = DispatchSemaphore(value: 0)
         DispatchQueue.global().async {
             try? writer.inTransaction(.immediate) { db in
-                try db.execute(sql: "INSERT INTO changes (graph_id, at, author, command) VALUES (1, '2026-11-30T00:00:00.000Z', 'other', 'import')")
+                try db.execute(
+                    sql: "INSERT INTO changes (graph_id, at, author, command) VALUES (1, '2026-11-30T00:00:00.000Z', 'other', 'import')")
                 try db.execute(sql: "UPDATE actors SET name = 'Uncommitted' WHERE id = 'coop-b' AND valid_to IS NULL")
                 holding.signal()
                 release.wait()
@@ -119,7 +129,9 @@ struct ConcurrencyTests {
         let reader = f.another()
         #expect(try reader.actor(ActorLookup(id: "coop-b")).actor.name == "Coop B <b>", "the last committed version")
         #expect(try reader.analyze(AnalysisRequest(metric: .degree)).perActorCount == 6)
-        let busy = failure { _ = try f.another(busyTimeout: 0.2).addActor(ActorDraft(id: "x", fields: ActorFields(kind: "mentor")), by: AppFixture.who) }
+        let busy = failure {
+            _ = try f.another(busyTimeout: 0.2).addActor(ActorDraft(id: "x", fields: ActorFields(kind: "mentor")), by: AppFixture.who)
+        }
         #expect(busy?.code == .busy && busy?.category == .busy)
         release.signal()
         done.wait()
@@ -137,8 +149,9 @@ extension AnalysisResult {
 extension AppFixture {
     static func loadedIn(zone: TimeZone) throws -> AppFixture {
         let fixture = try AppFixture(timeZone: zone)
-        _ = try fixture.app.importData(ImportRequest(sources: [.bytes(try JSONFormat.write(fixtureEcosystem()), named: "fixture.json")]),
-                                       by: who)
+        _ = try fixture.app.importData(
+            ImportRequest(sources: [.bytes(try JSONFormat.write(fixtureEcosystem()), named: "fixture.json")]),
+            by: who)
         return fixture
     }
 
@@ -150,5 +163,3 @@ extension AppFixture {
         }
     }
 }
-
-import TramaExchange

@@ -52,7 +52,9 @@ struct AnalyzeTests {
         #expect(communities["algorithm"] as? String == "louvain" && communities["modularity"] is Double)
         let members = (communities["communities"] as? [[String]] ?? []).flatMap { $0 }
         #expect(Set(members) == ["anna", "coop-a", "coop-b", "cons", "pa-bo", "proj"] && members.count == 6)
-        #expect(try ws.ok("analyze", "communities", "--graph", "fixture", "--json", "--seed", "3") == (try ws.ok("analyze", "communities", "--graph", "fixture", "--json", "--seed", "3")))
+        #expect(
+            try ws.ok("analyze", "communities", "--graph", "fixture", "--json", "--seed", "3")
+                == (try ws.ok("analyze", "communities", "--graph", "fixture", "--json", "--seed", "3")))
         // In the undirected view coop-a holds everything together: it is the only cut point, and its ties to
         // cons, coop-b (two relations, one tie) and pa-bo are bridges; anna, proj and coop-a form a cycle.
         let points = try json(try ws.ok("analyze", "articulation-points", "--graph", "fixture", "--json"))

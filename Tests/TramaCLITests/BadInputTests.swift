@@ -26,38 +26,48 @@ struct BadInputTests {
     let actors = "ID,Label,Type\nnew-coop,New Coop,cooperative\n"
 
     @Test func notUTF8() throws {
-        try refuse([("actors.csv", text("ID,Label,Type\nx,Caf") + [0xE8] + text(",cooperative\n"))],
-                   mentions: ["actors.csv line 2:", "not UTF-8", "CSV UTF-8"])
+        try refuse(
+            [("actors.csv", text("ID,Label,Type\nx,Caf") + [0xE8] + text(",cooperative\n"))],
+            mentions: ["actors.csv line 2:", "not UTF-8", "CSV UTF-8"])
     }
 
     @Test func missingRequiredColumn() throws {
-        try refuse([("actors.csv", text(actors)), ("relations.csv", text("From,To\nnew-coop,coop-a\n"))],
-                   mentions: ["relations.csv line 1:", "needs a `Type` column"])
+        try refuse(
+            [("actors.csv", text(actors)), ("relations.csv", text("From,To\nnew-coop,coop-a\n"))],
+            mentions: ["relations.csv line 1:", "needs a `Type` column"])
     }
 
     @Test func unknownKind() throws {
-        try refuse([("actors.csv", text("ID,Label,Type\nnew-coop,New,cooperative\nufo,UFO,spaceship\n"))],
-                   mentions: ["actors.csv line 3:", "unknown kind `spaceship`", "`cooperative`"])
+        try refuse(
+            [("actors.csv", text("ID,Label,Type\nnew-coop,New,cooperative\nufo,UFO,spaceship\n"))],
+            mentions: ["actors.csv line 3:", "unknown kind `spaceship`", "`cooperative`"])
     }
 
     @Test func unknownRelationType() throws {
-        try refuse([("actors.csv", text(actors)), ("relations.csv", text("From,To,Type\nnew-coop,coop-a,loves\n"))],
-                   mentions: ["relations.csv line 2:", "unknown relation type `loves`", "`partners_with`"])
+        try refuse(
+            [("actors.csv", text(actors)), ("relations.csv", text("From,To,Type\nnew-coop,coop-a,loves\n"))],
+            mentions: ["relations.csv line 2:", "unknown relation type `loves`", "`partners_with`"])
     }
 
     @Test func relationToAMissingActor() throws {
-        try refuse([("actors.csv", text(actors)), ("relations.csv", text("From,To,Type\nnew-coop,coop-a,partners_with\nnew-coop,nobody,partners_with\n"))],
-                   mentions: ["relations.csv line 3:", "`nobody` is not an actor of this graph"])
+        try refuse(
+            [
+                ("actors.csv", text(actors)),
+                ("relations.csv", text("From,To,Type\nnew-coop,coop-a,partners_with\nnew-coop,nobody,partners_with\n")),
+            ],
+            mentions: ["relations.csv line 3:", "`nobody` is not an actor of this graph"])
     }
 
     @Test func duplicateIDInOneSheet() throws {
-        try refuse([("actors.csv", text("ID,Label,Type\nx,X,cooperative\ny,Y,cooperative\nx,X again,consortium\n"))],
-                   mentions: ["actors.csv line 4:", "the id `x` is already used at line 2"])
+        try refuse(
+            [("actors.csv", text("ID,Label,Type\nx,X,cooperative\ny,Y,cooperative\nx,X again,consortium\n"))],
+            mentions: ["actors.csv line 4:", "the id `x` is already used at line 2"])
     }
 
     @Test func kindRuleBroken() throws {
-        try refuse([("actors.csv", text(actors)), ("relations.csv", text("From,To,Type\n\nnew-coop,proj,mentors\n"))],
-                   mentions: ["relations.csv line 3: `mentors` must start at a mentor, but `new-coop` is a cooperative"])
+        try refuse(
+            [("actors.csv", text(actors)), ("relations.csv", text("From,To,Type\n\nnew-coop,proj,mentors\n"))],
+            mentions: ["relations.csv line 3: `mentors` must start at a mentor, but `new-coop` is a cooperative"])
     }
 
     @Test func emptyFile() throws {
@@ -66,22 +76,27 @@ struct BadInputTests {
 
     @Test func tenMegabyteCell() throws {
         let big = String(repeating: "x", count: 10 << 20)
-        try refuse([("actors.csv", text("ID,Label,Type,Description\nnew-coop,New,cooperative,\(big)\n"))],
-                   mentions: ["actors.csv line 2:", "larger than the 1024 KiB a cell may hold"])
+        try refuse(
+            [("actors.csv", text("ID,Label,Type,Description\nnew-coop,New,cooperative,\(big)\n"))],
+            mentions: ["actors.csv line 2:", "larger than the 1024 KiB a cell may hold"])
     }
 
     @Test func malformedJSON() throws {
-        try refuse([("graph.json", text("{\"graph\": \"fixture\",\n \"actors\": [\n {\"id\": \"a\" \"kind\": \"x\"}\n]}"))], mentions: ["graph.json", "not valid JSON"])
+        try refuse(
+            [("graph.json", text("{\"graph\": \"fixture\",\n \"actors\": [\n {\"id\": \"a\" \"kind\": \"x\"}\n]}"))],
+            mentions: ["graph.json", "not valid JSON"])
         try refuse([("graph.json", text("{\"actors\": [{\"id\": \"a\", \"kind\": 3}]}"))], mentions: ["graph.json (actors[0].kind)"])
     }
 
     @Test func malformedGraphML() throws {
-        try refuse([("g.graphml", text("<graphml>\n<graph>\n<node id=\"a\">\n</graph>"))], mentions: ["g.graphml line 4:", "not well-formed XML"])
+        try refuse(
+            [("g.graphml", text("<graphml>\n<graph>\n<node id=\"a\">\n</graph>"))], mentions: ["g.graphml line 4:", "not well-formed XML"])
     }
 
     @Test func malformedGEXF() throws {
-        try refuse([("g.gexf", text("<gexf version=\"1.2\">\n<graph>\n<nodes>\n<node id=\"a\" label=\"A & B\"/>\n</nodes></graph></gexf>"))],
-                   mentions: ["g.gexf line 4:", "escape `&` as `&amp;`"])
+        try refuse(
+            [("g.gexf", text("<gexf version=\"1.2\">\n<graph>\n<nodes>\n<node id=\"a\" label=\"A & B\"/>\n</nodes></graph></gexf>"))],
+            mentions: ["g.gexf line 4:", "escape `&` as `&amp;`"])
     }
 
     @Test func storeThatIsNotSQLite() throws {
@@ -117,8 +132,11 @@ struct BadInputTests {
     }
 
     @Test func everyBadRowIsListedNotJustTheFirst() throws {
-        try refuse([("actors.csv", text("ID,Label,Type\na,A,robot\nb,B,cooperative\nc,C,alien\n")),
-                    ("relations.csv", text("From,To,Type\nb,zz,partners_with\n"))],
-                   mentions: ["actors.csv line 2:", "actors.csv line 4:", "relations.csv line 2:", "3 problems; nothing was written"])
+        try refuse(
+            [
+                ("actors.csv", text("ID,Label,Type\na,A,robot\nb,B,cooperative\nc,C,alien\n")),
+                ("relations.csv", text("From,To,Type\nb,zz,partners_with\n")),
+            ],
+            mentions: ["actors.csv line 2:", "actors.csv line 4:", "relations.csv line 2:", "3 problems; nothing was written"])
     }
 }

@@ -18,8 +18,9 @@ struct Workspace {
     }
 
     func tramaArgs(_ arguments: [String], db useDB: Bool = true) throws -> ProcessResult {
-        try run(buildFolder + "/trama", arguments + (useDB ? ["--db", db] : []), in: folder.path,
-                environment: ["USER": "tester", "TRAMA_SEEDS": packageRoot + "/seeds"])
+        try run(
+            buildFolder + "/trama", arguments + (useDB ? ["--db", db] : []), in: folder.path,
+            environment: ["USER": "tester", "TRAMA_SEEDS": packageRoot + "/seeds"])
     }
 
     /// Runs and requires success, returning standard output.

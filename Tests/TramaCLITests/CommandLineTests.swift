@@ -6,12 +6,14 @@ struct EditingTests {
     @Test func addUpdateShowListAndRemoveActors() throws {
         let ws = try Workspace()
         defer { ws.cleanup() }
-        let added = try ws.trama("actor", "add", "--name", "Cooperativa Sociale Cooltour", "--kind", "Cooperativa",
-                                 "--territory", "Emilia-Romagna/Piacenza", "--theme", "cultura", "--theme", "educazione", "--attr", "Category=sociale")
+        let added = try ws.trama(
+            "actor", "add", "--name", "Cooperativa Sociale Cooltour", "--kind", "Cooperativa",
+            "--territory", "Emilia-Romagna/Piacenza", "--theme", "cultura", "--theme", "educazione", "--attr", "Category=sociale")
         #expect(added.status == 0 && added.stdout == "default: 1 actor added\n")
         #expect(added.stderr.contains("created graph `default`"))
         _ = try ws.ok("actor", "add", "emotional-map", "--name", "Emotional Map", "--kind", "project")
-        _ = try ws.ok("relation", "add", "cooperativa-sociale-cooltour", "emotional-map", "--type", "promotes", "--since", "2021", "--strength", "2")
+        _ = try ws.ok(
+            "relation", "add", "cooperativa-sociale-cooltour", "emotional-map", "--type", "promotes", "--since", "2021", "--strength", "2")
         _ = try ws.ok("actor", "update", "cooperativa-sociale-cooltour", "--url", "http://www.cooltour.it/")
 
         let shown = try json(try ws.ok("actor", "show", "cooperativa-sociale-cooltour", "--json"))
@@ -33,7 +35,8 @@ struct EditingTests {
 
         let refusal = try ws.trama("actor", "remove", "cooperativa-sociale-cooltour")
         #expect(refusal.status != 0 && refusal.stderr.contains("still has 1 relation: pass --cascade"))
-        #expect(try ws.ok("actor", "remove", "cooperativa-sociale-cooltour", "--cascade") == "default: 1 actor removed, 1 relation removed\n")
+        #expect(
+            try ws.ok("actor", "remove", "cooperativa-sociale-cooltour", "--cascade") == "default: 1 actor removed, 1 relation removed\n")
         #expect(try json(try ws.ok("actor", "list", "--json"))["actors"] as? [[String: Any]] == nil ? false : true)
         let log = try json(try ws.ok("log", "--json"))["changes"] as? [[String: Any]]
         #expect(log?.count == 5)
@@ -45,7 +48,9 @@ struct EditingTests {
         let ws = try Workspace()
         defer { ws.cleanup() }
         try ws.loadFixture()
-        _ = try ws.ok("relation", "update", "coop-b", "coop-a", "--type", "partners_with", "--graph", "fixture", "--status", "active", "--strength", "3")
+        _ = try ws.ok(
+            "relation", "update", "coop-b", "coop-a", "--type", "partners_with", "--graph", "fixture", "--status", "active", "--strength",
+            "3")
         let listed = try json(try ws.ok("relation", "list", "--graph", "fixture", "--type", "partner", "--json"))
         let relation = try #require((listed["relations"] as? [[String: Any]])?.first)
         #expect(relation["status"] as? String == "active" && relation["strength"] as? Double == 3)
@@ -72,10 +77,13 @@ struct EditingTests {
         _ = try ws.ok("graph", "delete", "fixture", "--force")
         _ = try ws.ok("graph", "delete", "empty")
         #expect(try ws.ok("graph", "list") == "no graphs in \(ws.db)\n")
-        for command in [["actor", "list"], ["actor", "show", "x"], ["relation", "list"], ["export"], ["log"], ["summary"],
-                        ["relation", "add", "a", "b", "--type", "partners_with"], ["actor", "remove", "x"], ["graph", "delete", "nowhere"]] {
+        for command in [
+            ["actor", "list"], ["actor", "show", "x"], ["relation", "list"], ["export"], ["log"], ["summary"],
+            ["relation", "add", "a", "b", "--type", "partners_with"], ["actor", "remove", "x"], ["graph", "delete", "nowhere"],
+        ] {
             let unknown = try ws.tramaArgs(command + ["--graph", "nowhere"])
-            #expect(unknown.status == 1 && unknown.stderr.contains("there is no graph `nowhere`"), "\(command): \(unknown.stderr.prefix(300))")
+            #expect(
+                unknown.status == 1 && unknown.stderr.contains("there is no graph `nowhere`"), "\(command): \(unknown.stderr.prefix(300))")
         }
     }
 
@@ -104,16 +112,21 @@ struct ExportImportTests {
         let ws = try Workspace()
         defer { ws.cleanup() }
         try ws.loadFixture()
-        let original = try ws.ok("export", "--graph", "fixture", "--format", "json").replacingOccurrences(of: "\"graph\" : \"fixture\"", with: "")
+        let original = try ws.ok("export", "--graph", "fixture", "--format", "json").replacingOccurrences(
+            of: "\"graph\" : \"fixture\"", with: "")
         _ = try ws.ok("export", "--graph", "fixture", "--format", "csv", "-o", "sheets")
         _ = try ws.ok("export", "--graph", "fixture", "--format", "graphml", "-o", "g.graphml")
         _ = try ws.ok("export", "--graph", "fixture", "--format", "gexf", "-o", "g.gexf")
-        for (graph, files) in [("from-csv", ["sheets/relations.csv", "sheets/actors.csv"]), ("from-graphml", ["g.graphml"]), ("from-gexf", ["g.gexf"])] {
+        for (graph, files) in [
+            ("from-csv", ["sheets/relations.csv", "sheets/actors.csv"]), ("from-graphml", ["g.graphml"]), ("from-gexf", ["g.gexf"]),
+        ] {
             _ = try ws.tramaArgs(["import", "--graph", graph] + files)
-            let back = try ws.ok("export", "--graph", graph, "--format", "json").replacingOccurrences(of: "\"graph\" : \"\(graph)\"", with: "")
+            let back = try ws.ok("export", "--graph", graph, "--format", "json").replacingOccurrences(
+                of: "\"graph\" : \"\(graph)\"", with: "")
             #expect(back == original, "\(graph) differs")
         }
-        #expect(try ws.ok("export", "--graph", "fixture", "--format", "csv", "--sheet", "actors") == (try ws.folder.read("sheets/actors.csv")))
+        #expect(
+            try ws.ok("export", "--graph", "fixture", "--format", "csv", "--sheet", "actors") == (try ws.folder.read("sheets/actors.csv")))
         let noSheet = try ws.trama("export", "--graph", "fixture", "--format", "csv")
         #expect(noSheet.status != 0 && noSheet.stderr.contains("--sheet"))
     }
@@ -159,16 +172,20 @@ struct SeedTests {
         defer { ws.cleanup() }
         #expect(try ws.ok("seed", "talents4coop") == "talents4coop: 41 actors added, 44 relations added\n")
         let actors = try #require(try json(try ws.ok("actor", "list", "--graph", "talents4coop", "--json"))["actors"] as? [[String: Any]])
-        let relations = try #require(try json(try ws.ok("relation", "list", "--graph", "talents4coop", "--json"))["relations"] as? [[String: Any]])
+        let relations = try #require(
+            try json(try ws.ok("relation", "list", "--graph", "talents4coop", "--json"))["relations"] as? [[String: Any]])
         func tagged(_ tag: String) -> [[String: Any]] { actors.filter { ($0["tags"] as? [String])?.contains(tag) == true } }
 
         // «11 organizzazioni» selected, from «9 territori» (Bologna, Piacenza, Parma, Reggio Emilia, Ravenna, Rimini, Ferrara, Forlì, Modena).
         let selected = relations.filter { $0["to"] as? String == "talents4coop" && $0["type"] as? String == "participates_in" }
             .compactMap { $0["from"] as? String }
-        let organisations = actors.filter { selected.contains($0["id"] as! String) && ["cooperative", "consortium", "association"].contains($0["kind"] as! String) }
+        let organisations = actors.filter {
+            selected.contains($0["id"] as! String) && ["cooperative", "consortium", "association"].contains($0["kind"] as! String)
+        }
         #expect(organisations.count == 11)
         #expect(tagged("organizzazione selezionata").count == 11)
-        let provinces = Set(organisations.compactMap { ($0["territory"] as? String)?.split(separator: "/").dropFirst().first.map(String.init) })
+        let provinces = Set(
+            organisations.compactMap { ($0["territory"] as? String)?.split(separator: "/").dropFirst().first.map(String.init) })
         #expect(provinces == ["Bologna", "Piacenza", "Parma", "Reggio Emilia", "Ravenna", "Rimini", "Ferrara", "Forlì", "Modena"])
         // «1 ass.ne»: one association.
         #expect(organisations.filter { $0["kind"] as? String == "association" }.count == 1)
@@ -176,12 +193,17 @@ struct SeedTests {
         #expect(tagged("progettualità emersa").count == 8)
         #expect(tagged("servizio").count == 4 && tagged("community engagement").count == 2 && tagged("team di open innovation").count == 2)
         // The promoters.
-        let promoters = Set(relations.filter { $0["to"] as? String == "talents4coop" && $0["type"] as? String == "promotes" }.compactMap { $0["from"] as? String })
+        let promoters = Set(
+            relations.filter { $0["to"] as? String == "talents4coop" && $0["type"] as? String == "promotes" }.compactMap {
+                $0["from"] as? String
+            })
         #expect(promoters == ["confcooperative-er", "irecoop-er", "social-seed"])
         // The three mentors of the final event's tables, with the organisations they come from.
-        let affiliations = Dictionary(uniqueKeysWithValues: relations.filter { $0["type"] as? String == "affiliated_with" }
-            .map { ($0["from"] as! String, $0["to"] as! String) })
-        #expect(affiliations["gianluca-fabbri"] == "gencom" && affiliations["anna-riva"] == "consolida-lecco"
+        let affiliations = Dictionary(
+            uniqueKeysWithValues: relations.filter { $0["type"] as? String == "affiliated_with" }
+                .map { ($0["from"] as! String, $0["to"] as! String) })
+        #expect(
+            affiliations["gianluca-fabbri"] == "gencom" && affiliations["anna-riva"] == "consolida-lecco"
                 && affiliations["sergio-galasso"] == "itinerari-paralleli")
         #expect(actors.contains { $0["id"] as? String == "regione-er" && $0["kind"] as? String == "public_administration" })
         // Every relation says where in the report it comes from.

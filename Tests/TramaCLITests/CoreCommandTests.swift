@@ -23,8 +23,9 @@ struct CoreCommandTests {
             #expect(ok.status == 0, "\(command): \(ok.stderr)")
             for bad in ["banana", "2026-13-45", "30/11/2026"] {
                 let refused = try ws.tramaArgs(command + ["--graph", "fixture", "--as-of", bad])
-                #expect(refused.status == 1 && refused.stderr.contains("--as-of") && refused.stderr.contains("2026-11-30T10:15:00+01:00"),
-                        "\(command) --as-of \(bad): \(refused.stderr)")
+                #expect(
+                    refused.status == 1 && refused.stderr.contains("--as-of") && refused.stderr.contains("2026-11-30T10:15:00+01:00"),
+                    "\(command) --as-of \(bad): \(refused.stderr)")
             }
         }
     }
@@ -93,7 +94,8 @@ struct CoreCommandTests {
         func trama(_ arguments: [String]) throws -> ProcessResult {
             let binary = buildFolder + "/trama"
             if getuid() == 0 {
-                return try run("/usr/bin/setpriv", ["--reuid=65534", "--regid=65534", "--clear-groups", binary] + arguments + ["--db", copy])
+                return try run(
+                    "/usr/bin/setpriv", ["--reuid=65534", "--regid=65534", "--clear-groups", binary] + arguments + ["--db", copy])
             }
             return try run(binary, arguments + ["--db", copy])
         }

@@ -10,14 +10,23 @@ struct InsightCommandTests {
         _ = try ws.ok("seed", "talents4coop")
         let findings = try #require(try json(try ws.ok("gaps", "--graph", "talents4coop", "--json"))["findings"] as? [[String: Any]])
         // The report: no territory brought a public partner, and the territories did not tie to one another.
-        let missingPA = findings.filter { $0["code"] as? String == "missing-kind" && ($0["reason"] as? String)?.contains("public administration") == true }
+        let missingPA = findings.filter {
+            $0["code"] as? String == "missing-kind" && ($0["reason"] as? String)?.contains("public administration") == true
+        }
         #expect(missingPA.count == 10)
         #expect(findings.filter { $0["code"] as? String == "silo-territory" }.count == 10)
         #expect(findings.allSatisfy { f in ["code", "severity", "subject", "reason", "action"].allSatisfy { f[$0] != nil } })
         #expect(findings.first?["severity"] as? String == "high")
-        let bologna = try #require(try json(try ws.ok("gaps", "--graph", "talents4coop", "--territory", "Emilia-Romagna/Bologna", "--json"))["findings"] as? [[String: Any]])
-        #expect(bologna.allSatisfy { ($0["subject"] as? [String: Any])?["territory"] as? String == "Emilia-Romagna/Bologna" || ($0["subject"] as? [String: Any])?["territory"] == nil })
-        let italian = try json(try ws.ok("gaps", "--graph", "talents4coop", "--territory", "Emilia-Romagna/Parma", "--lang", "it", "--json"))
+        let bologna = try #require(
+            try json(try ws.ok("gaps", "--graph", "talents4coop", "--territory", "Emilia-Romagna/Bologna", "--json"))["findings"]
+                as? [[String: Any]])
+        #expect(
+            bologna.allSatisfy {
+                ($0["subject"] as? [String: Any])?["territory"] as? String == "Emilia-Romagna/Bologna"
+                    || ($0["subject"] as? [String: Any])?["territory"] == nil
+            })
+        let italian = try json(
+            try ws.ok("gaps", "--graph", "talents4coop", "--territory", "Emilia-Romagna/Parma", "--lang", "it", "--json"))
         let reasons = (italian["findings"] as? [[String: Any]] ?? []).compactMap { $0["reason"] as? String }
         #expect(reasons.contains("L'alleanza di Emilia-Romagna/Parma ha 0 dei 1 necessari: pubblica amministrazione"))
     }
@@ -51,13 +60,19 @@ struct InsightCommandTests {
         #expect(scores == scores.sorted(by: >))
         // Heron has no public partner: administrations come first (the Regione, reached through the programme).
         #expect(candidates.first?["id"] as? String == "regione-er")
-        let administrations = try json(try ws.ok("recommend", "heron", "--graph", "talents4coop", "--kind", "public_administration", "--json"))
+        let administrations = try json(
+            try ws.ok("recommend", "heron", "--graph", "talents4coop", "--kind", "public_administration", "--json"))
         #expect((administrations["candidates"] as? [[String: Any]])?.first?["id"] as? String == "regione-er")
         let unknown = try ws.trama("recommend", "nobody", "--graph", "talents4coop")
         #expect(unknown.status != 0 && unknown.stderr.contains("there is no actor `nobody`"))
-        let coalitions = try #require(try json(try ws.ok("coalitions", "--graph", "talents4coop", "--json"))["coalitions"] as? [[String: Any]])
-        #expect(!coalitions.isEmpty && coalitions.allSatisfy { ["members", "cohesion", "missing", "complete_with"].allSatisfy($0.keys.contains) })
-        let withRequirement = try #require(try json(try ws.ok("coalitions", "--graph", "talents4coop", "--require", "cooperative:2", "--max-size", "6", "--json"))["coalitions"] as? [[String: Any]])
+        let coalitions = try #require(
+            try json(try ws.ok("coalitions", "--graph", "talents4coop", "--json"))["coalitions"] as? [[String: Any]])
+        #expect(
+            !coalitions.isEmpty
+                && coalitions.allSatisfy { ["members", "cohesion", "missing", "complete_with"].allSatisfy($0.keys.contains) })
+        let withRequirement = try #require(
+            try json(try ws.ok("coalitions", "--graph", "talents4coop", "--require", "cooperative:2", "--max-size", "6", "--json"))[
+                "coalitions"] as? [[String: Any]])
         #expect(withRequirement.allSatisfy { ($0["members"] as? [String] ?? []).count <= 6 })
     }
 }

@@ -16,7 +16,8 @@ struct PrivacyTests {
         defer { ws.cleanup() }
         _ = try ws.ok("seed", "talents4coop")
         let g = "talents4coop"
-        _ = try ws.ok("actor", "update", "anna-riva", "--graph", g, "--description", "Mentor for networks, Lecco", "--attr", "Email=anna@example.org")
+        _ = try ws.ok(
+            "actor", "update", "anna-riva", "--graph", g, "--description", "Mentor for networks, Lecco", "--attr", "Email=anna@example.org")
         _ = try ws.ok("relation", "add", "anna-riva", "solco", "--type", "mentors", "--graph", g, "--asserted-by", "Anna Riva")
         _ = try ws.ok("relation", "remove", "anna-riva", "solco", "--type", "mentors", "--graph", g)
 
@@ -41,7 +42,8 @@ struct PrivacyTests {
         #expect(try ws.ok("actor", "show", "consolida-lecco", "--graph", g).contains("Consorzio Consolida Lecco"))
         let log = try json(try ws.ok("log", "--graph", g, "--json"))["changes"] as? [[String: Any]]
         // Two mentions by hand: Consorzio Consolida Lecco's description and its source quote.
-        #expect(log?.last?["summary"] as? String == "personal data erased on request: 2 actor version(s), 3 relation version(s), 2 mention(s)")
+        #expect(
+            log?.last?["summary"] as? String == "personal data erased on request: 2 actor version(s), 3 relation version(s), 2 mention(s)")
         #expect(log?.allSatisfy { !(($0["command"] as? String) ?? "").contains("example.org") } == true)
     }
 }

@@ -50,8 +50,9 @@ struct RenderCommandTests {
         let ws = try Workspace()
         defer { ws.cleanup() }
         _ = try ws.ok("seed", "talents4coop")
-        _ = try ws.ok("render", "--graph", "talents4coop", "--format", "png", "-o", "map.png", "--size-by", "betweenness", "--undirected",
-                      "--color-by", "territory", "--overlay", "gaps", "--lang", "it")
+        _ = try ws.ok(
+            "render", "--graph", "talents4coop", "--format", "png", "-o", "map.png", "--size-by", "betweenness", "--undirected",
+            "--color-by", "territory", "--overlay", "gaps", "--lang", "it")
         let png = try Data(contentsOf: URL(fileURLWithPath: ws.folder.file("map.png")))
         #expect(Array(png.prefix(4)) == [0x89, 0x50, 0x4E, 0x47])
         let svg = try ws.ok("render", "--graph", "talents4coop", "--overlay", "gaps", "--lang", "it")

@@ -59,12 +59,14 @@ struct CSVTests {
 
 struct SheetsTests {
     @Test func italianHeadersAttributesAndSeveralTargets() throws {
-        let actors = try CSVReader.read(Data("""
-            Nome,Tipo,Territorio,Temi,Categoria
-            Saigi,Cooperativa,Emilia-Romagna/Rimini,agricoltura | digitale,agricola
-            Agrisensor,progetto,,,
-            Anna Riva,Mentor,,,
-            """.utf8), file: "attori.csv")
+        let actors = try CSVReader.read(
+            Data(
+                """
+                Nome,Tipo,Territorio,Temi,Categoria
+                Saigi,Cooperativa,Emilia-Romagna/Rimini,agricoltura | digitale,agricola
+                Agrisensor,progetto,,,
+                Anna Riva,Mentor,,,
+                """.utf8), file: "attori.csv")
         #expect(try Sheets.kind(of: actors) == .actors)
         let read = try Sheets.readActors(actors, vocabulary: .builtIn).map(\.value)
         #expect(read.map(\.id) == ["saigi", "agrisensor", "anna-riva"])
@@ -72,10 +74,12 @@ struct SheetsTests {
         #expect(read[0].attributes == ["Categoria": "agricola"] && read[1].attributes.isEmpty)
         #expect(read[0].territory?.path == "Emilia-Romagna/Rimini")
 
-        let relations = try CSVReader.read(Data("""
-            Da;A;Tipo;Peso;Stato
-            anna-riva;saigi|agrisensor;mentors;0,5;attivo
-            """.utf8), file: "relazioni.csv")
+        let relations = try CSVReader.read(
+            Data(
+                """
+                Da;A;Tipo;Peso;Stato
+                anna-riva;saigi|agrisensor;mentors;0,5;attivo
+                """.utf8), file: "relazioni.csv")
         #expect(try Sheets.kind(of: relations) == .relations)
         let rels = try Sheets.readRelations(relations, vocabulary: .builtIn)
         #expect(rels.map { "\($0.value.source)->\($0.value.target)" } == ["anna-riva->saigi", "anna-riva->agrisensor"])
@@ -96,7 +100,8 @@ struct SheetsTests {
     }
 
     @Test func badCellsAreReportedAllAtOnce() throws {
-        let t = try CSVReader.read(Data("From,To,Type,Strength,Status\na,b,partners_with,lots,active\na,c,partners_with,1,someday\n".utf8), file: "r.csv")
+        let t = try CSVReader.read(
+            Data("From,To,Type,Strength,Status\na,b,partners_with,lots,active\na,c,partners_with,1,someday\n".utf8), file: "r.csv")
         #expect { try Sheets.readRelations(t, vocabulary: .builtIn) } throws: { error in
             (error as? TramaErrors)?.errors.compactMap(\.location?.line) == [2, 3]
         }

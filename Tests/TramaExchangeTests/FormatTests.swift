@@ -28,8 +28,11 @@ struct RoundTripTests {
         let actor = (object["actors"] as! [[String: Any]]).first { $0["id"] as? String == "proj" }!
         #expect(Set(actor.keys) == ["id", "name", "kind", "territory", "themes", "tags", "url", "description", "attributes", "private"])
         let relation = (object["relations"] as! [[String: Any]])[0]
-        #expect(Set(relation.keys) == ["from", "to", "type", "strength", "since", "until", "status", "description", "evidence", "tags",
-                                       "attributes", "private", "asserted_by", "asserted_in", "asserted_at"])
+        #expect(
+            Set(relation.keys) == [
+                "from", "to", "type", "strength", "since", "until", "status", "description", "evidence", "tags",
+                "attributes", "private", "asserted_by", "asserted_in", "asserted_at",
+            ])
     }
 
     @Test func csvSheets() throws {
@@ -63,7 +66,9 @@ struct RoundTripTests {
 
 struct MalformedDocumentTests {
     @Test func malformedJSONNamesTheLine() {
-        #expect { try JSONFormat.read(Data("{\n\"graph\": \"g\",\n\"actors\": [\n}".utf8), file: "bad.json", vocabulary: .builtIn) } throws: { error in
+        #expect {
+            try JSONFormat.read(Data("{\n\"graph\": \"g\",\n\"actors\": [\n}".utf8), file: "bad.json", vocabulary: .builtIn)
+        } throws: { error in
             (error as? TramaError)?.code == .malformed && "\(error)".hasPrefix("bad.json")
         }
         #expect { try JSONFormat.read(Data(#"{"actors": [{"id": "a"}]}"#.utf8), file: "bad.json", vocabulary: .builtIn) } throws: { error in
@@ -76,7 +81,9 @@ struct MalformedDocumentTests {
         #expect { try GraphML.read(Data(broken.utf8), file: "bad.graphml", vocabulary: .builtIn) } throws: { error in
             (error as? TramaError)?.code == .malformed && (error as? TramaError)?.location?.line != nil
         }
-        #expect { try GEXF.read(Data("<gexf><graph><nodes><node id=\"a\"></nodes>".utf8), file: "bad.gexf", vocabulary: .builtIn) } throws: { error in
+        #expect {
+            try GEXF.read(Data("<gexf><graph><nodes><node id=\"a\"></nodes>".utf8), file: "bad.gexf", vocabulary: .builtIn)
+        } throws: { error in
             (error as? TramaError)?.code == .malformed
         }
         #expect { try GEXF.read(Data("<graphml/>".utf8), file: "wrong.gexf", vocabulary: .builtIn) } throws: { error in
@@ -126,7 +133,8 @@ struct NetworkxReadBackTests {
         #expect(seen["multigraph"] as? Bool == true, "parallel typed relations stay separate edges")
         for relation in eco.relations {
             let match = edges.first { e in
-                e[0] as? String == relation.source && e[1] as? String == relation.target && (e[2] as? [String: Any])?["type"] as? String == relation.type
+                e[0] as? String == relation.source && e[1] as? String == relation.target
+                    && (e[2] as? [String: Any])?["type"] as? String == relation.type
             }
             let data = try #require(match?[2] as? [String: Any], "edge \(relation.source) -> \(relation.target) \(relation.type)")
             #expect(data["strength"] as? Double == relation.strength)

@@ -24,8 +24,10 @@ struct GapTests {
     ]
 
     func findings(_ actors: [Actor], _ relations: [Relation], territory: String? = nil, staleAfter: String? = nil) -> [Finding] {
-        GapDetector(Ecosystem(name: "t", actors: actors, relations: relations), rules: .standard,
-                    options: GapOptions(territory: territory.flatMap(Territory.init), staleAfter: staleAfter, today: "2026-11-26")).run()
+        GapDetector(
+            Ecosystem(name: "t", actors: actors, relations: relations), rules: .standard,
+            options: GapOptions(territory: territory.flatMap(Territory.init), staleAfter: staleAfter, today: "2026-11-26")
+        ).run()
     }
 
     @Test func aHealthyAllianceHasNoGaps() {
@@ -35,7 +37,10 @@ struct GapTests {
     @Test func missingKindsNameTheTerritoryAndTheKind() {
         // Modena: one cooperative and a consortium, no administration, no funder.
         let actors = Self.healthy + [Self.actor("m1", "cooperative", "ER/Modena"), Self.actor("m2", "consortium", "ER/Modena")]
-        let ties = Self.healthyTies + [Relation(source: "m1", target: "m2", type: "member_of"), Relation(source: "m1", target: "c1", type: "partners_with")]
+        let ties =
+            Self.healthyTies + [
+                Relation(source: "m1", target: "m2", type: "member_of"), Relation(source: "m1", target: "c1", type: "partners_with"),
+            ]
         let missing = findings(actors, ties).filter { $0.code == "missing-kind" }
         #expect(missing.map(\.subject.territory) == ["ER/Modena", "ER/Modena", "ER/Modena"])
         #expect(missing.map(\.severity) == [.high, .medium, .medium])
@@ -54,7 +59,9 @@ struct GapTests {
 
     @Test func contractOnlyAdministrations() {
         var ties = Self.healthyTies.filter { $0.source != "pa" && $0.target != "pa" }
-        ties += [Relation(source: "pa", target: "c1", type: "contracts_with"), Relation(source: "pa", target: "c2", type: "contracts_with")]
+        ties += [
+            Relation(source: "pa", target: "c1", type: "contracts_with"), Relation(source: "pa", target: "c2", type: "contracts_with"),
+        ]
         let found = findings(Self.healthy, ties).filter { $0.code == "contract-only-administration" }
         #expect(found.count == 1)
         #expect(found.first?.subject.actors == ["pa", "c1", "c2"] && found.first?.subject.relations.count == 2)
@@ -66,9 +73,12 @@ struct GapTests {
     @Test func isolatesPendantsAndSinglePointsOfFailure() {
         // A chain hanging off c1: c1 – x1 – x2 – x3, and an isolated x4.
         let extra = ["x1", "x2", "x3", "x4"].map { Self.actor($0, "association", "ER/Bologna", themes: ["welfare"]) }
-        let ties = Self.healthyTies + [Relation(source: "c1", target: "x1", type: "partners_with"),
-                                       Relation(source: "x1", target: "x2", type: "partners_with"),
-                                       Relation(source: "x2", target: "x3", type: "partners_with")]
+        let ties =
+            Self.healthyTies + [
+                Relation(source: "c1", target: "x1", type: "partners_with"),
+                Relation(source: "x1", target: "x2", type: "partners_with"),
+                Relation(source: "x2", target: "x3", type: "partners_with"),
+            ]
         let all = findings(Self.healthy + extra, ties)
         #expect(all.filter { $0.code == "isolate" }.map(\.subject.actors) == [["x4"]])
         #expect(all.filter { $0.code == "pendant" }.map(\.subject.actors) == [["x3", "x2"]])
@@ -82,14 +92,21 @@ struct GapTests {
     }
 
     @Test func themesCoveredByOneActorSilosAndStructuralHoles() {
-        let themed = Self.healthy.map { a -> Actor in var a = a; if a.id == "c2" { a.themes = ["welfare", "giovani"] }; return a }
+        let themed = Self.healthy.map { a -> Actor in
+            var a = a
+            if a.id == "c2" { a.themes = ["welfare", "giovani"] }
+            return a
+        }
         let all = findings(themed, Self.healthyTies)
         #expect(all.filter { $0.code == "theme-gap" }.map(\.reason) == ["In ER/Bologna, only C2 works on giovani"])
         // A second province tied to Bologna only through c1.
         let modena = [Self.actor("m1", "cooperative", "ER/Modena"), Self.actor("m2", "cooperative", "ER/Modena")]
-        let linked = Self.healthyTies + [Relation(source: "m1", target: "m2", type: "partners_with"),
-                                         Relation(source: "m1", target: "c1", type: "partners_with"),
-                                         Relation(source: "m2", target: "c1", type: "partners_with")]
+        let linked =
+            Self.healthyTies + [
+                Relation(source: "m1", target: "m2", type: "partners_with"),
+                Relation(source: "m1", target: "c1", type: "partners_with"),
+                Relation(source: "m2", target: "c1", type: "partners_with"),
+            ]
         let withModena = findings(Self.healthy + modena, linked)
         #expect(withModena.filter { $0.code == "structural-hole" }.map(\.subject.actors) == [["c1"]])
         #expect(!withModena.contains { $0.code == "silo-territory" })
@@ -107,14 +124,20 @@ struct GapTests {
         let old = findings(Self.healthy, ties, staleAfter: "2020").filter { $0.code == "stale-relation" }
         // Unconfirmed relations (no asserted_at, no since) count as stale too when --stale-after is given.
         #expect(old.count == Self.healthyTies.count)
-        ties = ties.map { var r = $0; if r.assertedAt == nil { r.assertedAt = "2025-01-01" }; return r }
+        ties = ties.map {
+            var r = $0
+            if r.assertedAt == nil { r.assertedAt = "2025-01-01" }
+            return r
+        }
         #expect(findings(Self.healthy, ties, staleAfter: "2020").filter { $0.code == "stale-relation" }.count == 2)
     }
 
     @Test func reasonsInItalian() {
         let actors = [Self.actor("m1", "cooperative", "ER/Modena")]
-        let found = GapDetector(Ecosystem(name: "t", actors: actors), rules: .standard,
-                                options: GapOptions(today: "2026-11-26", language: .it)).run()
+        let found = GapDetector(
+            Ecosystem(name: "t", actors: actors), rules: .standard,
+            options: GapOptions(today: "2026-11-26", language: .it)
+        ).run()
         #expect(found.first?.reason == "L'alleanza di ER/Modena ha 0 dei 1 necessari: pubblica amministrazione")
     }
 }

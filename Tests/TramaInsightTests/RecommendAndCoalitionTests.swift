@@ -10,16 +10,19 @@ struct RecommenderTests {
 
     /// a (cooperative, ER/Bologna, welfare) is tied to b1 and b2. x shares both; y shares b1 and the theme;
     /// pa is an administration nearby with no ties; z a partner far away.
-    static let eco = Ecosystem(name: "r", actors: [
-        actor("a", "cooperative", "ER/Bologna", themes: ["welfare"]),
-        actor("b1", "cooperative", "ER/Bologna"), actor("b2", "cooperative", "ER/Bologna"),
-        actor("x", "cooperative", "ER/Modena"), actor("y", "cooperative", "ER/Bologna", themes: ["welfare"]),
-        actor("pa", "public_administration", "ER/Bologna"), actor("z", "partner", "Lombardia/Lecco"),
-    ], relations: [
-        Relation(source: "a", target: "b1", type: "partners_with"), Relation(source: "a", target: "b2", type: "partners_with"),
-        Relation(source: "x", target: "b1", type: "partners_with"), Relation(source: "x", target: "b2", type: "partners_with"),
-        Relation(source: "y", target: "b1", type: "partners_with"),
-    ])
+    static let eco = Ecosystem(
+        name: "r",
+        actors: [
+            actor("a", "cooperative", "ER/Bologna", themes: ["welfare"]),
+            actor("b1", "cooperative", "ER/Bologna"), actor("b2", "cooperative", "ER/Bologna"),
+            actor("x", "cooperative", "ER/Modena"), actor("y", "cooperative", "ER/Bologna", themes: ["welfare"]),
+            actor("pa", "public_administration", "ER/Bologna"), actor("z", "partner", "Lombardia/Lecco"),
+        ],
+        relations: [
+            Relation(source: "a", target: "b1", type: "partners_with"), Relation(source: "a", target: "b2", type: "partners_with"),
+            Relation(source: "x", target: "b1", type: "partners_with"), Relation(source: "x", target: "b2", type: "partners_with"),
+            Relation(source: "y", target: "b1", type: "partners_with"),
+        ])
 
     @Test func orderAndScoresFollowTheWeightsByHand() throws {
         // Adamic–Adar: x = 1/ln 3 + 1/ln 2 = 2.352934, y = 1/ln 3 = 0.910239 (b1 has 3 ties, b2 has 2).
@@ -31,15 +34,22 @@ struct RecommenderTests {
         #expect(candidates.map(\.id) == ["x", "y", "pa", "z"])
         #expect(candidates.map(\.score) == [0.5, 0.485398, 0.4, 0.2])
         #expect(candidates[0].reasons == ["2 shared partners: B1, B2", "B1 can introduce you (tied to both)", "same region: ER"])
-        #expect(candidates[1].reasons == ["1 shared partner: B1", "B1 can introduce you (tied to both)", "shares themes: welfare",
-                                          "same territory: ER/Bologna"])
-        #expect(candidates[2].reasons == ["a public administration: you have none among your ties", "same territory: ER/Bologna",
-                                          "would lower your constraint from 0.50 to 0.33 (more non-redundant contacts)"])
+        #expect(
+            candidates[1].reasons == [
+                "1 shared partner: B1", "B1 can introduce you (tied to both)", "shares themes: welfare",
+                "same territory: ER/Bologna",
+            ])
+        #expect(
+            candidates[2].reasons == [
+                "a public administration: you have none among your ties", "same territory: ER/Bologna",
+                "would lower your constraint from 0.50 to 0.33 (more non-redundant contacts)",
+            ])
     }
 
     @Test func everyReasonIsTrueOfTheGraph() throws {
         let ties: [String: Set<String>] = Self.eco.relations.reduce(into: [:]) { t, r in
-            t[r.source, default: []].insert(r.target); t[r.target, default: []].insert(r.source)
+            t[r.source, default: []].insert(r.target)
+            t[r.target, default: []].insert(r.source)
         }
         let names = Dictionary(uniqueKeysWithValues: Self.eco.actors.map { ($0.name, $0.id) })
         for candidate in try Recommender(Self.eco).recommend(for: "a") {
@@ -73,13 +83,16 @@ struct CoalitionTests {
 
     /// Two groups: a complete one in Bologna, and one in Modena lacking an administration and a funder,
     /// tied to the first only by pa – m1.
-    static let eco = Ecosystem(name: "c", actors: GapTests.healthy + [
-        actor("m1", "cooperative", "ER/Modena"), actor("m2", "cooperative", "ER/Modena"), actor("mc", "consortium", "ER/Modena"),
-        actor("pa2", "public_administration", "ER/Parma"),
-    ], relations: GapTests.healthyTies + [
-        Relation(source: "m1", target: "m2", type: "partners_with"), Relation(source: "m1", target: "mc", type: "member_of"),
-        Relation(source: "m2", target: "mc", type: "member_of"), Relation(source: "pa", target: "m1", type: "co_designs_with"),
-    ])
+    static let eco = Ecosystem(
+        name: "c",
+        actors: GapTests.healthy + [
+            actor("m1", "cooperative", "ER/Modena"), actor("m2", "cooperative", "ER/Modena"), actor("mc", "consortium", "ER/Modena"),
+            actor("pa2", "public_administration", "ER/Parma"),
+        ],
+        relations: GapTests.healthyTies + [
+            Relation(source: "m1", target: "m2", type: "partners_with"), Relation(source: "m1", target: "mc", type: "member_of"),
+            Relation(source: "m2", target: "mc", type: "member_of"), Relation(source: "pa", target: "m1", type: "co_designs_with"),
+        ])
 
     @Test func completeGroupsFirstThenWhatTheOthersLack() {
         let coalitions = CoalitionFinder(Self.eco, requirements: AllianceRules.standard.requirements).run()

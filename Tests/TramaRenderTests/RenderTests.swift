@@ -2,13 +2,18 @@ import Foundation
 import Testing
 import TramaModel
 import TramaRender
+
 #if canImport(FoundationXML)
-import FoundationXML
+    import FoundationXML
 #endif
 
 /// What an SVG holds: for each node its id (<title>), its text lines and its tooltip; the edges' titles.
 final class SVGReader: NSObject, XMLParserDelegate {
-    struct Node { var id = ""; var lines: [String] = []; var tooltip = "" }
+    struct Node {
+        var id = ""
+        var lines: [String] = []
+        var tooltip = ""
+    }
     var nodes: [Node] = []
     var edges: [String] = []
     private var stack: [(String, [String: String])] = []
@@ -20,11 +25,15 @@ final class SVGReader: NSObject, XMLParserDelegate {
         let reader = SVGReader()
         let parser = XMLParser(data: data)
         parser.delegate = reader
-        guard parser.parse(), parser.parserError == nil else { throw TramaError(.malformed, "not XML: \(String(describing: parser.parserError))") }
+        guard parser.parse(), parser.parserError == nil else {
+            throw TramaError(.malformed, "not XML: \(String(describing: parser.parserError))")
+        }
         return reader
     }
 
-    func parser(_ parser: XMLParser, didStartElement name: String, namespaceURI: String?, qualifiedName: String?, attributes: [String: String] = [:]) {
+    func parser(
+        _ parser: XMLParser, didStartElement name: String, namespaceURI: String?, qualifiedName: String?, attributes: [String: String] = [:]
+    ) {
         stack.append((name, attributes))
         text = ""
         if name == "g" && attributes["class"] == "node" { current = Node() }
@@ -37,7 +46,12 @@ final class SVGReader: NSObject, XMLParserDelegate {
     func parser(_ parser: XMLParser, didEndElement name: String, namespaceURI: String?, qualifiedName: String?) {
         let (_, _) = stack.removeLast()
         if name == "title" {
-            if current != nil && current!.id.isEmpty { current!.id = text } else if inEdge { edges.append(text); inEdge = false }
+            if current != nil && current!.id.isEmpty {
+                current!.id = text
+            } else if inEdge {
+                edges.append(text)
+                inEdge = false
+            }
         }
         if name == "text", current != nil { current!.lines.append(text) }
         if name == "g", let node = current, stack.last?.0 == "g" || true {
@@ -54,11 +68,17 @@ final class SVGReader: NSObject, XMLParserDelegate {
 }
 
 @Suite(.serialized) struct RenderTests {
-    static let hostile = ["quote \" inside", "back\\slash", "]; a -> b [label=\"x\"]", "<script>alert(1)</script>", "\\N and \\G",
-                          "emoji 🌱🤝", String(repeating: "lungo ", count: 1667)]
+    static let hostile = [
+        "quote \" inside", "back\\slash", "]; a -> b [label=\"x\"]", "<script>alert(1)</script>", "\\N and \\G",
+        "emoji 🌱🤝", String(repeating: "lungo ", count: 1667),
+    ]
 
-    static func request(_ names: [String], layout: Graphviz.Layout = .neato, format: Graphviz.Format = .svg, legend: Bool = true) -> MapRequest {
-        let nodes = names.enumerated().map { MapNode(id: "n\($0.offset)", name: $0.element, kind: $0.offset.isMultiple(of: 2) ? "cooperative" : "project") }
+    static func request(_ names: [String], layout: Graphviz.Layout = .neato, format: Graphviz.Format = .svg, legend: Bool = true)
+        -> MapRequest
+    {
+        let nodes = names.enumerated().map {
+            MapNode(id: "n\($0.offset)", name: $0.element, kind: $0.offset.isMultiple(of: 2) ? "cooperative" : "project")
+        }
         var edges = (1..<nodes.count).map { MapEdge(source: "n0", target: "n\($0)", type: "promotes", directed: true) }
         // Two typed relations between the same pair stay two edges.
         edges.append(MapEdge(source: "n0", target: "n2", type: "partners_with", directed: false))
@@ -93,7 +113,9 @@ final class SVGReader: NSObject, XMLParserDelegate {
         let pdf = try MapRenderer.render(Self.request(["a", "b", "c"], format: .pdf))
         #expect(pdf.starts(with: Data("%PDF-".utf8)))
         let text = String(decoding: pdf, as: UTF8.self)
-        #expect(text.components(separatedBy: "/Type /Page\n").count - 1 + text.components(separatedBy: "/Type /Page ").count - 1 == 1, "one page")
+        #expect(
+            text.components(separatedBy: "/Type /Page\n").count - 1 + text.components(separatedBy: "/Type /Page ").count - 1 == 1,
+            "one page")
     }
 
     // fdp still moves between renders in one process (state not found in Graphviz 2.43);

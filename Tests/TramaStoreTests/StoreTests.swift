@@ -82,8 +82,10 @@ struct StoreTransactionTests {
             _ = try store.importBatch(batch(fixtureEcosystem(name: "g")), into: "g", context: alice)
             let before = try store.ecosystem("g")
             var bad = ImportBatch()
-            bad.actors = [Located(Actor(id: "new", name: "New", kind: "cooperative"), at: nil),
-                          Located(Actor(id: "coop-a", name: "Renamed", kind: "cooperative"), at: nil)]
+            bad.actors = [
+                Located(Actor(id: "new", name: "New", kind: "cooperative"), at: nil),
+                Located(Actor(id: "coop-a", name: "Renamed", kind: "cooperative"), at: nil),
+            ]
             bad.relations = [Located(Relation(source: "new", target: "nobody", type: "partners_with"), at: nil)]
             #expect(throws: TramaErrors.self) { try store.importBatch(bad, into: "g", context: alice) }
             #expect(try store.ecosystem("g") == before)
@@ -118,13 +120,23 @@ struct StoreTransactionTests {
     @Test func singleEditsValidateAndRefuseDuplicates() throws {
         try withStore { store, _ in
             _ = try store.importBatch(batch(fixtureEcosystem(name: "g")), into: "g", context: alice)
-            #expect(throws: TramaError.self) { try store.addActor(Actor(id: "coop-a", name: "x", kind: "cooperative"), to: "g", context: alice) }
-            #expect(throws: TramaErrors.self) { try store.addRelation(Relation(source: "coop-b", target: "proj", type: "mentors"), to: "g", context: alice) }
-            #expect(throws: TramaError.self) { try store.addRelation(Relation(source: "coop-b", target: "coop-a", type: "partners_with"), to: "g", context: alice) }
-            _ = try store.updateRelation(source: "coop-b", target: "coop-a", type: "partners_with", in: "g", context: alice) { $0.strength = 4 }
+            #expect(throws: TramaError.self) {
+                try store.addActor(Actor(id: "coop-a", name: "x", kind: "cooperative"), to: "g", context: alice)
+            }
+            #expect(throws: TramaErrors.self) {
+                try store.addRelation(Relation(source: "coop-b", target: "proj", type: "mentors"), to: "g", context: alice)
+            }
+            #expect(throws: TramaError.self) {
+                try store.addRelation(Relation(source: "coop-b", target: "coop-a", type: "partners_with"), to: "g", context: alice)
+            }
+            _ = try store.updateRelation(source: "coop-b", target: "coop-a", type: "partners_with", in: "g", context: alice) {
+                $0.strength = 4
+            }
             #expect(try store.relations(in: "g", filter: StoreFilter(relationTypes: ["partners_with"])).first?.strength == 4)
             _ = try store.removeRelation(source: "anna", target: "proj", type: "mentors", from: "g", context: alice)
-            #expect(throws: TramaError.self) { try store.removeRelation(source: "anna", target: "proj", type: "mentors", from: "g", context: alice) }
+            #expect(throws: TramaError.self) {
+                try store.removeRelation(source: "anna", target: "proj", type: "mentors", from: "g", context: alice)
+            }
         }
     }
 }
@@ -133,7 +145,9 @@ struct StoreHistoryTests {
     @Test func everyWriteIsLoggedWithTimeAndAuthor() throws {
         try withStore { store, _ in
             _ = try store.importBatch(batch(fixtureEcosystem(name: "g")), into: "g", context: alice)
-            _ = try store.updateActor("coop-b", in: "g", context: WriteContext(author: "bob", command: "trama actor update coop-b")) { $0.name = "B!" }
+            _ = try store.updateActor("coop-b", in: "g", context: WriteContext(author: "bob", command: "trama actor update coop-b")) {
+                $0.name = "B!"
+            }
             let log = try store.changes(in: "g")
             #expect(log.map(\.author) == ["alice", "bob"])
             #expect(log[1].command == "trama actor update coop-b")
@@ -161,7 +175,9 @@ struct StoreHistoryTests {
             formatter.timeZone = TimeZone(secondsFromGMT: 3600)
             formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
             #expect(try store.change(asOf: try Moment(parsing: formatter.string(from: instant)), in: "g") == log[1].id)
-            #expect { try store.change(asOf: try Moment(parsing: "2000-01-01"), in: "g") } throws: { ($0 as? TramaError)?.code == .beforeHistory }
+            #expect { try store.change(asOf: try Moment(parsing: "2000-01-01"), in: "g") } throws: {
+                ($0 as? TramaError)?.code == .beforeHistory
+            }
         }
     }
 }
@@ -171,11 +187,17 @@ struct StoreFileTests {
         try withStore { _, folder in
             let queue = try DatabaseQueue(path: folder.file("t.db"))
             let (mode, migrations) = try queue.read { db in
-                (try String.fetchOne(db, sql: "PRAGMA journal_mode"), try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations"))
+                (
+                    try String.fetchOne(db, sql: "PRAGMA journal_mode"),
+                    try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations")
+                )
             }
             #expect(mode == "wal")
-            #expect(migrations == ["2026-11-25-graphs-actors-relations-changes", "2026-11-26-graph-alliance-rules",
-                                   "2026-11-30-versioned-settings-relation-ids-images"])
+            #expect(
+                migrations == [
+                    "2026-11-25-graphs-actors-relations-changes", "2026-11-26-graph-alliance-rules",
+                    "2026-11-30-versioned-settings-relation-ids-images",
+                ])
         }
     }
 
@@ -274,21 +296,28 @@ struct GraphImageTests {
                 switch Int.random(in: 0..<5, using: &rng) {
                 case 0:
                     let id = "new-\(step)"
-                    _ = try store.addActor(Actor(id: id, name: "New \(step)", kind: "cooperative", territory: Territory("Emilia-Romagna/Parma"),
-                                                 isPrivate: step % 3 == 0), to: "g", context: alice)
+                    _ = try store.addActor(
+                        Actor(
+                            id: id, name: "New \(step)", kind: "cooperative", territory: Territory("Emilia-Romagna/Parma"),
+                            isPrivate: step % 3 == 0), to: "g", context: alice)
                     ids.append(id)
                 case 1:
                     let id = ids.randomElement(using: &rng)!
-                    _ = try store.updateActor(id, in: "g", context: alice) { $0.name += " ·"; $0.isPrivate.toggle() }
+                    _ = try store.updateActor(id, in: "g", context: alice) {
+                        $0.name += " ·"
+                        $0.isPrivate.toggle()
+                    }
                 case 2:
                     let cooperatives = try store.actors(in: "g", filter: StoreFilter(kinds: ["cooperative"])).map(\.id)
                     guard cooperatives.count >= 2 else { continue }
                     let pair = cooperatives.shuffled(using: &rng).prefix(2)
-                    _ = try? store.addRelation(Relation(source: pair.first!, target: pair.last!, type: "partners_with", strength: Double(step)),
-                                               to: "g", context: alice)
+                    _ = try? store.addRelation(
+                        Relation(source: pair.first!, target: pair.last!, type: "partners_with", strength: Double(step)),
+                        to: "g", context: alice)
                 case 3:
                     guard let relation = try store.relations(in: "g").randomElement(using: &rng) else { continue }
-                    _ = try store.removeRelation(source: relation.source, target: relation.target, type: relation.type, from: "g", context: alice)
+                    _ = try store.removeRelation(
+                        source: relation.source, target: relation.target, type: relation.type, from: "g", context: alice)
                 default:
                     guard ids.count > 3, let id = ids.filter({ $0.hasPrefix("new-") }).randomElement(using: &rng) else { continue }
                     _ = try store.removeActor(id, from: "g", cascade: true, context: alice)
@@ -310,13 +339,14 @@ struct GraphImageTests {
         try Store._makeStore(at: path, upTo: "2026-11-26-graph-alliance-rules")
         let queue = try DatabaseQueue(path: path)
         try queue.write { db in
-            try db.execute(sql: """
-                INSERT INTO graphs (id, name, vocabulary, created_at, rules) VALUES (1, 'g', '{"kinds":[{"name":"school","label":"School","label_it":"Scuola","person":false}],"relation_types":[]}', '2026-11-01T00:00:00.000Z', '{"requirements":[{"count":1,"kinds":["school"]}]}');
-                INSERT INTO changes (id, graph_id, at, author, command, summary) VALUES (1, 1, '2026-11-01T00:00:00.000Z', 'old', 'trama import', '');
-                INSERT INTO actors (graph_id, id, name, kind, private, valid_from) VALUES (1, 'a', 'A', 'school', 0, 1), (1, 'b', 'B', 'cooperative', 0, 1);
-                INSERT INTO relations (graph_id, key, source, target, type, status, private, valid_from)
-                  VALUES (1, 'partners_with' || char(31) || 'a' || char(31) || 'b', 'a', 'b', 'partners_with', 'active', 0, 1);
-                """)
+            try db.execute(
+                sql: """
+                    INSERT INTO graphs (id, name, vocabulary, created_at, rules) VALUES (1, 'g', '{"kinds":[{"name":"school","label":"School","label_it":"Scuola","person":false}],"relation_types":[]}', '2026-11-01T00:00:00.000Z', '{"requirements":[{"count":1,"kinds":["school"]}]}');
+                    INSERT INTO changes (id, graph_id, at, author, command, summary) VALUES (1, 1, '2026-11-01T00:00:00.000Z', 'old', 'trama import', '');
+                    INSERT INTO actors (graph_id, id, name, kind, private, valid_from) VALUES (1, 'a', 'A', 'school', 0, 1), (1, 'b', 'B', 'cooperative', 0, 1);
+                    INSERT INTO relations (graph_id, key, source, target, type, status, private, valid_from)
+                      VALUES (1, 'partners_with' || char(31) || 'a' || char(31) || 'b', 'a', 'b', 'partners_with', 'active', 0, 1);
+                    """)
         }
         try queue.writeWithoutTransaction { try $0.execute(sql: "PRAGMA wal_checkpoint(TRUNCATE)") }
         try queue.close()

@@ -39,8 +39,10 @@ public struct ProcessResult: Sendable {
 }
 
 /// Runs `executable` with `arguments` in `directory`, without a shell.
-public func run(_ executable: String, _ arguments: [String], in directory: String? = nil,
-                environment: [String: String] = [:]) throws -> ProcessResult {
+public func run(
+    _ executable: String, _ arguments: [String], in directory: String? = nil,
+    environment: [String: String] = [:]
+) throws -> ProcessResult {
     let process = Process()
     process.executableURL = URL(fileURLWithPath: executable)
     process.arguments = arguments
@@ -58,13 +60,20 @@ public func run(_ executable: String, _ arguments: [String], in directory: Strin
     nonisolated(unsafe) var outData = Data()
     nonisolated(unsafe) var errData = Data()
     group.enter()
-    DispatchQueue.global().async { outData = out.fileHandleForReading.readDataToEndOfFile(); group.leave() }
+    DispatchQueue.global().async {
+        outData = out.fileHandleForReading.readDataToEndOfFile()
+        group.leave()
+    }
     group.enter()
-    DispatchQueue.global().async { errData = err.fileHandleForReading.readDataToEndOfFile(); group.leave() }
+    DispatchQueue.global().async {
+        errData = err.fileHandleForReading.readDataToEndOfFile()
+        group.leave()
+    }
     process.waitUntilExit()
     group.wait()
-    return ProcessResult(status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
-                         stderr: String(decoding: errData, as: UTF8.self))
+    return ProcessResult(
+        status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
+        stderr: String(decoding: errData, as: UTF8.self))
 }
 
 /// The folder the test binary was built into (`.build/debug`), where `trama` is too.
@@ -87,7 +96,8 @@ public var pythonWithNetworkx: String? {
     for folder in (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin").split(separator: ":") {
         let candidate = "\(folder)/python3"
         guard FileManager.default.isExecutableFile(atPath: candidate),
-              let result = try? run(candidate, ["-c", "import networkx"]), result.status == 0 else { continue }
+            let result = try? run(candidate, ["-c", "import networkx"]), result.status == 0
+        else { continue }
         return candidate
     }
     return nil
@@ -96,9 +106,10 @@ public var pythonWithNetworkx: String? {
 /// A small ecosystem that uses every field: hand-made, so tests know what it holds.
 public func fixtureEcosystem(name: String = "fixture") -> Ecosystem {
     let actors = [
-        Actor(id: "coop-a", name: "Cooperativa A, \"la prima\"", kind: "cooperative", territory: Territory("Emilia-Romagna/Bologna"),
-              themes: ["giovani", "welfare"], tags: ["t4c"], url: "https://a.example", description: "Line one\nline two; with ; and ,",
-              attributes: ["Category": "social", "Founded": "1990"]),
+        Actor(
+            id: "coop-a", name: "Cooperativa A, \"la prima\"", kind: "cooperative", territory: Territory("Emilia-Romagna/Bologna"),
+            themes: ["giovani", "welfare"], tags: ["t4c"], url: "https://a.example", description: "Line one\nline two; with ; and ,",
+            attributes: ["Category": "social", "Founded": "1990"]),
         Actor(id: "coop-b", name: "Coop B <b>", kind: "cooperative", territory: Territory("Emilia-Romagna/Bologna/Imola")),
         Actor(id: "pa-bo", name: "Comune di Bologna", kind: "public_administration", territory: Territory("Emilia-Romagna/Bologna")),
         Actor(id: "cons", name: "Consorzio & C.", kind: "consortium", territory: Territory("Emilia-Romagna/Ferrara"), isPrivate: true),
@@ -107,11 +118,13 @@ public func fixtureEcosystem(name: String = "fixture") -> Ecosystem {
     ]
     let relations = [
         Relation(source: "coop-a", target: "cons", type: "member_of", strength: 2, since: "2019", status: .active, evidence: "lab 1"),
-        Relation(source: "coop-a", target: "coop-b", type: "partners_with", strength: 0.5, since: "2020-03", until: "2022-12-31",
-                 status: .ended, description: "quoted \"text\"", tags: ["x", "y"], attributes: ["Channel": "email"]),
+        Relation(
+            source: "coop-a", target: "coop-b", type: "partners_with", strength: 0.5, since: "2020-03", until: "2022-12-31",
+            status: .ended, description: "quoted \"text\"", tags: ["x", "y"], attributes: ["Channel": "email"]),
         Relation(source: "coop-a", target: "coop-b", type: "co_designs_with"),
-        Relation(source: "pa-bo", target: "coop-a", type: "contracts_with", status: .planned, isPrivate: true,
-                 assertedBy: "facilitator", assertedIn: "lab 2", assertedAt: "2021-03-05"),
+        Relation(
+            source: "pa-bo", target: "coop-a", type: "contracts_with", status: .planned, isPrivate: true,
+            assertedBy: "facilitator", assertedIn: "lab 2", assertedAt: "2021-03-05"),
         Relation(source: "anna", target: "proj", type: "mentors"),
         Relation(source: "anna", target: "coop-a", type: "affiliated_with"),
         Relation(source: "coop-a", target: "proj", type: "promotes", status: .potential),

@@ -372,6 +372,32 @@ public enum Analyses {
         }
     }
 
+    /// What a structural analysis finds, as indices into the graph: the part of
+    /// the dispatch a benchmark times, before the answer is given names.
+    public enum Structural: Sendable {
+        case groups([[Int]])
+        case pairs([(Int, Int)])
+        case points([Int])
+        case partition([Int], modularity: Double)
+    }
+
+    /// Components, bridges, articulation points and communities, unnamed.
+    public static func structure(_ metric: Metric, _ g: AnalysisGraph, _ request: AnalysisRequest) -> Structural? {
+        switch metric {
+        case .components: return .groups(Structure.components(g).groups)
+        case .bridges: return .pairs(Structure.cutPoints(g).bridges)
+        case .articulationPoints: return .points(Structure.cutPoints(g).articulationPoints)
+        case .communities:
+            let resolution = request.resolution ?? 1
+            let partition =
+                (request.algorithm ?? .louvain) == .leiden
+                ? Communities.leiden(g, resolution: resolution, seed: request.seed ?? 1)
+                : Communities.louvain(g, resolution: resolution, seed: request.seed ?? 1)
+            return .partition(partition, modularity: Communities.modularity(g, partition, resolution: resolution))
+        default: return nil
+        }
+    }
+
     /// Refuses a sampled betweenness that would take more than ``AnalysisRequest/maxSamples`` paths.
     public static func checkSampling(_ request: AnalysisRequest, _ g: AnalysisGraph) throws {
         guard request.metric == .betweenness, let epsilon = request.epsilon else { return }
@@ -418,14 +444,17 @@ public enum Analyses {
         case .summary:
             return .summary(SummaryResult(summary: Summary(g)))
         case .components:
-            let groups = Array(Structure.components(g).groups.prefix(top ?? .max))
+            guard case .groups(let all) = structure(metric, g, request) else { break }
+            let groups = Array(all.prefix(top ?? .max))
             return .components(ComponentsResult(components: groups.map { $0.map { g.ids[$0] } }, names: names(groups.joined())))
         case .bridges:
-            let bridges = Array(Structure.cutPoints(g).bridges.prefix(top ?? .max))
+            guard case .pairs(let all) = structure(metric, g, request) else { break }
+            let bridges = Array(all.prefix(top ?? .max))
             return .bridges(
                 BridgesResult(bridges: bridges.map { [g.ids[$0.0], g.ids[$0.1]] }, names: names(bridges.flatMap { [$0.0, $0.1] })))
         case .articulationPoints:
-            let points = Array(Structure.cutPoints(g).articulationPoints.prefix(top ?? .max))
+            guard case .points(let all) = structure(metric, g, request) else { break }
+            let points = Array(all.prefix(top ?? .max))
             return .articulationPoints(ArticulationPointsResult(ids: points.map { g.ids[$0] }, actors: points.map { actor($0, nil) }))
         case .eiIndex, .assortativity:
             let (labels, group) = grouping(request, g, actors)
@@ -435,19 +464,13 @@ public enum Analyses {
                     metric: metric.rawValue, groupBy: (request.groupBy ?? .territory).rawValue, value: value,
                     groups: labels.count))
         case .communities:
-            let algorithm = request.algorithm ?? .louvain
-            let resolution = request.resolution ?? 1
-            let partition =
-                algorithm == .leiden
-                ? Communities.leiden(g, resolution: resolution, seed: request.seed ?? 1)
-                : Communities.louvain(g, resolution: resolution, seed: request.seed ?? 1)
+            guard case .partition(let partition, let modularity) = structure(metric, g, request) else { break }
             var groups = [[Int]](repeating: [], count: (partition.max() ?? -1) + 1)
             for (v, c) in partition.enumerated() { groups[c].append(v) }
             let shown = Array(groups.prefix(top ?? .max))
             return .communities(
                 CommunitiesResult(
-                    algorithm: algorithm.rawValue,
-                    modularity: Communities.modularity(g, partition, resolution: resolution),
+                    algorithm: (request.algorithm ?? .louvain).rawValue, modularity: modularity,
                     count: groups.count, communities: shown.map { $0.map { g.ids[$0] } },
                     names: names(shown.joined())))
         case .projection:
@@ -475,9 +498,9 @@ public enum Analyses {
                             expected: named(b.expected[$0]),
                             z: named(b.z[$0]))
                     }, network: BrokerageNetwork(roles: named(b.globalRaw), expected: named(b.globalExpected), z: named(b.globalZ))))
-        default:
-            throw TramaError.invalidField("metric", "`\(metric.rawValue)` is not an analysis")
+        default: break
         }
+        throw TramaError.invalidField("metric", "`\(metric.rawValue)` is not an analysis")
     }
 
     /// Actors by value, highest first, undefined values last, ties by id. Graphs read

@@ -365,6 +365,9 @@ extension Store {
             }
             Profile.mark("write \(batch.relations.count) relations")
             try revalidate(db, graphID: graphID, touching: kindChanged, vocabulary: vocabulary)
+            // The batch is written: let it go before the graph's image is made.
+            batch = ImportBatch()
+            storedRelations = [:]
         }
     }
 

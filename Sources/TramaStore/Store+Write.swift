@@ -109,6 +109,11 @@ struct GraphWriter {
         return true
     }
 
+    /// Room for the rows a bulk write will remember.
+    mutating func expect(relations count: Int) {
+        if count < Self.patchLimit { addedRelations.reserveCapacity(addedRelations.count + count) }
+    }
+
     /// Inserts or replaces an actor. `current` is the stored version, if any.
     mutating func put(_ actor: Actor, current: (row: Int64, actor: Actor)?) throws {
         if let current {
@@ -359,6 +364,7 @@ extension Store {
             }
             // In key order, the unique index on keys grows at its end instead of
             // taking random inserts: far fewer pages to read back.
+            writer.expect(relations: batch.relations.count)
             for index in batch.relationOrder {
                 let key = batch.relationKeys[index]
                 try writer.put(batch.relations[index].value, key: key, current: storedRelations[key])

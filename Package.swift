@@ -1,22 +1,30 @@
-// swift-tools-version:6.0
+// swift-tools-version:6.1
 import PackageDescription
 
 // Layers (see ../shared/DESIGN.md): the model imports nothing but Foundation;
-// exchange formats and the store are separate targets around it; the CLI
-// library is glue, and `trama` is a one-line executable over it.
+// exchange formats, the store, the analyses, the insights and the renderer are
+// separate targets around it; the application core (TramaApp) is the one place
+// where a command is carried out; the command line and the HTTP service are
+// front ends over it, and `trama` is a one-line executable over the command line.
 let package = Package(
     name: "Trama",
-    platforms: [.macOS(.v13)],
+    platforms: [.macOS(.v14)],
     products: [
         .executable(name: "trama", targets: ["trama"]),
         .library(name: "TramaModel", targets: ["TramaModel"]),
         .library(name: "TramaExchange", targets: ["TramaExchange"]),
         .library(name: "TramaStore", targets: ["TramaStore"]),
         .library(name: "TramaAnalysis", targets: ["TramaAnalysis"]),
+        .library(name: "TramaApp", targets: ["TramaApp"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        // The HTTP service; without swift-configuration (the server reads its options itself).
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1", traits: ["FullFoundation"]),
+        // SHA-256 for the service's tokens, which the store keeps hashed.
+        .package(url: "https://github.com/apple/swift-crypto", "3.12.3"..<"5.0.0"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
     ],
     targets: [
         .target(name: "TramaModel"),
@@ -42,12 +50,23 @@ let package = Package(
             name: "TramaApp",
             dependencies: [
                 "TramaModel", "TramaExchange", "TramaStore", "TramaAnalysis", "TramaInsight", "TramaRender",
+                .product(name: "Crypto", package: "swift-crypto"),
             ]),
-        // The command line: parses, calls the core, prints.
+        // The HTTP service: routes that call the core, errors as JSON, tokens, maps rendered in worker processes.
+        .target(
+            name: "TramaServer",
+            dependencies: [
+                "TramaModel", "TramaApp",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdCore", package: "hummingbird"),
+                .product(name: "NIOCore", package: "swift-nio"),
+            ],
+            resources: [.copy("Resources")]),
+        // The command line: parses, calls the core, prints; `trama serve` starts the service.
         .target(
             name: "TramaCLI",
             dependencies: [
-                "TramaModel", "TramaApp",
+                "TramaModel", "TramaApp", "TramaServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
         .executableTarget(name: "trama", dependencies: ["TramaCLI"]),
@@ -71,6 +90,12 @@ let package = Package(
             dependencies: [
                 "TramaApp", "TramaModel", "TramaExchange", "TramaAnalysis", "TramaTestSupport",
                 .product(name: "GRDB", package: "GRDB.swift"),
+            ]),
+        .testTarget(
+            name: "TramaServerTests",
+            dependencies: [
+                "trama", "TramaServer", "TramaApp", "TramaModel", "TramaExchange", "TramaTestSupport",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
             ]),
         .testTarget(
             name: "TramaCLITests",

@@ -148,7 +148,7 @@ public struct AnalysisGraph: Sendable {
 }
 
 /// Which part of an ecosystem an analysis looks at.
-public struct AnalysisFilter: Sendable {
+public struct AnalysisFilter: Sendable, Hashable {
     public var relationTypes: [String] = []
     public var statuses: [RelationStatus] = []
     /// The territory and everything inside it.

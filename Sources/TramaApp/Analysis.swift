@@ -548,21 +548,89 @@ public enum Analyses {
 }
 
 extension Trama {
-    /// Runs an analysis on one version of a graph.
+    /// Runs an analysis on one version of a graph. With ``AppConfiguration/cachedGraphs``
+    /// above zero, the graph of a version is read once and kept: a long-running front
+    /// end (the HTTP service) analyses it again without reading the store.
     public func analyze(_ request: AnalysisRequest, access: Access = .full) throws -> AnalysisResult {
         try request.validate()
         Profile.mark("start")
         let access = access.narrowed(public: request.public)
-        let table = try read(request.graph, asOf: request.asOf) { snapshot, graph, version in
-            try snapshot.relationTable(graph, at: version, publicOnly: access.publicOnly)
+        let caching = configuration.cachedGraphs > 0
+        let (tableKey, table) = try read(request.graph, asOf: request.asOf) { snapshot, graph, version -> (GraphKey, RelationTable?) in
+            let key = GraphKey(graph: graph.id, change: version.change, publicOnly: access.publicOnly)
+            if caching, graphCache.table(key) != nil { return (key, nil) }
+            return (key, try snapshot.relationTable(graph, at: version, publicOnly: access.publicOnly))
         }
+        let read = try table ?? graphCache.table(tableKey).orThrow(TramaError(.storage, "the graph left the cache"))
+        if caching, table != nil { graphCache.keep(tableKey, read) }
         Profile.mark("read the graph")
-        let resolver = Resolver(vocabulary: table.vocabulary, actorTerritories: table.actorTerritories)
+        let resolver = Resolver(vocabulary: read.vocabulary, actorTerritories: read.actorTerritories)
         let filter = Analyses.filter(for: request.metric, try resolver.analysisFilter(request.filter))
-        let graph = AnalysisGraph(table, filter: filter)
+        let built: (AnalysisGraph, ActorColumns)
+        if caching, let kept = graphCache.graph(tableKey, filter) {
+            built = kept
+        } else {
+            let graph = AnalysisGraph(read, filter: filter)
+            built = (graph, ActorColumns(graph, table: read))
+            if caching { graphCache.keep(tableKey, filter, built) }
+        }
         Profile.mark("build the graph")
-        let result = try Analyses.compute(request, graph, actors: ActorColumns(graph, table: table))
+        let result = try Analyses.compute(request, built.0, actors: built.1)
         Profile.mark("analyse")
         return result
+    }
+}
+
+/// A graph version as an analysis reads it.
+struct GraphKey: Hashable {
+    var graph: Int64
+    var change: Int64?
+    var publicOnly: Bool
+}
+
+/// Graph versions kept in memory for analyses, the least recently used dropped:
+/// each version's columns and the graphs built from them per filter.
+final class GraphCache: @unchecked Sendable {
+    let capacity: Int
+    private let lock = NSLock()
+    private var tables: [GraphKey: (table: RelationTable, used: UInt64)] = [:]
+    private var graphs: [GraphKey: [AnalysisFilter: (AnalysisGraph, ActorColumns)]] = [:]
+    private var clock: UInt64 = 0
+
+    init(capacity: Int) { self.capacity = capacity }
+
+    func table(_ key: GraphKey) -> RelationTable? {
+        lock.lock()
+        defer { lock.unlock() }
+        guard let entry = tables[key] else { return nil }
+        clock += 1
+        tables[key] = (entry.table, clock)
+        return entry.table
+    }
+
+    func keep(_ key: GraphKey, _ table: RelationTable) {
+        lock.lock()
+        defer { lock.unlock() }
+        clock += 1
+        tables[key] = (table, clock)
+        while tables.count > capacity, let oldest = tables.min(by: { $0.value.used < $1.value.used }) {
+            tables[oldest.key] = nil
+            graphs[oldest.key] = nil
+        }
+    }
+
+    func graph(_ key: GraphKey, _ filter: AnalysisFilter) -> (AnalysisGraph, ActorColumns)? {
+        lock.lock()
+        defer { lock.unlock() }
+        return graphs[key]?[filter]
+    }
+
+    func keep(_ key: GraphKey, _ filter: AnalysisFilter, _ built: (AnalysisGraph, ActorColumns)) {
+        lock.lock()
+        defer { lock.unlock() }
+        guard tables[key] != nil else { return }
+        // A few filtered graphs per version: the most recent kept.
+        if (graphs[key]?.count ?? 0) >= 8 { graphs[key] = [:] }
+        graphs[key, default: [:]][filter] = built
     }
 }

@@ -4,6 +4,8 @@ import TramaStore
 
 public struct GraphList: Codable, Sendable {
     public var graphs: [GraphInfo]
+
+    public init(graphs: [GraphInfo]) { self.graphs = graphs }
 }
 
 public struct GraphDeletion: Codable, Sendable, Hashable {

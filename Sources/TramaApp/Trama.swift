@@ -20,11 +20,13 @@ public struct AppConfiguration: Sendable {
     public var clock: @Sendable () -> Date
     /// How long a write waits for another writer before answering "busy".
     public var busyTimeout: TimeInterval
+    /// Graph versions kept in memory for analyses (0: none, as a one-shot command needs).
+    public var cachedGraphs: Int
 
     public init(
         storePath: String = "trama.db", defaultGraph: String = "default", seedsFolders: [String] = [], profile: Bool = false,
         timeZone: TimeZone = TimeZone(identifier: "UTC")!, clock: @escaping @Sendable () -> Date = { Date() },
-        busyTimeout: TimeInterval = 10
+        busyTimeout: TimeInterval = 10, cachedGraphs: Int = 0
     ) {
         self.storePath = storePath
         self.defaultGraph = defaultGraph
@@ -33,6 +35,7 @@ public struct AppConfiguration: Sendable {
         self.timeZone = timeZone
         self.clock = clock
         self.busyTimeout = busyTimeout
+        self.cachedGraphs = cachedGraphs
     }
 }
 
@@ -61,9 +64,11 @@ public final class Trama: @unchecked Sendable {
     private let lock = NSLock()
     private var readStore: Store?
     private var writeStore: Store?
+    let graphCache: GraphCache
 
     public init(_ configuration: AppConfiguration) {
         self.configuration = configuration
+        graphCache = GraphCache(capacity: configuration.cachedGraphs)
         if configuration.profile { Profile.enabled = true }
     }
 

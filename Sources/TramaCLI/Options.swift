@@ -30,11 +30,14 @@ struct StoreOptions: ParsableArguments {
 
     /// The application, configured from the flags and the environment: the only
     /// place below `main` where the command line reads either.
-    var app: Trama {
+    var app: Trama { app() }
+
+    /// As ``app``, keeping `cachedGraphs` graph versions in memory (a server does).
+    func app(cachedGraphs: Int = 0) -> Trama {
         let env = ProcessInfo.processInfo.environment
         let configuration = AppConfiguration(
             storePath: storePath, defaultGraph: graphName, seedsFolders: Self.seedsFolders(env),
-            profile: env["TRAMA_PROFILE"] != nil, timeZone: TimeZone.current)
+            profile: env["TRAMA_PROFILE"] != nil, timeZone: TimeZone.current, cachedGraphs: cachedGraphs)
         CLI.storePath = storePath
         return Trama(configuration)
     }

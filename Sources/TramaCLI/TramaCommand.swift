@@ -4,7 +4,8 @@ import TramaApp
 import TramaModel
 
 /// `trama`: map the alliance networks of a territory's social economy.
-public struct TramaCommand: ParsableCommand {
+@available(macOS 10.15, macCatalyst 13, iOS 13, tvOS 13, watchOS 6, *)
+public struct TramaCommand: AsyncParsableCommand {
     public static let configuration = CommandConfiguration(
         commandName: "trama",
         abstract: "Map the alliance networks of a territory's social economy.",
@@ -18,17 +19,21 @@ public struct TramaCommand: ParsableCommand {
             ImportCommand.self, ExportCommand.self, SeedCommand.self, SummaryCommand.self, AnalyzeCommand.self,
             GraphCommand.self, ActorCommand.self, RelationCommand.self, VocabularyCommand.self, LogCommand.self,
             PrivacyCommand.self, GapsCommand.self, RecommendCommand.self, CoalitionsCommand.self, RulesCommand.self,
-            RenderCommand.self,
+            RenderCommand.self, ServeCommand.self, TokenCommand.self, RenderWorkerCommand.self,
         ])
 
     public init() {}
 
     /// Runs the command; Trama's own errors are printed as sentences with the
     /// command line's hints, never as a trace.
-    public static func main(_ arguments: [String]? = nil) -> Never {
+    public static func start(_ arguments: [String]? = nil) async -> Never {
         do {
             var command = try parseAsRoot(arguments)
-            try command.run()
+            if var serving = command as? any AsyncParsableCommand {
+                try await serving.run()
+            } else {
+                try command.run()
+            }
             Foundation.exit(0)
         } catch let error as TramaError {
             Console.error(CLI.phrase(error))

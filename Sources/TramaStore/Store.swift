@@ -300,6 +300,24 @@ public final class Store: Sendable {
                 }
             }
         }
+        migrator.registerMigration("2026-11-30-access-tokens") { db in
+            // Bearer tokens of the HTTP service, stored hashed: a graph (or `*` for all),
+            // a role, whether private data shows, when it expires or was revoked.
+            try db.execute(
+                sql: """
+                    CREATE TABLE tokens (
+                        id INTEGER PRIMARY KEY,
+                        hash TEXT NOT NULL UNIQUE,
+                        graph TEXT NOT NULL,
+                        role TEXT NOT NULL,
+                        see_private INTEGER NOT NULL DEFAULT 0,
+                        note TEXT,
+                        created_at TEXT NOT NULL,
+                        expires_at TEXT,
+                        revoked_at TEXT
+                    );
+                    """)
+        }
         return migrator
     }()
 

@@ -1,3 +1,3 @@
 import TramaCLI
 
-TramaCommand.main()
+await TramaCommand.start()

@@ -22,7 +22,10 @@ struct RenderCommandTests {
             let args = ["render", "--graph", "talents4coop", "--layout", layout, "--date", "2026-11-26"]
             let first = try ws.tramaArgs(args), second = try ws.tramaArgs(args)
             #expect(first.status == 0, "\(layout): \(first.stderr)")
-            #expect(first.stdout == second.stdout, "\(layout) differs between two renders")
+            let firstDifference = zip(first.stdout.split(separator: "\n"), second.stdout.split(separator: "\n")).first { $0 != $1 }
+            #expect(
+                first.stdout == second.stdout,
+                "\(layout) differs between two renders: \(firstDifference.map { "\($0.0) / \($0.1)" } ?? "length")")
             #expect(actors(first.stdout) == 41, "\(layout)")
         }
     }

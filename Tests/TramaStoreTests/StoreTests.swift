@@ -196,7 +196,7 @@ struct StoreFileTests {
             #expect(
                 migrations == [
                     "2026-11-25-graphs-actors-relations-changes", "2026-11-26-graph-alliance-rules",
-                    "2026-11-30-versioned-settings-relation-ids-images",
+                    "2026-11-30-versioned-settings-relation-ids-images", "2026-11-30-access-tokens",
                 ])
         }
     }

@@ -1,0 +1,77 @@
+import Foundation
+import Hummingbird
+import TramaApp
+import TramaModel
+
+/// A request's query string as the routes read it: the command line's options in
+/// snake case; a list is given by repeating the parameter (`type=a&type=b`) or
+/// with commas. A value that does not parse is a malformed request (400); one
+/// that parses but makes no sense is left to the core (422).
+struct Query {
+    let values: [String: [String]]
+
+    init(_ request: Request) {
+        var values: [String: [String]] = [:]
+        for (key, value) in request.uri.queryParameters {
+            values[String(key), default: []].append(String(value))
+        }
+        self.values = values
+    }
+
+    func malformed(_ key: String, _ expected: String) -> APIError {
+        APIError(.badRequest, code: "malformed", "the query parameter `\(key)` must be \(expected)", fields: ["field": key])
+    }
+
+    func string(_ key: String) -> String? { values[key]?.last }
+
+    func strings(_ key: String) -> [String] {
+        (values[key] ?? []).flatMap { $0.split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) } }.filter {
+            !$0.isEmpty
+        }
+    }
+
+    func int(_ key: String) throws -> Int? {
+        guard let text = string(key) else { return nil }
+        guard let value = Int(text) else { throw malformed(key, "a whole number") }
+        return value
+    }
+
+    func uint(_ key: String) throws -> UInt64? {
+        guard let text = string(key) else { return nil }
+        guard let value = UInt64(text) else { throw malformed(key, "a whole number of 0 or more") }
+        return value
+    }
+
+    func double(_ key: String) throws -> Double? {
+        guard let text = string(key) else { return nil }
+        guard let value = Double(text) else { throw malformed(key, "a number") }
+        return value
+    }
+
+    func bool(_ key: String) throws -> Bool? {
+        guard let text = string(key)?.lowercased() else { return nil }
+        switch text {
+        case "true", "1", "yes", "": return true
+        case "false", "0", "no": return false
+        default: throw malformed(key, "true or false")
+        }
+    }
+
+    func choice<T: RawRepresentable & CaseIterable>(_ key: String, _ type: T.Type) throws -> T? where T.RawValue == String {
+        guard let text = string(key) else { return nil }
+        guard let value = T(rawValue: text) else {
+            throw malformed(key, "one of \(T.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
+        return value
+    }
+
+    /// `as_of`, read as the command line reads `--as-of` (a bad moment is invalid input, 422).
+    func moment() throws -> Moment? { try string("as_of").map { try Moment(parsing: $0) } }
+
+    /// The filters of an analysis or a map.
+    func filter() throws -> ViewFilter {
+        ViewFilter(
+            types: strings("type"), statuses: strings("status"), territory: string("territory"), kinds: strings("kind"),
+            undirected: try bool("undirected") ?? false, weighted: try bool("weighted") ?? false)
+    }
+}

@@ -26,6 +26,7 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(name: .customLong("render-memory"), help: "A render worker's memory limit, in MiB.") var renderMemory = 2048
     @Option(name: .customLong("import-limit"), help: "The largest import body, in MiB.") var importLimit = 50
     @Option(name: .customLong("max-connections"), help: "The most connections at once.") var maxConnections = 512
+    @Option(name: .customLong("request-timeout"), help: "Seconds a request may take before the answer is 503.") var requestTimeout = 60.0
 
     func validate() throws {
         if !(0...65535).contains(port) { throw ValidationError("--port must be 0 to 65535") }
@@ -42,7 +43,7 @@ struct ServeCommand: AsyncParsableCommand {
         let server = TramaService(
             app: app,
             configuration: ServerConfiguration(
-                host: host, port: port, openRead: openRead, allowOrigins: allowOrigin, importLimit: importLimit << 20,
+                host: host, port: port, openRead: openRead, allowOrigins: allowOrigin, importLimit: importLimit << 20, requestTimeout: requestTimeout,
                 maxConnections: maxConnections, renderWorkers: renderWorkers, renderQueue: renderQueue, renderDeadline: renderTimeout,
                 renderMemoryMB: renderMemory, workerExecutable: Self.executable))
         let storePath = store.storePath

@@ -87,11 +87,8 @@ struct APIError: HTTPResponseError {
     }
 }
 
-/// Turns every error a route throws into an ``APIError`` answer, and answers a
-/// request that outlives its time with 503.
+/// Turns every error a route throws into an ``APIError`` answer.
 struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
-    let requestTimeout: TimeInterval
-
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         do {
             return try await next(request, context)

@@ -29,7 +29,7 @@ public struct TramaService: Sendable {
     /// The router with every route, its middleware and the page.
     public func router() -> Router<TramaContext> {
         let router = Router(context: TramaContext.self)
-        router.add(middleware: ErrorMiddleware<TramaContext>(requestTimeout: configuration.requestTimeout))
+        router.add(middleware: ErrorMiddleware<TramaContext>())
         if !configuration.allowOrigins.isEmpty { router.add(middleware: OriginMiddleware(origins: Set(configuration.allowOrigins))) }
         router.add(middleware: AuthMiddleware(app: app))
         addRoutes(to: router)
@@ -54,12 +54,41 @@ public struct TramaService: Sendable {
     }
 }
 
-/// Runs core work (SQLite, analyses) off the server's event loops.
-func blocking<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
-    try await withCheckedThrowingContinuation { continuation in
+/// Runs core work (SQLite, analyses) off the server's event loops. Past `timeout`
+/// the client is answered 503 (the work, which cannot be interrupted, ends on its own).
+func blocking<T: Sendable>(timeout: TimeInterval = 60, _ work: @escaping @Sendable () throws -> T) async throws -> T {
+    let once = Once()
+    return try await withCheckedThrowingContinuation { continuation in
         DispatchQueue.global(qos: .userInitiated).async {
-            continuation.resume(with: Result { try work() })
+            let result = Result { try work() }
+            if once.claim() { continuation.resume(with: result) }
         }
+        DispatchQueue.global().asyncAfter(deadline: .now() + timeout) {
+            if once.claim() {
+                continuation.resume(throwing: TramaError(.busy, "the request took longer than \(Int(timeout)) seconds: narrow it, or try again later"))
+            }
+        }
+    }
+}
+
+/// True for the first caller only.
+final class Once: @unchecked Sendable {
+    private let lock = NSLock()
+    private var done = false
+
+    func claim() -> Bool {
+        lock.lock()
+        defer { lock.unlock() }
+        if done { return false }
+        done = true
+        return true
+    }
+}
+
+extension TramaService {
+    /// Core work with this service's request timeout.
+    func blocking<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
+        try await TramaServer.blocking(timeout: configuration.requestTimeout, work)
     }
 }
 

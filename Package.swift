@@ -70,6 +70,8 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
         .executableTarget(name: "trama", dependencies: ["TramaCLI"]),
+        // The framework's ceiling for scripts/bench-http: a constant body of a given size (not shipped).
+        .executableTarget(name: "http-ceiling", dependencies: [.product(name: "Hummingbird", package: "hummingbird")]),
         // Times the analyses in-process for scripts/bench-analysis (not shipped).
         .executableTarget(name: "trama-bench", dependencies: ["TramaModel", "TramaAnalysis", "TramaApp"]),
         // Helpers shared by the test targets: temporary folders, a fixture

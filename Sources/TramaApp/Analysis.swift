@@ -432,7 +432,7 @@ public enum Analyses {
         let metric = request.metric
         if metric.isPerActor {
             let (values, estimate) = Self.values(metric, g, request)
-            let order = ranked(values, g)
+            let order = ranked(values, g, top: top)
             return .perActor(
                 PerActorResult(
                     metric: metric.rawValue,
@@ -503,10 +503,11 @@ public enum Analyses {
         throw TramaError.invalidField("metric", "`\(metric.rawValue)` is not an analysis")
     }
 
-    /// Actors by value, highest first, undefined values last, ties by id. Graphs read
-    /// from a store keep actors in id order, so ties compare indices, not strings.
-    /// - Complexity: O(n log n) number comparisons.
-    static func ranked(_ values: [Double], _ g: AnalysisGraph) -> [Int] {
+    /// Actors by value, highest first, undefined values last, ties by id; the first
+    /// `top` only when given. Graphs read from a store keep actors in id order, so
+    /// ties compare indices, not strings.
+    /// - Complexity: O(n log n) number comparisons; O(n · top) for a short top (≤ 64).
+    static func ranked(_ values: [Double], _ g: AnalysisGraph, top: Int? = nil) -> [Int] {
         var idOrder = Array(0..<g.nodeCount)
         let sorted = zip(g.ids, g.ids.dropFirst()).allSatisfy { $0 < $1 }
         if !sorted {
@@ -517,12 +518,26 @@ public enum Analyses {
         }
         return values.withUnsafeBufferPointer { values in
             idOrder.withUnsafeBufferPointer { rank in
-                (0..<values.count).sorted { a, b in
+                func before(_ a: Int, _ b: Int) -> Bool {
                     let (x, y) = (values[a], values[b])
                     if x.isNaN != y.isNaN { return y.isNaN }
                     if x != y { return x > y }
                     return rank[a] < rank[b]
                 }
+                guard let top, top <= 64, top < values.count else {
+                    return (0..<values.count).sorted(by: before).prefix(top ?? .max).map { $0 }
+                }
+                // The best `top` so far, in order: most actors are turned away by one comparison.
+                var best: [Int] = []
+                best.reserveCapacity(top + 1)
+                for v in 0..<values.count {
+                    if best.count == top, !before(v, best[top - 1]) { continue }
+                    var i = best.count
+                    while i > 0, before(v, best[i - 1]) { i -= 1 }
+                    best.insert(v, at: i)
+                    if best.count > top { best.removeLast() }
+                }
+                return best
             }
         }
     }

@@ -182,7 +182,7 @@ extension Trama {
             }
             if graphInView.nodeCount > MapRequest.maxActors || drawn.count > MapRequest.maxRelations {
                 throw TramaError(
-                    .tooLarge,
+                    .mapTooLarge,
                     "the view has \(graphInView.nodeCount) actors and \(drawn.count) relations; a map holds at most \(MapRequest.maxActors) actors and \(MapRequest.maxRelations) relations: narrow the view to a territory or an actor's neighbourhood, or filter it",
                     fields: ["actors": "\(graphInView.nodeCount)", "relations": "\(drawn.count)"])
             }

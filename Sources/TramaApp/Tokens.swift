@@ -56,6 +56,8 @@ public struct Principal: Sendable, Hashable {
     public var graph: String
     public var role: Role
     public var seePrivate: Bool
+    /// When the token stops working.
+    public var expires: Date?
 
     /// The role this principal holds on `graph`, if any.
     public func role(on graph: String) -> Role? { self.graph == "*" || self.graph == graph ? role : nil }
@@ -69,7 +71,14 @@ public struct Principal: Sendable, Hashable {
 
 extension Trama {
     static func hash(_ token: String) -> String {
-        SHA256.hash(data: Data(token.utf8)).map { String(format: "%02x", $0) }.joined()
+        let digits = Array("0123456789abcdef".utf8)
+        var hex: [UInt8] = []
+        hex.reserveCapacity(64)
+        for byte in SHA256.hash(data: Data(token.utf8)) {
+            hex.append(digits[Int(byte >> 4)])
+            hex.append(digits[Int(byte & 15)])
+        }
+        return String(decoding: hex, as: UTF8.self)
     }
 
     /// Makes a token; the secret is in the answer and nowhere else (the store keeps its hash).
@@ -112,8 +121,13 @@ extension Trama {
             throw TramaError(.unauthorized, "the token expired at \(expires): ask for a new one")
         }
         guard let role = Role(rawValue: record.role) else { throw refused }
-        return Principal(tokenID: record.id, graph: record.graph, role: role, seePrivate: record.seePrivate)
+        return Principal(
+            tokenID: record.id, graph: record.graph, role: role, seePrivate: record.seePrivate,
+            expires: record.expiresAt.flatMap(Timestamp.date))
     }
+
+    /// A number that changes whenever the store changes (any graph, any process).
+    public func changeCounter() throws -> Int64 { try store(writing: false).changeCounter() }
 
     /// A graph's current version: its last change (what a cache of answers is keyed by).
     public func version(of graph: String?) throws -> Int64? {

@@ -43,7 +43,8 @@ struct ServeCommand: AsyncParsableCommand {
         let server = TramaService(
             app: app,
             configuration: ServerConfiguration(
-                host: host, port: port, openRead: openRead, allowOrigins: allowOrigin, importLimit: importLimit << 20, requestTimeout: requestTimeout,
+                host: host, port: port, openRead: openRead, allowOrigins: allowOrigin, importLimit: importLimit << 20,
+                requestTimeout: requestTimeout,
                 maxConnections: maxConnections, renderWorkers: renderWorkers, renderQueue: renderQueue, renderDeadline: renderTimeout,
                 renderMemoryMB: renderMemory, workerExecutable: Self.executable))
         let storePath = store.storePath

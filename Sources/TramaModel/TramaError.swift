@@ -45,6 +45,7 @@ public struct TramaError: Error, Sendable, CustomStringConvertible, Equatable {
         case emptyFile = "empty-file"
         case malformed = "malformed"
         case tooLarge = "too-large"
+        case mapTooLarge = "map-too-large"
         case notFound = "not-found"
         case noStore = "no-store"
         case beforeHistory = "before-history"
@@ -98,7 +99,7 @@ public struct TramaError: Error, Sendable, CustomStringConvertible, Equatable {
     public var category: Category {
         switch code {
         case .invalidValue, .invalidMoment, .unknownKind, .unknownRelationType, .unknownTerritory, .kindRule, .unknownActor,
-            .duplicateID, .missingColumn, .unreadableFile, .notUTF8, .emptyFile, .malformed:
+            .duplicateID, .missingColumn, .unreadableFile, .notUTF8, .emptyFile, .malformed, .mapTooLarge:
             return .invalidInput
         case .tooLarge: return .tooLarge
         case .notFound, .noStore, .beforeHistory: return .notFound

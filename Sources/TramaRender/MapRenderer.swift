@@ -216,8 +216,8 @@ public enum MapRenderer {
     public static func render(_ request: MapRequest) throws -> Data {
         if request.nodes.count > MapRequest.maxActors || request.edges.count > MapRequest.maxRelations {
             throw TramaError(
-                .tooLarge,
-                "this map has \(request.nodes.count) actors and \(request.edges.count) relations; a map holds at most \(MapRequest.maxActors) actors and \(MapRequest.maxRelations) relations: narrow the view (--view territory:…, ego:…, --type, --kind)"
+                .mapTooLarge,
+                "this map has \(request.nodes.count) actors and \(request.edges.count) relations; a map holds at most \(MapRequest.maxActors) actors and \(MapRequest.maxRelations) relations: narrow the view to a territory or an actor's neighbourhood, or filter it"
             )
         }
         let force = [Graphviz.Layout.sfdp, .fdp, .neato, .circo, .twopi].contains(request.layout)

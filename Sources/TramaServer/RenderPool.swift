@@ -1,4 +1,5 @@
 import Foundation
+import NIOCore
 import TramaApp
 import TramaModel
 
@@ -145,30 +146,37 @@ final class WorkerState: @unchecked Sendable {
 }
 
 /// Answers kept by key, the least recently used dropped first when their bytes
-/// exceed the budget.
-actor ByteCache {
+/// exceed the budget. Kept as the buffers the server answers with, so a cached
+/// answer is sent without a copy; behind a lock rather than an actor, so a hit
+/// costs no suspension.
+final class ByteCache: @unchecked Sendable {
     let budget: Int
-    private var entries: [String: (data: Data, used: UInt64)] = [:]
+    private let lock = NSLock()
+    private var entries: [String: (data: ByteBuffer, used: UInt64)] = [:]
     private var bytes = 0
     private var clock: UInt64 = 0
 
     init(budget: Int) { self.budget = budget }
 
-    func get(_ key: String) -> Data? {
+    func get(_ key: String) -> ByteBuffer? {
+        lock.lock()
+        defer { lock.unlock() }
         guard let entry = entries[key] else { return nil }
         clock += 1
         entries[key] = (entry.data, clock)
         return entry.data
     }
 
-    func put(_ key: String, _ data: Data) {
-        guard data.count <= budget / 4 else { return }
+    func put(_ key: String, _ data: ByteBuffer) {
+        lock.lock()
+        defer { lock.unlock() }
+        guard data.readableBytes <= budget / 4 else { return }
         clock += 1
-        if let old = entries.updateValue((data, clock), forKey: key) { bytes -= old.data.count }
-        bytes += data.count
+        if let old = entries.updateValue((data, clock), forKey: key) { bytes -= old.data.readableBytes }
+        bytes += data.readableBytes
         while bytes > budget, let oldest = entries.min(by: { $0.value.used < $1.value.used }) {
             entries[oldest.key] = nil
-            bytes -= oldest.value.data.count
+            bytes -= oldest.value.data.readableBytes
         }
     }
 }

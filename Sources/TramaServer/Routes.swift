@@ -70,15 +70,14 @@ extension TramaService {
     ) async throws -> Response {
         let query = Query(request)
         guard query.string("as_of") == nil else { return bytes(try await make(), type: type) }
-        let app = app
-        let version = try await blocking { try app.version(of: graph) }
-        let parameters = query.values.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value.joined(separator: ","))" }.joined(
-            separator: "&")
+        let version = try freshness.version(graph, app)
+        let parameters = query.values.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value.joined(separator: ","))" }
+            .joined(separator: "&")
         let key = "\(graph)|\(version.map(String.init) ?? "-")|\(access.rawValue)|\(request.uri.path)|\(parameters)"
-        if let cached = await answers.get(key) { return bytes(cached, type: type) }
-        let data = try await make()
-        await answers.put(key, data)
-        return bytes(data, type: type)
+        if let cached = answers.get(key) { return Response(status: .ok, headers: [.contentType: type], body: .init(byteBuffer: cached)) }
+        let buffer = ByteBuffer(data: try await make())
+        answers.put(key, buffer)
+        return Response(status: .ok, headers: [.contentType: type], body: .init(byteBuffer: buffer))
     }
 
     func addRoutes(to router: Router<TramaContext>) {
@@ -325,16 +324,17 @@ extension TramaService {
                     "there is no analysis `\(name.prefix(40))`: the analyses are \(Metric.allCases.map(\.rawValue).joined(separator: ", "))",
                     fields: ["field": "metric"])
             }
-            let query = Query(request)
-            let analysis = AnalysisRequest(
-                graph: graph, asOf: try query.moment(), metric: metric, filter: try query.filter(), top: try query.int("top"),
-                alpha: try query.double("alpha"), tolerance: try query.double("tolerance"), epsilon: try query.double("epsilon"),
-                delta: try query.double("delta"), algorithm: try query.choice("algorithm", CommunityAlgorithm.self),
-                resolution: try query.double("resolution"), seed: try query.uint("seed"),
-                groupBy: try query.choice("group_by", GroupBy.self),
-                level: try query.int("level"), public: try query.bool("public"))
+            // The cache first: a request answered before for this version is not even parsed again.
             return try await answer(request, graph: graph, access: access) {
-                try jsonData(try await blocking { try app.analyze(analysis, access: access) })
+                let query = Query(request)
+                let analysis = AnalysisRequest(
+                    graph: graph, asOf: try query.moment(), metric: metric, filter: try query.filter(), top: try query.int("top"),
+                    alpha: try query.double("alpha"), tolerance: try query.double("tolerance"), epsilon: try query.double("epsilon"),
+                    delta: try query.double("delta"), algorithm: try query.choice("algorithm", CommunityAlgorithm.self),
+                    resolution: try query.double("resolution"), seed: try query.uint("seed"),
+                    groupBy: try query.choice("group_by", GroupBy.self),
+                    level: try query.int("level"), public: try query.bool("public"))
+                return try jsonData(try await blocking { try app.analyze(analysis, access: access) })
             }
         }
         router.get("/v1/graphs/{graph}/gaps") { request, context in

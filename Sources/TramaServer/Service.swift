@@ -15,6 +15,8 @@ public struct TramaService: Sendable {
     let renderer: RenderPool
     /// Answers to reads, by graph version and request.
     let answers: ByteCache
+    /// Tokens and graph versions known since the store last changed.
+    let freshness = Freshness()
 
     public init(app: Trama, configuration: ServerConfiguration) {
         self.app = app
@@ -31,7 +33,7 @@ public struct TramaService: Sendable {
         let router = Router(context: TramaContext.self)
         router.add(middleware: ErrorMiddleware<TramaContext>())
         if !configuration.allowOrigins.isEmpty { router.add(middleware: OriginMiddleware(origins: Set(configuration.allowOrigins))) }
-        router.add(middleware: AuthMiddleware(app: app))
+        router.add(middleware: AuthMiddleware(app: app, freshness: freshness))
         addRoutes(to: router)
         return router
     }
@@ -65,7 +67,8 @@ func blocking<T: Sendable>(timeout: TimeInterval = 60, _ work: @escaping @Sendab
         }
         DispatchQueue.global().asyncAfter(deadline: .now() + timeout) {
             if once.claim() {
-                continuation.resume(throwing: TramaError(.busy, "the request took longer than \(Int(timeout)) seconds: narrow it, or try again later"))
+                continuation.resume(
+                    throwing: TramaError(.busy, "the request took longer than \(Int(timeout)) seconds: narrow it, or try again later"))
             }
         }
     }
@@ -117,18 +120,22 @@ func bytes(_ data: Data, type: String, headers extra: HTTPFields = [:]) -> Respo
 /// refused at once (401), whatever the route.
 struct AuthMiddleware: RouterMiddleware {
     let app: Trama
+    let freshness: Freshness
 
     func handle(_ request: Request, context: TramaContext, next: (Request, TramaContext) async throws -> Response) async throws -> Response
     {
         var context = context
+        try freshness.refresh(app)
         if let header = request.headers[.authorization] {
             guard header.lowercased().hasPrefix("bearer ") else {
                 throw TramaError(.unauthorized, "the Authorization header must be `Bearer TOKEN`")
             }
             let token = String(header.dropFirst(7)).trimmingCharacters(in: .whitespaces)
-            let app = app
-            context.principal = try await blocking { try app.authenticate(token) }
+            context.principal = try freshness.principal(token, app)
         }
+        guard request.method != .get, request.method != .head else { return try await next(request, context) }
+        // A write: whatever it changed is seen by the very next request.
+        defer { freshness.invalidate() }
         return try await next(request, context)
     }
 }
@@ -150,5 +157,69 @@ struct OriginMiddleware: RouterMiddleware {
         var response = try await next(request, context)
         response.headers.append(contentsOf: allow)
         return response
+    }
+}
+
+/// What the service may keep between requests while the store has not changed:
+/// the principal of each token seen and the version of each graph. Any commit to
+/// the file, by this process or another, changes SQLite's `data_version` and
+/// clears both (a revoked token is refused at the next request).
+final class Freshness: @unchecked Sendable {
+    private let lock = NSLock()
+    private var counter: Int64?
+    private var principals: [String: Principal] = [:]
+    private var versions: [String: Int64?] = [:]
+
+    private var checked: UInt64 = 0
+
+    /// Clears what was kept when the store changed since the last look: once per request,
+    /// first. The look itself is made at most once a millisecond (a commit by another
+    /// process is seen a millisecond late at worst, as if the request had come that much
+    /// earlier); this service's own writes are seen at once (``invalidate()``).
+    func refresh(_ app: Trama) throws {
+        let now = DispatchTime.now().uptimeNanoseconds
+        lock.lock()
+        if counter != nil, now &- checked < 1_000_000 {
+            lock.unlock()
+            return
+        }
+        lock.unlock()
+        let value = try app.changeCounter()
+        lock.lock()
+        defer { lock.unlock() }
+        checked = now
+        if value != counter {
+            counter = value
+            principals = [:]
+            versions = [:]
+        }
+    }
+
+    /// Forgets everything kept: after this service wrote.
+    func invalidate() {
+        lock.lock()
+        defer { lock.unlock() }
+        counter = nil
+        principals = [:]
+        versions = [:]
+    }
+
+    func principal(_ token: String, _ app: Trama) throws -> Principal {
+        lock.lock()
+        defer { lock.unlock() }
+        if let known = principals[token], known.expires.map({ $0 > app.configuration.clock() }) ?? true { return known }
+        let principal = try app.authenticate(token)
+        if principals.count > 10_000 { principals = [:] }
+        principals[token] = principal
+        return principal
+    }
+
+    func version(_ graph: String, _ app: Trama) throws -> Int64? {
+        lock.lock()
+        defer { lock.unlock() }
+        if let known = versions[graph] { return known }
+        let version = try app.version(of: graph)
+        versions[graph] = version
+        return version
     }
 }

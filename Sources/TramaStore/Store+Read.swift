@@ -70,7 +70,9 @@ public struct StoreSnapshot {
     }
 
     public func graphIfExists(_ name: String) throws -> GraphRef? {
-        try Int64.fetchOne(db, sql: "SELECT id FROM graphs WHERE name = ?", arguments: [name]).map { GraphRef(id: $0, name: name) }
+        try Int64.fetchOne(try db.cachedStatement(sql: "SELECT id FROM graphs WHERE name = ?"), arguments: [name]).map {
+            GraphRef(id: $0, name: name)
+        }
     }
 
     /// The graph named `name`, or an error naming those that exist.
@@ -87,7 +89,7 @@ public struct StoreSnapshot {
 
     /// The graph's last change, the version a current read sees.
     public func lastChange(of graph: GraphRef) throws -> Int64? {
-        try Int64.fetchOne(db, sql: "SELECT max(id) FROM changes WHERE graph_id = ?", arguments: [graph.id])
+        try Int64.fetchOne(try db.cachedStatement(sql: "SELECT max(id) FROM changes WHERE graph_id = ?"), arguments: [graph.id])
     }
 
     /// The version `moment` names (nil: now). A moment before the graph's first

@@ -56,7 +56,9 @@ extension Store {
 
     /// The token with this hash, whatever its state.
     public func token(hash: String) throws -> TokenRecord? {
-        try read { s in try Row.fetchOne(s.db, sql: "SELECT * FROM tokens WHERE hash = ?", arguments: [hash]).map(TokenRecord.init) }
+        try read { s in
+            try Row.fetchOne(try s.db.cachedStatement(sql: "SELECT * FROM tokens WHERE hash = ?"), arguments: [hash]).map(TokenRecord.init)
+        }
     }
 
     /// Revokes a token: its bearer is refused from now on.

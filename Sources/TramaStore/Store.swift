@@ -38,6 +38,8 @@ public final class Store: Sendable {
     let reader: any DatabaseReader
     let writer: (any DatabaseWriter)?
     let schema: Schema
+    /// The connection ``changeCounter()`` reads.
+    let watcher: DatabaseQueue
 
     /// How long a writer waits for another writer before giving up as busy.
     public let busyTimeout: TimeInterval
@@ -97,6 +99,7 @@ public final class Store: Sendable {
             }
             self.schema = schema
             self.timeZone = storedZone.flatMap(TimeZone.init(identifier:)) ?? TimeZone(identifier: "UTC")!
+            watcher = try readOnly ?? DatabaseQueue(path: path, configuration: Self.configuration(readonly: true, busyTimeout: busyTimeout))
         } catch {
             throw Self.translate(error, path: path, busyTimeout: busyTimeout)
         }
@@ -350,6 +353,18 @@ public final class Store: Sendable {
     }
 
     static func seconds(_ t: TimeInterval) -> String { t == t.rounded() ? "\(Int(t)) seconds" : String(format: "%.1f seconds", t) }
+
+    /// A number that changes whenever any connection other than the one that reads it
+    /// commits a change to the file (SQLite's `data_version`, read on a connection of
+    /// its own that never writes): what a long-running front end checks before it
+    /// trusts what it cached.
+    public func changeCounter() throws -> Int64 {
+        do {
+            return try watcher.inDatabase { db in try Int64.fetchOne(db, sql: "PRAGMA data_version") ?? 0 }
+        } catch {
+            throw Self.translate(error, path: path, busyTimeout: busyTimeout)
+        }
+    }
 
     /// Runs `body` in one read transaction: everything it reads is one version of the store.
     public func read<T>(_ body: (StoreSnapshot) throws -> T) throws -> T {

@@ -223,6 +223,21 @@ struct AnalysisContract {
         }
     }
 
+    @Test func aShortTopIsThePrefixOfTheWholeRanking() throws {
+        let f = try AppFixture()
+        defer { f.cleanup() }
+        _ = try f.app.seed(SeedRequest(name: "talents4coop"), by: AppFixture.who)
+        for metric in [Metric.degree, .core, .constraint, .betweenness] {
+            guard case .perActor(let all) = try f.app.analyze(AnalysisRequest(graph: "talents4coop", metric: metric)),
+                case .perActor(let top) = try f.app.analyze(AnalysisRequest(graph: "talents4coop", metric: metric, top: 7))
+            else {
+                Issue.record("\(metric)")
+                continue
+            }
+            #expect(top.values == Array(all.values.prefix(7)), "\(metric)")
+        }
+    }
+
     @Test func theBenchmarkAndTheCoreShareOneDispatch() throws {
         // An edge list's graph, as trama-bench reads it, analysed by the same dispatch.
         let graph = AnalysisGraphFixture.triangleWithTail()

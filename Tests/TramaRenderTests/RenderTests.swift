@@ -134,7 +134,7 @@ final class SVGReader: NSObject, XMLParserDelegate {
     @Test func mapsOverTheCapAreRefusedBeforeGraphviz() throws {
         let before = Graphviz.calls
         let big = Self.request((0...MapRequest.maxActors).map { "a\($0)" }, legend: false)
-        #expect { try MapRenderer.render(big) } throws: { ($0 as? TramaError)?.code == .tooLarge }
+        #expect { try MapRenderer.render(big) } throws: { ($0 as? TramaError)?.code == .mapTooLarge }
         #expect(Graphviz.calls == before)
     }
 

@@ -162,6 +162,24 @@ struct RouteTests {
         }
     }
 
+    /// A map above the size a map can hold is refused as invalid input, before any worker starts.
+    @Test func aMapAboveTheCapIsRefusedBeforeGraphviz() async throws {
+        let f = try ServiceFixture()
+        defer { f.cleanup() }
+        let actors = "ID,Label,Type\n" + (0...3000).map { "m\($0),Mentor \($0),mentor" }.joined(separator: "\n") + "\n"
+        _ = try f.app.importData(
+            ImportRequest(graph: "crowd", sources: [.bytes(Data(actors.utf8), named: "a.csv")]), by: ServiceFixture.who)
+        // The workers are a program that does not exist: a render that reached them would fail otherwise.
+        var configuration = f.configuration()
+        configuration.workerExecutable = "/nonexistent/trama"
+        try await f.application(configuration).test(.router) { client in
+            try await client.execute(uri: "/v1/graphs/crowd/map.svg", method: .get, headers: bearer(f.admin)) { response in
+                let code = try errorCode(response, f)
+                #expect(response.status == .unprocessableContent && code == "map-too-large")
+            }
+        }
+    }
+
     @Test func publicReadersNeverSeePrivateData() async throws {
         let f = try ServiceFixture()
         defer { f.cleanup() }

@@ -180,6 +180,35 @@ struct RouteTests {
         }
     }
 
+    /// A browser on another site gets no CORS headers unless the server was started with its origin.
+    @Test func crossOriginCallsOnlyFromOriginsAllowed() async throws {
+        let f = try ServiceFixture()
+        defer { f.cleanup() }
+        try await f.application().test(.router) { client in
+            try await client.execute(
+                uri: "/v1/graphs/fixture/summary", method: .get,
+                headers: [.authorization: "Bearer \(f.viewer)", .origin: "https://lab.example"]
+            ) { response in
+                #expect(response.status == .ok && response.headers[.accessControlAllowOrigin] == nil)
+            }
+        }
+        var configuration = f.configuration()
+        configuration.allowOrigins = ["https://lab.example"]
+        try await f.application(configuration).test(.router) { client in
+            try await client.execute(uri: "/v1/graphs/fixture/summary", method: .options, headers: [.origin: "https://lab.example"]) {
+                response in
+                #expect(response.status == .noContent && response.headers[.accessControlAllowOrigin] == "https://lab.example")
+                #expect(response.headers[.accessControlAllowHeaders]?.contains("Authorization") == true)
+            }
+            try await client.execute(
+                uri: "/v1/graphs/fixture/summary", method: .get,
+                headers: [.authorization: "Bearer \(f.viewer)", .origin: "https://elsewhere.example"]
+            ) { response in
+                #expect(response.headers[.accessControlAllowOrigin] == nil)
+            }
+        }
+    }
+
     @Test func publicReadersNeverSeePrivateData() async throws {
         let f = try ServiceFixture()
         defer { f.cleanup() }

@@ -83,7 +83,8 @@ SCHEMAS = {
         "asserted_by": nullable(STRING), "asserted_in": nullable(STRING), "asserted_at": nullable(STRING),
     }, ["id", "from", "to", "type", "status", "tags", "attributes", "private"]),
     "RelationList": obj({"relations": array(ref("RelationRecord"))}, ["relations"]),
-    "ActorDetail": obj({"actor": ref("Actor"), "relations": array(ref("RelationRecord"))}, ["actor", "relations"]),
+    "ActorDetail": obj({"actor": ref("Actor"), "relations": array(ref("RelationRecord")), "names": strings_map(STRING)},
+                       ["actor", "relations", "names"]),
     "ActorFields": obj({
         "name": STRING, "kind": STRING, "territory": STRING, "themes": array(STRING), "tags": array(STRING), "url": STRING,
         "description": STRING, "attributes": strings_map(nullable(STRING)), "private": BOOL,
@@ -289,6 +290,15 @@ PATHS = {
                          [GRAPH, AS_OF, PUBLIC, TERRITORY, param("theme"), param("require", schema=LIST), param("max_size", schema=INT), TOP,
                           LANG], json_response("Coalitions"), READ),
     },
+    "/": {"get": dict(operation("The page: the map, its panels, lab mode", [], {"description": "The page", "content": {
+        "text/html": {"schema": STRING}}}, []), security=[{}])},
+    "/page/app.js": {"get": dict(operation("The page's script", [], {"description": "JavaScript", "content": {
+        "text/javascript": {"schema": STRING}}}, []), security=[{}])},
+    "/page/style.css": {"get": dict(operation("The page's style", [], {"description": "CSS", "content": {
+        "text/css": {"schema": STRING}}}, []), security=[{}])},
+    "/v1/token": {"get": operation("Who the bearer of this token is", [], {"description": "The token's graph and role", "content": {
+        "application/json": {"schema": obj({"graph": STRING, "role": {"type": "string", "enum": ["viewer", "editor", "admin"]},
+                                             "see_private": BOOL}, ["graph", "role", "see_private"])}}}, ["401", "500", "503"])},
     "/openapi.json": {"get": dict(operation("This document", [], {"description": "The document", "content": {
         "application/json": {"schema": {"type": "object"}}}}, []), security=[{}])},
 }
@@ -299,7 +309,7 @@ MAP_PARAMETERS = [GRAPH, AS_OF, PUBLIC, param("view", description="whole, territ
                   param("color_by", schema={"type": "string", "enum": ["kind", "territory", "community"]}),
                   param("clusters", schema=BOOL), param("overlay", schema={"type": "string", "enum": ["gaps"]}), LANG,
                   param("title", schema={"type": "string", "maxLength": 200}), param("date", schema={"type": "string", "maxLength": 40}),
-                  param("legend", schema=BOOL)]
+                  param("legend", schema=BOOL), param("lab", schema=BOOL, description="For a projector: larger labels")]
 for fmt, media in [("svg", "image/svg+xml"), ("png", "image/png"), ("pdf", "application/pdf")]:
     PATHS[f"/v1/graphs/{{graph}}/map.{fmt}"] = {
         "get": operation(f"A map of the graph as {fmt.upper()}, drawn by Graphviz in a worker process", MAP_PARAMETERS,

@@ -55,6 +55,8 @@ public struct ActorLookup: Codable, Sendable, Hashable {
 public struct ActorDetail: Codable, Sendable {
     public var actor: Actor
     public var relations: [RelationRecord]
+    /// The names of the actors at the other end of its relations, by id.
+    public var names: [String: String]
 }
 
 /// The fields of an actor that a write sets. In a new actor, a field not given is
@@ -197,7 +199,11 @@ extension Trama {
                     fields: ["graph": graph.name, "actor": lookup.id])
             }
             let relations = try snapshot.relations(graph, filter: StoreFilter(actor: lookup.id), at: version, publicOnly: access.publicOnly)
-            return ActorDetail(actor: actor, relations: relations)
+            var names: [String: String] = [:]
+            for other in Set(relations.flatMap { [$0.relation.source, $0.relation.target] }) where other != actor.id {
+                names[other] = try snapshot.actor(other, in: graph, at: version, publicOnly: access.publicOnly)?.name
+            }
+            return ActorDetail(actor: actor, relations: relations, names: names)
         }
     }
 

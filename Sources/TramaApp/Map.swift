@@ -95,12 +95,14 @@ public struct MapQuery: Codable, Sendable, Hashable {
     /// The date line (default: the day of the version drawn).
     public var date: String?
     public var legend: Bool?
+    /// For a projector: larger labels, thicker lines.
+    public var lab: Bool?
     public var `public`: Bool?
 
     public init(
         graph: String? = nil, asOf: Moment? = nil, view: MapView? = nil, filter: ViewFilter = ViewFilter(), layout: MapLayout? = nil,
         format: MapFormat? = nil, sizeBy: Metric? = nil, colorBy: ColorBy? = nil, clusters: Bool? = nil, overlay: MapOverlay? = nil,
-        lang: Language? = nil, title: String? = nil, date: String? = nil, legend: Bool? = nil, public: Bool? = nil
+        lang: Language? = nil, title: String? = nil, date: String? = nil, legend: Bool? = nil, lab: Bool? = nil, public: Bool? = nil
     ) {
         self.graph = graph
         self.asOf = asOf
@@ -116,6 +118,7 @@ public struct MapQuery: Codable, Sendable, Hashable {
         self.title = title
         self.date = date
         self.legend = legend
+        self.lab = lab
         self.public = `public`
     }
 
@@ -126,7 +129,7 @@ public struct MapQuery: Codable, Sendable, Hashable {
         case sizeBy = "size_by"
         case colorBy = "color_by"
         case clusters, overlay, lang, title, date
-        case legend, `public`
+        case legend, lab, `public`
     }
 
     public func validate() throws {
@@ -255,6 +258,24 @@ extension Trama {
                 typeLabels: vocabulary.relationTypes.mapValues { lang == .it ? $0.labelIT : $0.label },
                 clusters: territoryClusters, legend: query.legend ?? true)
             if colorBy != .kind { request.colorMeaning = colorBy.rawValue }
+            request.lab = query.lab ?? false
+            let it = lang == .it
+            var notes: [String] = []
+            let drawnStatuses = Set(edges.map(\.status))
+            if drawnStatuses.contains(.planned) || drawnStatuses.contains(.potential) {
+                notes.append(it ? "tratteggio: prevista o potenziale" : "dashed: planned or potential")
+            }
+            if drawnStatuses.contains(.ended) { notes.append(it ? "sbiadita: conclusa" : "faded: ended") }
+            if query.overlay == .gaps {
+                notes.append(it ? "bordo arancio doppio: punto critico o isolato" : "double orange border: weak point or isolate")
+                if !suggested.isEmpty { notes.append(it ? "arancio tratteggiato: legame suggerito" : "orange dashes: suggested tie") }
+            }
+            if let sizeBy = query.sizeBy { notes.append((it ? "dimensione: " : "size: ") + sizeBy.rawValue) }
+            request.legendNotes = notes
+            request.description =
+                it
+                ? "Mappa di \(graph.name): \(nodes.count) attori e \(edges.count) relazioni; \(subtitle)"
+                : "Map of \(graph.name): \(nodes.count) actors and \(edges.count) relations; \(subtitle)"
             return request
         }
     }

@@ -72,12 +72,19 @@ public enum MapRenderer {
     {
         let colors = colors(request)
         let force = [Graphviz.Layout.sfdp, .fdp, .neato].contains(request.layout)
+        // DOT names are made here (n0, n1, …), never user text: an actor id cannot meet a
+        // legend entry or another node; the actor's id travels in the SVG id `a-<id>`.
+        var names: [String: String] = [:]
+        for (i, node) in request.nodes.enumerated() where names[node.id] == nil { names[node.id] = "n\(i)" }
+        func name(_ id: String) -> String { q(names[id] ?? "x-" + id) }
+        let lab = request.lab
         // Curved splines keep parallel relations apart but cost minutes on a thousand
         // edges in Graphviz 2.43: above 300, parallel relations share one edge drawn as
         // parallel coloured lines instead.
         let curved = request.edges.count <= 300
-        var out = "digraph \"trama\" {\n"
-        out += "  graph [label=\(q(request.title + "\n" + request.subtitle)), labelloc=t, fontsize=20, fontname=\"DejaVu Sans\", "
+        var out = "digraph \(q(request.title)) {\n"
+        out +=
+            "  graph [label=\(q(request.title + "\n" + request.subtitle)), labelloc=t, fontsize=\(lab ? 30 : 20), fontname=\"DejaVu Sans\", "
         out += "outputorder=edgesfirst, pad=0.3, bgcolor=\"white\""
         let splines = curved ? ", splines=curved" : ""
         if pinned != nil {
@@ -89,7 +96,8 @@ public enum MapRenderer {
         }
         if request.layout == .sfdp { out += ", K=1.2, repulsiveforce=1.5" }
         out += "];\n"
-        out += "  node [fontname=\"DejaVu Sans\", fontsize=11, style=\"filled\", penwidth=1.2, color=\"#333333\"];\n"
+        out +=
+            "  node [fontname=\"DejaVu Sans\", fontsize=11, style=\"filled\", penwidth=\(lab ? 2 : 1.2), color=\"\(lab ? "#000000" : "#333333")\"];\n"
         out += "  edge [arrowsize=0.6];\n"
         func nodeLine(_ node: MapNode) -> String {
             let fill = colors[node.colorKey] ?? "#DDDDDD"
@@ -99,18 +107,19 @@ public enum MapRenderer {
                 "label=\(q(wrap(node.name)))", "tooltip=\(tooltip(node.name))", "shape=\(kindShapes[node.kind] ?? "ellipse")",
                 "fillcolor=\(q(fill))", "fontcolor=\(dark ? "\"white\"" : "\"black\"")",
                 "width=\(String(format: "%.2f", size))", "height=\(String(format: "%.2f", size * 0.55))",
-                "fontsize=\(String(format: "%.0f", 10 + 8 * node.size))",
+                "fontsize=\(String(format: "%.0f", (lab ? 20 : 10) + 8 * node.size))",
+                "id=\(q("a-" + node.id))", "class=\(q("actor kind-\(node.kind)" + (node.highlighted ? " flagged" : "")))",
             ]
             if node.highlighted { attributes += ["penwidth=4", "color=\"#D55E00\"", "peripheries=2"] }
-            if let (x, y) = pinned?[node.id] { attributes.append("pos=\"\(x / 72),\(y / 72)!\"") }
-            return "  \(q(node.id)) [\(attributes.joined(separator: ", "))];\n"
+            if let (x, y) = pinned?[names[node.id] ?? ""] { attributes.append("pos=\"\(x / 72),\(y / 72)!\"") }
+            return "  \(name(node.id)) [\(attributes.joined(separator: ", "))];\n"
         }
         let clustered = Set(request.clusters.values.flatMap { $0 })
         let byID = Dictionary(request.nodes.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
         if [Graphviz.Layout.dot, .fdp].contains(request.layout) {
             for (i, name) in request.clusters.keys.sorted().enumerated() {
                 out +=
-                    "  subgraph \"cluster_t\(i)\" {\n    label=\(q(name)); labelloc=b; margin=30; style=\"rounded,dashed\"; color=\"#888888\"; fontsize=14;\n"
+                    "  subgraph \"cluster_t\(i)\" {\n    label=\(q(name)); labelloc=b; margin=30; style=\"rounded,dashed\"; color=\"#888888\"; fontsize=\(lab ? 20 : 14); class=\"territory\";\n"
                 for id in request.clusters[name]! { if let node = byID[id] { out += "  " + nodeLine(node) } }
                 out += "  }\n"
             }
@@ -136,8 +145,12 @@ public enum MapRenderer {
                     continue
                 }
                 let colors = group.map { (typeStyles[$0.type] ?? ("#666666", "solid", 1)).0 }.joined(separator: ":")
+                let classes =
+                    "relation " + Set(group.map { "type-\($0.type)" }).sorted().joined(separator: " ") + " "
+                    + Set(group.map { "status-\($0.status.rawValue)" }).sorted().joined(separator: " ")
+                let id = group.compactMap(\.id).first.map { ", id=\(q("r-\($0)"))" } ?? ""
                 out +=
-                    "  \(q(group[0].source)) -> \(q(group[0].target)) [color=\(q(colors)), dir=none, penwidth=1.6, tooltip=\(q(group.map(\.type).joined(separator: ", ")))];\n"
+                    "  \(name(group[0].source)) -> \(name(group[0].target)) [color=\(q(colors)), dir=none, penwidth=1.6, tooltip=\(q(group.map(\.type).joined(separator: ", ")))\(id), class=\(q(classes))];\n"
             }
         }
         for edge in edges {
@@ -145,10 +158,12 @@ public enum MapRenderer {
             var attributes = [
                 "color=\(q(edge.suggested ? "#D55E00" : color + (edge.status == .ended ? "66" : "")))",
                 "style=\(q(edge.suggested || edge.status == .potential || edge.status == .planned ? "dashed" : style))",
-                "penwidth=\(edge.suggested ? 3 : width)", "tooltip=\(q(edge.type))",
+                "penwidth=\((edge.suggested ? 3 : width) * (lab ? 1.6 : 1))", "tooltip=\(q(edge.type))",
+                "class=\(q(edge.suggested ? "suggested" : "relation type-\(edge.type) status-\(edge.status.rawValue)"))",
             ]
+            if let id = edge.id { attributes.append("id=\(q("r-\(id)"))") }
             if !edge.directed { attributes.append("dir=none") }
-            out += "  \(q(edge.source)) -> \(q(edge.target)) [\(attributes.joined(separator: ", "))];\n"
+            out += "  \(name(edge.source)) -> \(name(edge.target)) [\(attributes.joined(separator: ", "))];\n"
         }
         let inClusters = !request.clusters.isEmpty && [Graphviz.Layout.dot, .fdp].contains(request.layout)
         if request.legend, pinned != nil || !force || inClusters { out += legend(request, colors, at: legendAt) }
@@ -158,16 +173,18 @@ public enum MapRenderer {
     /// The legend: one small node per kind (or colour) shown, one sample edge per
     /// relation type shown, chained by invisible edges into one block of its own.
     static func legend(_ request: MapRequest, _ colors: [String: String], at origin: (Double, Double)?) -> String {
-        var out = "  subgraph \"cluster_legend\" {\n    label=\"\"; style=\"rounded\"; color=\"#BBBBBB\";\n"
+        var out = "  subgraph \"cluster_legend\" {\n    label=\"\"; style=\"rounded\"; color=\"#BBBBBB\"; class=\"legend\";\n"
+        out += "    node [class=\"legend\", fontsize=\(request.lab ? 16 : 10)]; edge [class=\"legend\"];\n"
         var previous: String?
         var i = 0
         // neato and fdp honour pinned positions: a compact column of kinds and one of
         // relation types, which packing then places beside the map as one block.
         let pinned = origin != nil
         var row = 0
+        let spread = request.lab ? 1.5 : 1
         func pin(_ x: Double, _ y: Int) -> String {
             guard let (ox, oy) = origin else { return "" }
-            return ", pos=\"\(ox + x),\(oy - Double(y) * 0.42)!\""
+            return ", pos=\"\(ox + x * spread),\(oy - Double(y) * 0.42 * spread)!\""
         }
         func chain(_ id: String) {
             if !pinned, let previous { out += "    \(q(previous)) -> \(q(id)) [style=invis];\n" }
@@ -180,7 +197,7 @@ public enum MapRenderer {
             // When colour means something else, kinds are shown by their shape alone.
             let fill = request.colorMeaning == nil ? (kindColors[kind] ?? "#DDDDDD") : "#FFFFFF"
             out += "    \(q(id)) [label=\(q(request.kindLabels[kind] ?? kind)), shape=\(kindShapes[kind] ?? "ellipse"), "
-            out += "fillcolor=\(q(fill)), fontsize=10, width=1.6, height=0.3\(pin(0.8, row))];\n"
+            out += "fillcolor=\(q(fill)), width=\(request.lab ? 2.4 : 1.6), height=\(request.lab ? 0.45 : 0.3)\(pin(0.8, row))];\n"
             row += 1
             chain(id)
         }
@@ -191,7 +208,7 @@ public enum MapRenderer {
                 let dark = ["#0072B2", "#D55E00", "#009E73", "#CC79A7"].contains(colors[key]!)
                 out +=
                     "    \(q(id)) [label=\(q(key)), shape=box, fillcolor=\(q(colors[key]!)), fontcolor=\(dark ? "\"white\"" : "\"black\""), "
-                out += "fontsize=10, width=1.6, height=0.3\(pin(0.8, row))];\n"
+                out += "width=\(request.lab ? 2.4 : 1.6), height=\(request.lab ? 0.45 : 0.3)\(pin(0.8, row))];\n"
                 row += 1
                 chain(id)
             }
@@ -204,12 +221,37 @@ public enum MapRenderer {
             let r = row - kinds.count
             out += "    \(q(a)) [label=\"\", shape=point, width=0.05\(pin(2.1, r))];\n"
             out +=
-                "    \(q(b)) [label=\(q(request.typeLabels[type] ?? type)), shape=plaintext, fontsize=10, style=\"\", width=1.5, fixedsize=true\(pin(3.6, r))];\n"
+                "    \(q(b)) [label=\(q(request.typeLabels[type] ?? type)), shape=plaintext, style=\"\", width=\(request.lab ? 2.3 : 1.5), fixedsize=true\(pin(3.6, r))];\n"
             out += "    \(q(a)) -> \(q(b)) [color=\(q(color)), style=\(q(style)), penwidth=\(width), arrowhead=none, minlen=2];\n"
             row += 1
             chain(a)
         }
+        for note in request.legendNotes {
+            let id = "legend note \(i)"
+            i += 1
+            out += "    \(q(id)) [label=\(q(note)), shape=plaintext, style=\"\"\(pin(2.1, row - kinds.count + 1))];\n"
+            row += 1
+            chain(id)
+        }
         return out + "  }\n"
+    }
+
+    /// The SVG with a `<title>` and a `<desc>` as the root's first children (screen
+    /// readers and the page read them); other formats as they are.
+    static func described(_ data: Data, _ request: MapRequest) -> Data {
+        guard request.format == .svg, let text = String(data: data, encoding: .utf8), let open = text.range(of: "<svg") else { return data }
+        guard let end = text[open.upperBound...].firstIndex(of: ">") else { return data }
+        func xml(_ s: String) -> String {
+            s.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;").replacingOccurrences(
+                of: ">", with: "&gt;"
+            )
+            .unicodeScalars.filter { $0.value >= 0x20 || $0 == "\n" || $0 == "\t" }.map(String.init).joined()
+        }
+        let description = request.description ?? request.subtitle
+        let inserted = "\n<title>\(xml(request.title))</title>\n<desc>\(xml(description))</desc>"
+        var out = text
+        out.insert(contentsOf: inserted, at: out.index(after: end))
+        return Data(out.utf8)
     }
 
     /// Renders `request`, refusing maps over the caps before Graphviz is called.
@@ -224,12 +266,12 @@ public enum MapRenderer {
         // Clustered maps stay one fdp pass: fdp keeps room for cluster labels, a pinned second pass does not.
         let clustered = !request.clusters.isEmpty && [Graphviz.Layout.dot, .fdp].contains(request.layout)
         guard force && request.legend && !clustered else {
-            return try Graphviz.render(dot: dot(for: request), layout: request.layout, format: request.format)
+            return described(try Graphviz.render(dot: dot(for: request), layout: request.layout, format: request.format), request)
         }
         // Force layouts: lay out the map alone, then pin it and place the legend beside
         // its bounding box; the second pass (neato on pinned nodes) only routes edges.
         let (positions, box) = try Graphviz.positions(dot: dot(for: request), layout: request.layout)
-        let text = dot(for: request, pinned: positions, legendAt: (box.2 / 72 + 0.8, box.3 / 72 - 0.3))
-        return try Graphviz.render(dot: text, layout: .neato, format: request.format)
+        let text = dot(for: request, pinned: positions, legendAt: (box.2 / 72 + (request.lab ? 1.2 : 0.8), box.3 / 72 - 0.3))
+        return described(try Graphviz.render(dot: text, layout: .neato, format: request.format), request)
     }
 }

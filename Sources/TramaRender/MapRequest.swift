@@ -68,6 +68,12 @@ public struct MapRequest: Sendable, Hashable, Codable {
     public var legend: Bool
     /// What the colours mean when they are not the kinds (territories, communities): the legend then lists them.
     public var colorMeaning: String?
+    /// For a projector: larger labels, thicker lines, stronger contrast.
+    public var lab: Bool = false
+    /// What the map shows in words (the SVG's `<desc>`, read by screen readers).
+    public var description: String?
+    /// Words for the legend's extra lines (overlay, line styles), in the map's language.
+    public var legendNotes: [String] = []
 
     public init(
         title: String, subtitle: String, nodes: [MapNode], edges: [MapEdge], layout: Graphviz.Layout, format: Graphviz.Format,

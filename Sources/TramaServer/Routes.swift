@@ -90,6 +90,34 @@ extension TramaService {
             return bytes(data, type: "application/json; charset=utf-8")
         }
 
+        // The page, its files inside the binary.
+        for (path, file, type) in [
+            ("/", "index.html", "text/html; charset=utf-8"), ("/page/app.js", "app.js", "text/javascript; charset=utf-8"),
+            ("/page/style.css", "style.css", "text/css; charset=utf-8"),
+        ] {
+            let data = Self.pageFile(file)
+            router.get(RouterPath(path)) { _, _ in
+                guard let data else {
+                    throw APIError(.internalServerError, code: "internal", "the page's files are missing from this build")
+                }
+                return bytes(data, type: type, headers: [.cacheControl: "no-cache"])
+            }
+        }
+        // Who the bearer of this token is (the page shows editing to editors).
+        router.get("/v1/token") { _, context in
+            guard let principal = context.principal else { throw TramaError(.unauthorized, "no token was sent") }
+            struct Bearer: Encodable {
+                var graph: String
+                var role: String
+                var seePrivate: Bool
+                enum CodingKeys: String, CodingKey {
+                    case graph, role
+                    case seePrivate = "see_private"
+                }
+            }
+            return try json(Bearer(graph: principal.graph, role: principal.role.rawValue, seePrivate: principal.seePrivate))
+        }
+
         // Graphs.
         router.get("/v1/graphs") { _, context in
             let all = try await blocking { try app.graphs() }
@@ -147,6 +175,10 @@ extension TramaService {
         addExchangeRoutes(to: router)
         addAnalysisRoutes(to: router)
         addMapRoutes(to: router)
+    }
+
+    static func pageFile(_ name: String) -> Data? {
+        Bundle.module.url(forResource: name, withExtension: nil, subdirectory: "Resources/page").flatMap { try? Data(contentsOf: $0) }
     }
 
     func addActorRoutes(to router: Router<TramaContext>) {
@@ -397,7 +429,7 @@ extension TramaService {
             colorBy: try query.choice("color_by", ColorBy.self), clusters: try query.bool("clusters"),
             overlay: try query.choice("overlay", MapOverlay.self), lang: try query.choice("lang", Language.self),
             title: query.string("title"),
-            date: query.string("date"), legend: try query.bool("legend"), public: try query.bool("public"))
+            date: query.string("date"), legend: try query.bool("legend"), lab: try query.bool("lab"), public: try query.bool("public"))
         let app = app
         let renderer = renderer
         let types: [MapFormat: String] = [.svg: "image/svg+xml", .png: "image/png", .pdf: "application/pdf"]

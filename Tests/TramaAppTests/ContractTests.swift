@@ -69,7 +69,17 @@ struct ActorsContract {
             ActorPatch(id: "cooperativa-sociale-cooltour", fields: ActorFields(url: "", attributes: ["Category": nil])), by: who)
         let cleared = try f.app.actor(ActorLookup(id: "cooperativa-sociale-cooltour")).actor
         #expect(cleared.url == nil && cleared.attributes.isEmpty && cleared.themes == ["cultura"])
-        #expect(try f.app.actor(ActorLookup(id: "coop-a")).relations.count == 6)
+        let detail = try f.app.actor(ActorLookup(id: "coop-a"))
+        #expect(detail.relations.count == 6)
+        #expect(
+            detail.names == [
+                "cons": "Consorzio & C.", "coop-b": "Coop B <b>", "pa-bo": "Comune di Bologna", "anna": "Anna Rossi", "proj": "Progetto Ü",
+            ],
+            "a panel names the other ends without one lookup each")
+        let shared = try f.app.actor(ActorLookup(id: "coop-a", public: true))
+        // Public: the private consortium and the private contract are gone, and so are their names.
+        #expect(shared.relations.count == 4)
+        #expect(shared.names == ["coop-b": "Coop B <b>", "anna": "Anna Rossi", "proj": "Progetto Ü"], "no name of the private")
         let refused = failure { _ = try f.app.removeActor(ActorRemoval(id: "coop-a"), by: who) }
         #expect(refused?.code == .hasRelations && refused?.fields["count"] == "6" && refused?.category == .conflict)
         let removed = try f.app.removeActor(ActorRemoval(id: "coop-a", cascade: true), by: who)

@@ -6,13 +6,8 @@ import TramaTestSupport
 struct RenderCommandTests {
     func count(_ svg: String, _ marker: String) -> Int { svg.components(separatedBy: marker).count - 1 }
 
-    /// Actors drawn: node groups whose title is not a legend entry.
-    func actors(_ svg: String) -> Int {
-        let regex = try! NSRegularExpression(pattern: "class=\"node\">\\s*<title>([^<]*)</title>")
-        return regex.matches(in: svg, range: NSRange(svg.startIndex..., in: svg)).filter { match in
-            !(svg[Range(match.range(at: 1), in: svg)!].hasPrefix("legend "))
-        }.count
-    }
+    /// Actors drawn: the groups the map's contract marks as actors.
+    func actors(_ svg: String) -> Int { count(svg, "class=\"node actor ") }
 
     @Test func everyLayoutGivesTheSameBytesTwice() throws {
         let ws = try Workspace()

@@ -7,19 +7,25 @@ import TramaRender
     import FoundationXML
 #endif
 
-/// What an SVG holds: for each node its id (<title>), its text lines and its tooltip; the edges' titles.
+/// What an SVG holds, read by the contract a page binds to: actors are groups of
+/// class `actor` with the id `a-<actor id>`, relations groups of class `relation` with
+/// the id `r-<relation id>`; legend items are of class `legend`.
 final class SVGReader: NSObject, XMLParserDelegate {
     struct Node {
         var id = ""
+        var classes: [String] = []
         var lines: [String] = []
         var tooltip = ""
     }
     var nodes: [Node] = []
-    var edges: [String] = []
-    private var stack: [(String, [String: String])] = []
+    var edges: [(id: String, classes: [String])] = []
+    var legendItems = 0
+    var title: String?
+    var desc: String?
+    private var depth = 0
     private var text = ""
     private var current: Node?
-    private var inEdge = false
+    private var currentDepth = 0
 
     static func read(_ data: Data) throws -> SVGReader {
         let reader = SVGReader()
@@ -34,35 +40,29 @@ final class SVGReader: NSObject, XMLParserDelegate {
     func parser(
         _ parser: XMLParser, didStartElement name: String, namespaceURI: String?, qualifiedName: String?, attributes: [String: String] = [:]
     ) {
-        stack.append((name, attributes))
+        depth += 1
         text = ""
-        if name == "g" && attributes["class"] == "node" { current = Node() }
-        if name == "g" && attributes["class"] == "edge" { inEdge = true }
+        let classes = (attributes["class"] ?? "").split(separator: " ").map(String.init)
+        if name == "g", classes.contains("legend") { legendItems += 1 }
+        if name == "g", classes.contains("actor") {
+            current = Node(id: attributes["id"] ?? "", classes: classes)
+            currentDepth = depth
+        }
+        if name == "g", classes.contains("relation") { edges.append((attributes["id"] ?? "", classes)) }
         if name == "a", current != nil, let title = attributes["xlink:title"] { current!.tooltip = title }
     }
 
     func parser(_ parser: XMLParser, foundCharacters string: String) { text += string }
 
     func parser(_ parser: XMLParser, didEndElement name: String, namespaceURI: String?, qualifiedName: String?) {
-        let (_, _) = stack.removeLast()
-        if name == "title" {
-            if current != nil && current!.id.isEmpty {
-                current!.id = text
-            } else if inEdge {
-                edges.append(text)
-                inEdge = false
-            }
-        }
+        if name == "title", depth == 2, title == nil { title = text }
+        if name == "desc", depth == 2 { desc = text }
         if name == "text", current != nil { current!.lines.append(text) }
-        if name == "g", let node = current, stack.last?.0 == "g" || true {
-            if !node.id.isEmpty && (stack.isEmpty || true) && !node.lines.isEmpty || !node.id.isEmpty && node.lines.isEmpty && false {
-                nodes.append(node)
-                current = nil
-            } else if !node.id.isEmpty {
-                nodes.append(node)
-                current = nil
-            }
+        if name == "g", let node = current, depth == currentDepth {
+            nodes.append(node)
+            current = nil
         }
+        depth -= 1
         text = ""
     }
 }
@@ -89,12 +89,12 @@ final class SVGReader: NSObject, XMLParserDelegate {
         let request = Self.request(Self.hostile)
         let data = try MapRenderer.render(request)
         let svg = try SVGReader.read(data)
-        let actors = svg.nodes.filter { !$0.id.hasPrefix("legend") }
-        let relations = svg.edges.filter { !$0.contains("legend") }
+        let actors = svg.nodes
+        let relations = svg.edges
         #expect(actors.count == request.nodes.count)
         #expect(relations.count == request.edges.count, "parallel typed relations are separate edges")
         for (node, name) in zip(request.nodes, Self.hostile) {
-            let drawn = try #require(actors.first { $0.id == node.id }, "\(node.id) missing")
+            let drawn = try #require(actors.first { $0.id == "a-" + node.id }, "\(node.id) missing")
             #expect(drawn.tooltip == name, "the full name is the tooltip")
             // Names are wrapped at spaces into lines; short ones come back exactly.
             if name.count <= 40 { #expect(drawn.lines.joined(separator: " ") == name, "\(drawn.lines)") }
@@ -103,6 +103,33 @@ final class SVGReader: NSObject, XMLParserDelegate {
         #expect(!raw.contains("<script>"), "user text must not become markup")
         #expect(raw.contains("&lt;script&gt;"))
         #expect(!raw.contains("label=\"x\"]"))
+    }
+
+    /// The contract a page binds to: ids from the data (escaped like every user text),
+    /// classes by kind, type and status, the legend apart, a title and a description.
+    @Test func svgCarriesThePagesContract() throws {
+        let ids = ["coop-a", "quote\"id", "back\\slash \\N", "legend kind 0", "spazio e àccento"]
+        let nodes = ids.enumerated().map {
+            MapNode(id: $0.element, name: "Actor \($0.offset)", kind: $0.offset == 0 ? "cooperative" : "partner")
+        }
+        let edges =
+            ids.dropFirst().enumerated().map {
+                MapEdge(
+                    source: ids[0], target: $0.element, type: "partners_with", directed: false, status: $0.offset == 0 ? .planned : .active,
+                    id: Int64(100 + $0.offset))
+            } + [MapEdge(source: ids[1], target: ids[2], type: "suggested", directed: false, suggested: true)]
+        var request = MapRequest(
+            title: "Mappa <di> prova", subtitle: "Territorio: Ivrea · 30/11/2026", nodes: nodes, edges: edges,
+            layout: .neato, format: .svg, kindLabels: ["cooperative": "Cooperativa", "partner": "Partner"])
+        request.description = "Mappa di prova: 5 attori"
+        let svg = try SVGReader.read(try MapRenderer.render(request))
+        #expect(Set(svg.nodes.map(\.id)) == Set(ids.map { "a-" + $0 }), "an actor id `legend kind 0` is an actor, not the legend")
+        #expect(svg.nodes.first { $0.id == "a-coop-a" }?.classes.contains("kind-cooperative") == true)
+        #expect(Set(svg.edges.map(\.id)) == ["r-100", "r-101", "r-102", "r-103"], "suggested ties are not relations")
+        let planned = try #require(svg.edges.first { $0.id == "r-100" })
+        #expect(planned.classes.contains("type-partners_with") && planned.classes.contains("status-planned"))
+        #expect(svg.legendItems > 0)
+        #expect(svg.title == "Mappa <di> prova" && svg.desc == "Mappa di prova: 5 attori")
     }
 
     @Test func pngAndPdfAreRealFiles() throws {

@@ -1,0 +1,724 @@
+// Trama's page: the ecosystem map for the lab's projector and the policymaker's desk.
+// Plain JavaScript over the service's own API (/v1, the same JSON as the command
+// line); nothing is fetched from anywhere else. The map is the SVG the service
+// draws; its contract (actors `g.actor#a-ID`, relations `g.relation#r-ID`, legend
+// `.legend`) is what the page binds to.
+"use strict";
+
+// ---------------------------------------------------------------- words
+const WORDS = {
+  en: {
+    graph: "Graph", view: "View", "view.whole": "whole network", "view.territory": "a territory", "view.ego": "an actor's neighbourhood",
+    "view.actors": "chosen actors", "view.community": "a community", radius: "radius", lab: "Lab mode", share: "Share", token: "Token",
+    filters: "Filters", kinds: "Kinds", types: "Relation types", statuses: "Status", territory: "Territory", drawing: "Drawing",
+    layout: "Layout", automatic: "automatic", colorBy: "Colour by", kind: "kind", kindField: "Kind", territoryWord: "territory", community: "community",
+    sizeBy: "Size by", nothing: "nothing", undirected: "ties both ways", overlay: "show gaps on the map", asOf: "As of", apply: "Draw",
+    mapHelp: "Wheel or pinch to zoom, drag to move, + − 0 and arrows on the keyboard; click an actor or a tie.", fit: "fit",
+    "tab.details": "Details", "tab.gaps": "Gaps", "tab.coalitions": "Coalitions", "tab.table": "Table", "tab.edit": "Edit",
+    pickActor: "Click an actor or a tie on the map.", theme: "Theme", require: "Needs (kind:count, …)", maxSize: "At most", search: "Search",
+    addActor: "Add an actor", name: "Name", themes: "Themes", add: "Add", addRelation: "Add or update a tie", from: "From", to: "To",
+    type: "Type", status: "Status", since: "Since", until: "Until", evidence: "Evidence", save: "Save", undo: "Undo the last change",
+    focus: "Focus on its neighbourhood", relations: "Ties", metrics: "Measures", gapsNaming: "Gaps that name it",
+    partners: "Suggested partners", none: "none", loading: "Drawing the map…", drawn: "{0} actors, {1} ties",
+    description: "Description", description_: "description", territory_: "territory", themes_: "themes", kind_: "kind",
+    degree: "degree", betweenness: "betweenness", constraint: "constraint", brokerage: "brokerage role",
+    noGaps: "No gaps found here.", gapsFor: "Gaps of {0}", wholeGraph: "the whole graph", members: "members", cohesion: "cohesion",
+    missing: "missing", completeWith: "could complete it", drawOnly: "Draw only these", noCoalitions: "No coalitions found.",
+    actor: "Actor", value: "value", endTie: "End this tie", saved: "Saved.", tokenPrompt: "Paste a token (leave empty to read without one):",
+    shareCopied: "Link copied: it opens this very view.", shareNoToken: "Link copied. It carries no token: the reader needs a viewer token of their own (or a server open for reading).",
+    shareViewer: "Link copied, with your viewer token: whoever opens it can read, not change.", role: "Signed in as {0} of {1}.",
+    anonymous: "Reading without a token.", strength: "strength", asserted: "asserted", relation: "Tie", roles: {},
+    labTitle: "{0} · {1} · {2}", today: "today", undone: "Undone: {0}.", nothingToUndo: "Nothing to undo.",
+  },
+  it: {
+    graph: "Grafo", view: "Vista", "view.whole": "intera rete", "view.territory": "un territorio", "view.ego": "il vicinato di un attore",
+    "view.actors": "attori scelti", "view.community": "una comunità", radius: "raggio", lab: "Modalità laboratorio", share: "Condividi",
+    token: "Token", filters: "Filtri", kinds: "Tipi di attore", types: "Tipi di relazione", statuses: "Stato", territory: "Territorio",
+    drawing: "Disegno", layout: "Impaginazione", automatic: "automatica", colorBy: "Colore per", kind: "tipo", kindField: "Tipo", territoryWord: "territorio",
+    community: "comunità", sizeBy: "Dimensione per", nothing: "nulla", undirected: "legami in entrambi i sensi", overlay: "mostra le lacune sulla mappa",
+    asOf: "Alla data", apply: "Disegna",
+    mapHelp: "Rotella o pizzico per lo zoom, trascina per spostare, + − 0 e frecce da tastiera; clicca un attore o un legame.", fit: "adatta",
+    "tab.details": "Dettagli", "tab.gaps": "Lacune", "tab.coalitions": "Coalizioni", "tab.table": "Tabella", "tab.edit": "Modifica",
+    pickActor: "Clicca un attore o un legame sulla mappa.", theme: "Tema", require: "Servono (tipo:numero, …)", maxSize: "Al massimo", search: "Cerca",
+    addActor: "Aggiungi un attore", name: "Nome", themes: "Temi", add: "Aggiungi", addRelation: "Aggiungi o aggiorna un legame", from: "Da", to: "A",
+    type: "Tipo", status: "Stato", since: "Dal", until: "Al", evidence: "Fonte", save: "Salva", undo: "Annulla l'ultima modifica",
+    focus: "Mostra il suo vicinato", relations: "Legami", metrics: "Misure", gapsNaming: "Lacune che lo riguardano",
+    partners: "Partner suggeriti", none: "nessuno", loading: "Disegno la mappa…", drawn: "{0} attori, {1} legami",
+    description: "Descrizione", description_: "descrizione", territory_: "territorio", themes_: "temi", kind_: "tipo",
+    degree: "grado", betweenness: "intermediazione", constraint: "vincolo", brokerage: "ruolo di intermediazione",
+    noGaps: "Nessuna lacuna trovata qui.", gapsFor: "Lacune di {0}", wholeGraph: "tutto il grafo", members: "membri", cohesion: "coesione",
+    missing: "mancano", completeWith: "potrebbero completarla", drawOnly: "Disegna solo questi", noCoalitions: "Nessuna coalizione trovata.",
+    actor: "Attore", value: "valore", endTie: "Concludi questo legame", saved: "Salvato.", tokenPrompt: "Incolla un token (vuoto per leggere senza):",
+    shareCopied: "Link copiato: apre questa stessa vista.", shareNoToken: "Link copiato. Non contiene token: chi lo apre ha bisogno di un token di lettura (o di un server aperto in lettura).",
+    shareViewer: "Link copiato, con il tuo token di lettura: chi lo apre può leggere, non modificare.", role: "Accesso come {0} di {1}.",
+    anonymous: "Lettura senza token.", strength: "intensità", asserted: "rilevato", relation: "Legame", roles: {},
+    labTitle: "{0} · {1} · {2}", today: "oggi", undone: "Annullato: {0}.", nothingToUndo: "Niente da annullare.",
+  },
+};
+const ROLE_NAMES = {
+  en: { coordinator: "coordinator", itinerant: "itinerant", representative: "representative", gatekeeper: "gatekeeper", liaison: "liaison" },
+  it: { coordinator: "coordinatore", itinerant: "itinerante", representative: "rappresentante", gatekeeper: "guardiano", liaison: "collegamento" },
+};
+const STATUS_NAMES = {
+  en: { active: "active", planned: "planned", potential: "potential", ended: "ended" },
+  it: { active: "attiva", planned: "prevista", potential: "potenziale", ended: "conclusa" },
+};
+
+// ---------------------------------------------------------------- state
+const state = {
+  graph: "", view: "whole", viewArg: "", radius: 1, kinds: [], types: [], statuses: [], territory: "", layout: "", colorBy: "kind",
+  sizeBy: "", undirected: false, overlay: false, asOf: "", lang: "en", lab: false,
+};
+let token = "";
+let principal = null;
+let vocabulary = null;
+let svgElement = null;
+let box = null;         // the map's own viewBox
+let view = null;        // the viewBox shown
+let mapRelations = [];  // the relations of the graph, for finding a relation's id by its ends and type
+const cache = new Map();
+
+const $ = (id) => document.getElementById(id);
+function t(key, ...args) {
+  const text = (WORDS[state.lang] && WORDS[state.lang][key]) || WORDS.en[key] || key;
+  return text.replace(/\{(\d)\}/g, (_, i) => args[Number(i)] ?? "");
+}
+function element(tag, attributes = {}, ...children) {
+  const node = document.createElement(tag);
+  for (const [name, value] of Object.entries(attributes)) {
+    if (name === "text") node.textContent = value;
+    else if (name.startsWith("on")) node.addEventListener(name.slice(2), value);
+    else node.setAttribute(name, value);
+  }
+  for (const child of children) if (child != null) node.append(child);
+  return node;
+}
+function say(text, ok = false) {
+  const box = $("message");
+  box.textContent = text;
+  box.className = ok ? "ok" : "";
+  box.hidden = !text;
+}
+
+// ---------------------------------------------------------------- the API
+async function api(path, options = {}) {
+  const headers = Object.assign({}, options.headers || {});
+  if (token) headers.Authorization = "Bearer " + token;
+  if (options.body && typeof options.body !== "string") {
+    headers["Content-Type"] = "application/json";
+    options = Object.assign({}, options, { body: JSON.stringify(options.body) });
+  }
+  const response = await fetch(path, Object.assign({}, options, { headers }));
+  if (!response.ok) {
+    let message = response.status + " " + response.statusText;
+    try { message = (await response.json()).error.message; } catch (_) { /* not JSON */ }
+    const error = new Error(message);
+    error.status = response.status;
+    throw error;
+  }
+  return response;
+}
+async function json(path) {
+  if (cache.has(path)) return cache.get(path);
+  const value = await (await api(path)).json();
+  cache.set(path, value);
+  return value;
+}
+function graphPath(rest) { return "/v1/graphs/" + encodeURIComponent(state.graph) + rest; }
+function readParameters(extra = {}) {
+  const p = new URLSearchParams();
+  if (state.asOf) p.set("as_of", state.asOf);
+  for (const [k, v] of Object.entries(extra)) if (v !== "" && v != null) p.set(k, v);
+  return p;
+}
+function filterParameters(p) {
+  for (const kind of state.kinds) p.append("kind", kind);
+  for (const type of state.types) p.append("type", type);
+  for (const status of state.statuses) p.append("status", status);
+  if (state.territory) p.set("territory", state.territory);
+  if (state.undirected) p.set("undirected", "true");
+  return p;
+}
+
+// ---------------------------------------------------------------- the link that reproduces the view
+function viewText() {
+  if (state.view === "whole") return "whole";
+  if (state.view === "ego") return "ego:" + state.viewArg + ":" + state.radius;
+  return state.view + ":" + state.viewArg;
+}
+function writeAddress() {
+  const p = new URLSearchParams();
+  p.set("graph", state.graph);
+  p.set("view", viewText());
+  filterParameters(p);
+  if (state.layout) p.set("layout", state.layout);
+  if (state.colorBy !== "kind") p.set("color_by", state.colorBy);
+  if (state.sizeBy) p.set("size_by", state.sizeBy);
+  if (state.overlay) p.set("overlay", "gaps");
+  if (state.asOf) p.set("as_of", state.asOf);
+  p.set("lang", state.lang);
+  if (state.lab) p.set("lab", "true");
+  const url = location.pathname + "?" + p.toString() + location.hash;
+  history.replaceState(null, "", url);
+  return p;
+}
+function readAddress() {
+  const p = new URLSearchParams(location.search);
+  state.graph = p.get("graph") || "";
+  const v = (p.get("view") || "whole").split(":");
+  state.view = ["whole", "territory", "ego", "actors", "community"].includes(v[0]) ? v[0] : "whole";
+  if (state.view === "ego") {
+    const last = v[v.length - 1];
+    if (v.length > 2 && /^\d+$/.test(last)) { state.radius = Number(last); state.viewArg = v.slice(1, -1).join(":"); } else { state.viewArg = v.slice(1).join(":"); }
+  } else { state.viewArg = v.slice(1).join(":"); }
+  state.kinds = p.getAll("kind"); state.types = p.getAll("type"); state.statuses = p.getAll("status");
+  state.territory = p.get("territory") || ""; state.layout = p.get("layout") || ""; state.colorBy = p.get("color_by") || "kind";
+  state.sizeBy = p.get("size_by") || ""; state.undirected = p.get("undirected") === "true"; state.overlay = p.get("overlay") === "gaps";
+  state.asOf = p.get("as_of") || ""; state.lab = p.get("lab") === "true";
+  const languages = navigator.languages || [navigator.language || "en"];
+  state.lang = p.get("lang") || (languages.some((l) => l.toLowerCase().startsWith("it")) ? "it" : "en");
+  if (p.get("token")) { token = p.get("token"); sessionStorage.setItem("trama.token", token); }
+  else token = sessionStorage.getItem("trama.token") || "";
+}
+
+// ---------------------------------------------------------------- the words on the page
+function translate() {
+  document.documentElement.lang = state.lang;
+  for (const node of document.querySelectorAll("[data-t]")) node.textContent = t(node.dataset.t);
+  $("lang").value = state.lang;
+}
+
+// ---------------------------------------------------------------- the controls
+function syncControls() {
+  $("graph").value = state.graph; $("view").value = state.view; $("viewArg").value = state.viewArg; $("radius").value = state.radius;
+  $("viewArg").hidden = state.view === "whole"; $("radiusBox").hidden = state.view !== "ego";
+  $("territory").value = state.territory; $("layoutChoice").value = state.layout; $("colorBy").value = state.colorBy;
+  $("sizeBy").value = state.sizeBy; $("undirected").checked = state.undirected; $("overlay").checked = state.overlay; $("asOf").value = state.asOf;
+  for (const [id, list] of [["kinds", state.kinds], ["types", state.types], ["statuses", state.statuses]]) {
+    for (const box of $(id).querySelectorAll("input")) box.checked = list.includes(box.value);
+  }
+}
+function readControls() {
+  state.graph = $("graph").value; state.view = $("view").value; state.viewArg = $("viewArg").value.trim();
+  state.radius = Number($("radius").value) || 1; state.territory = $("territory").value.trim(); state.layout = $("layoutChoice").value;
+  state.colorBy = $("colorBy").value; state.sizeBy = $("sizeBy").value; state.undirected = $("undirected").checked;
+  state.overlay = $("overlay").checked; state.asOf = $("asOf").value.trim();
+  state.kinds = [...$("kinds").querySelectorAll("input:checked")].map((b) => b.value);
+  state.types = [...$("types").querySelectorAll("input:checked")].map((b) => b.value);
+  state.statuses = [...$("statuses").querySelectorAll("input:checked")].map((b) => b.value);
+}
+function checks(id, values, labels) {
+  const holder = $(id);
+  holder.replaceChildren(...values.map((value) => element("label", {}, element("input", { type: "checkbox", value }), " " + (labels[value] || value))));
+}
+async function loadVocabulary() {
+  vocabulary = await json(graphPath("/vocabulary"));
+  const it = state.lang === "it";
+  const kindLabels = Object.fromEntries(vocabulary.kinds.map((k) => [k.name, it ? k.label_it : k.label]));
+  const typeLabels = Object.fromEntries(vocabulary.relation_types.map((r) => [r.name, it ? r.label_it : r.label]));
+  checks("kinds", vocabulary.kinds.map((k) => k.name), kindLabels);
+  checks("types", vocabulary.relation_types.map((r) => r.name), typeLabels);
+  checks("statuses", ["active", "planned", "potential", "ended"], STATUS_NAMES[state.lang]);
+  // The editing forms keep what was chosen when the vocabulary is read again (after a write, a new language).
+  const chosenKind = $("kindChoice").value, chosenType = $("typeChoice").value;
+  $("kindChoice").replaceChildren(...vocabulary.kinds.map((k) => element("option", { value: k.name, text: kindLabels[k.name] })));
+  $("typeChoice").replaceChildren(...vocabulary.relation_types.map((r) => element("option", { value: r.name, text: typeLabels[r.name] })));
+  if (chosenKind && vocabulary.kinds.some((k) => k.name === chosenKind)) $("kindChoice").value = chosenKind;
+  if (chosenType && vocabulary.relation_types.some((r) => r.name === chosenType)) $("typeChoice").value = chosenType;
+  const actors = (await json(graphPath("/actors?" + readParameters()))).actors;
+  const territories = new Set();
+  for (const a of actors) {
+    if (!a.territory) continue;
+    const parts = a.territory.split("/");
+    for (let i = 1; i <= parts.length; i++) territories.add(parts.slice(0, i).join("/"));
+  }
+  $("territories").replaceChildren(...[...territories].sort().map((value) => element("option", { value })));
+  $("actorChoices").replaceChildren(...actors.map((a) => element("option", { value: a.id, text: a.name })));
+  updateViewChoices(actors);
+}
+function updateViewChoices(actors) {
+  const list = $("viewChoices");
+  if (state.view === "territory") list.replaceChildren(...[...$("territories").options].map((o) => element("option", { value: o.value })));
+  else if (state.view === "ego" || state.view === "actors") list.replaceChildren(...(actors || []).map((a) => element("option", { value: a.id, text: a.name })));
+  else list.replaceChildren();
+}
+
+// ---------------------------------------------------------------- the map
+function mapAddress(format = "svg") {
+  const p = filterParameters(readParameters());
+  p.set("view", viewText());
+  if (state.layout) p.set("layout", state.layout);
+  if (state.colorBy !== "kind") p.set("color_by", state.colorBy);
+  if (state.sizeBy) p.set("size_by", state.sizeBy);
+  if (state.overlay) p.set("overlay", "gaps");
+  if (state.lab) p.set("lab", "true");
+  p.set("lang", state.lang);
+  return graphPath("/map." + format + "?" + p.toString());
+}
+async function drawMap() {
+  writeAddress();
+  const holder = $("map");
+  holder.classList.add("loading");
+  say(t("loading"), true);
+  try {
+    const text = await (await api(mapAddress())).text();
+    const parsed = new DOMParser().parseFromString(text, "image/svg+xml");
+    const svg = document.importNode(parsed.documentElement, true);
+    svg.removeAttribute("width"); svg.removeAttribute("height");
+    svg.setAttribute("preserveAspectRatio", "xMidYMid meet");
+    holder.replaceChildren(svg);
+    svgElement = svg;
+    const [x, y, w, h] = svg.getAttribute("viewBox").split(/[\s,]+/).map(Number);
+    box = { x, y, w, h };
+    fit();
+    labLegend();
+    say(t("drawn", svg.querySelectorAll("g.actor").length, svg.querySelectorAll("g.relation").length), true);
+    setTimeout(() => { if ($("message").className === "ok") say(""); }, 2500);
+    labTitle();
+    if (!window.tramaReady) window.tramaReady = performance.now();
+    window.tramaMapDrawn = (window.tramaMapDrawn || 0) + 1;
+    refreshPanels();
+  } catch (error) {
+    say(error.message);
+  } finally {
+    holder.classList.remove("loading");
+  }
+}
+/// In lab mode the legend stays on screen: the map's own legend is copied into a
+/// corner at a readable size, whatever part of the map is zoomed into view.
+function labLegend() {
+  const corner = $("labLegend");
+  corner.replaceChildren();
+  if (!state.lab || !svgElement) return;
+  const items = [...svgElement.querySelectorAll("g.legend")].filter((g) => !g.parentElement.closest("g.legend"));
+  if (!items.length) return;
+  const boxes = items.map((g) => g.getBBox()).filter((b) => b.width > 0 && b.height > 0);
+  const x = Math.min(...boxes.map((b) => b.x)), y = Math.min(...boxes.map((b) => b.y));
+  const w = Math.max(...boxes.map((b) => b.x + b.width)) - x, h = Math.max(...boxes.map((b) => b.y + b.height)) - y;
+  corner.setAttribute("viewBox", [x - 4, y - 4, w + 8, h + 8].join(" "));
+  corner.setAttribute("width", Math.round(w + 8));
+  corner.setAttribute("height", Math.round(h + 8));
+  corner.append(...items.map((g) => g.cloneNode(true)));
+}
+function labTitle() {
+  const territory = state.view === "territory" ? state.viewArg : state.territory || t("wholeGraph");
+  const day = state.asOf || new Date().toLocaleDateString(state.lang === "it" ? "it-IT" : "en-GB");
+  $("labTitle").textContent = state.graph + " · " + territory + " · " + day;
+}
+function applyView() {
+  if (!svgElement) return;
+  svgElement.setAttribute("viewBox", [view.x, view.y, view.w, view.h].map((n) => n.toFixed(2)).join(" "));
+}
+/// The whole map in the window; in lab mode never smaller than labels of 14 pt.
+function fit() {
+  if (!box) return;
+  view = Object.assign({}, box);
+  if (state.lab && svgElement) {
+    const rect = svgElement.getBoundingClientRect();
+    const scale = Math.min(rect.width / box.w, rect.height / box.h);
+    const smallest = Math.min(...[...svgElement.querySelectorAll("g.actor text")].map((n) => Number(n.getAttribute("font-size")) || 20), 20);
+    const needed = 18.7 / smallest;  // 14 pt = 18.7 px
+    if (scale < needed) zoomAt(box.x + box.w / 2, box.y + box.h / 2, scale / needed, false);
+  }
+  applyView();
+}
+function toMap(clientX, clientY) {
+  const rect = svgElement.getBoundingClientRect();
+  const scale = Math.min(rect.width / view.w, rect.height / view.h);
+  const offsetX = (rect.width - view.w * scale) / 2, offsetY = (rect.height - view.h * scale) / 2;
+  return { x: view.x + (clientX - rect.left - offsetX) / scale, y: view.y + (clientY - rect.top - offsetY) / scale, scale };
+}
+function zoomAt(x, y, factor, apply = true) {
+  const w = Math.min(Math.max(view.w * factor, box.w / 40), box.w * 4);
+  const f = w / view.w;
+  view = { x: x - (x - view.x) * f, y: y - (y - view.y) * f, w: view.w * f, h: view.h * f };
+  if (apply) applyView();
+}
+function pan(dx, dy) { view.x += dx; view.y += dy; applyView(); }
+function bindPanZoom() {
+  const holder = $("map");
+  const pointers = new Map();
+  let moved = 0, lastDistance = 0;
+  holder.addEventListener("wheel", (e) => {
+    if (!svgElement) return;
+    e.preventDefault();
+    const p = toMap(e.clientX, e.clientY);
+    zoomAt(p.x, p.y, Math.exp(e.deltaY * 0.0015));
+  }, { passive: false });
+  holder.addEventListener("pointerdown", (e) => {
+    if (!svgElement) return;
+    holder.setPointerCapture(e.pointerId);
+    pointers.set(e.pointerId, { x: e.clientX, y: e.clientY });
+    moved = 0;
+    if (pointers.size === 2) { const [a, b] = [...pointers.values()]; lastDistance = Math.hypot(a.x - b.x, a.y - b.y); }
+  });
+  holder.addEventListener("pointermove", (e) => {
+    if (!pointers.has(e.pointerId) || !svgElement) return;
+    const last = pointers.get(e.pointerId);
+    pointers.set(e.pointerId, { x: e.clientX, y: e.clientY });
+    if (pointers.size === 1) {
+      const scale = toMap(0, 0).scale;
+      moved += Math.abs(e.clientX - last.x) + Math.abs(e.clientY - last.y);
+      pan(-(e.clientX - last.x) / scale, -(e.clientY - last.y) / scale);
+    } else if (pointers.size === 2) {
+      const [a, b] = [...pointers.values()];
+      const distance = Math.hypot(a.x - b.x, a.y - b.y);
+      const middle = toMap((a.x + b.x) / 2, (a.y + b.y) / 2);
+      if (lastDistance > 0) zoomAt(middle.x, middle.y, lastDistance / distance);
+      lastDistance = distance;
+      moved += 10;
+    }
+  });
+  const release = (e) => { pointers.delete(e.pointerId); if (pointers.size < 2) lastDistance = 0; };
+  holder.addEventListener("pointerup", release);
+  holder.addEventListener("pointercancel", release);
+  holder.addEventListener("click", (e) => {
+    if (moved > 6 || !svgElement) return;
+    const actor = e.target.closest("g.actor");
+    if (actor) return showActor(actor.id.slice(2));
+    const relation = e.target.closest("g.relation");
+    if (relation && relation.id.startsWith("r-")) return showRelation(relation.id.slice(2));
+  });
+  holder.addEventListener("keydown", (e) => {
+    if (!svgElement) return;
+    const step = view.w / 10;
+    const keys = {
+      "+": () => zoomAt(view.x + view.w / 2, view.y + view.h / 2, 0.8), "=": () => zoomAt(view.x + view.w / 2, view.y + view.h / 2, 0.8),
+      "-": () => zoomAt(view.x + view.w / 2, view.y + view.h / 2, 1.25), "0": fit,
+      ArrowLeft: () => pan(-step, 0), ArrowRight: () => pan(step, 0), ArrowUp: () => pan(0, -step), ArrowDown: () => pan(0, step),
+    };
+    if (keys[e.key]) { e.preventDefault(); keys[e.key](); }
+  });
+  $("zoomIn").onclick = () => zoomAt(view.x + view.w / 2, view.y + view.h / 2, 0.8);
+  $("zoomOut").onclick = () => zoomAt(view.x + view.w / 2, view.y + view.h / 2, 1.25);
+  $("zoomFit").onclick = fit;
+}
+
+// ---------------------------------------------------------------- highlights
+function highlight(actorIDs, relationIDs = []) {
+  if (!svgElement) return;
+  for (const node of svgElement.querySelectorAll(".hl")) node.classList.remove("hl");
+  let found = 0;
+  for (const id of actorIDs) { const g = document.getElementById("a-" + id); if (g) { g.classList.add("hl"); found++; } }
+  for (const id of relationIDs) { const g = document.getElementById("r-" + id); if (g) { g.classList.add("hl"); found++; } }
+  svgElement.classList.toggle("dim", found > 0);
+}
+function pick(id) {
+  if (!svgElement) return;
+  for (const node of svgElement.querySelectorAll(".picked")) node.classList.remove("picked");
+  const g = id && document.getElementById("a-" + id);
+  if (g) g.classList.add("picked");
+}
+async function relationIDs(triples) {
+  if (!mapRelations.length) mapRelations = (await json(graphPath("/relations?" + readParameters()))).relations;
+  const ids = [];
+  for (const [from, to, type] of triples) {
+    const found = mapRelations.find((r) => r.type === type && ((r.from === from && r.to === to) || (r.from === to && r.to === from)));
+    if (found) ids.push(found.id);
+  }
+  return ids;
+}
+
+// ---------------------------------------------------------------- the side panel
+function openTab(name) {
+  for (const button of document.querySelectorAll("#tabs button")) button.setAttribute("aria-selected", String(button.dataset.tab === name));
+  for (const section of document.querySelectorAll("#panel section")) section.hidden = section.id !== "tab-" + name;
+  if (name === "gaps") showGaps();
+  if (name === "table") showTable();
+}
+function refreshPanels() {
+  const open = document.querySelector('#tabs button[aria-selected="true"]');
+  if (open && (open.dataset.tab === "gaps" || open.dataset.tab === "table")) openTab(open.dataset.tab);
+}
+function dl(pairs) {
+  return element("dl", {}, ...pairs.filter(([, v]) => v != null && v !== "" && !(Array.isArray(v) && !v.length))
+    .flatMap(([k, v]) => [element("dt", { text: k }), element("dd", { text: Array.isArray(v) ? v.join(", ") : String(v) })]));
+}
+function number(v) { return v == null ? "–" : Number.isInteger(v) ? String(v) : v.toFixed(3); }
+async function showActor(id) {
+  openTab("details");
+  pick(id);
+  const section = $("tab-details");
+  section.replaceChildren(element("p", { class: "help", text: "…" }));
+  try {
+    const detail = await json(graphPath("/actors/" + encodeURIComponent(id) + "?" + readParameters()));
+    const a = detail.actor;
+    const kinds = Object.fromEntries((vocabulary ? vocabulary.kinds : []).map((k) => [k.name, state.lang === "it" ? k.label_it : k.label]));
+    const types = Object.fromEntries((vocabulary ? vocabulary.relation_types : []).map((r) => [r.name, state.lang === "it" ? r.label_it : r.label]));
+    section.replaceChildren(
+      element("h2", { text: a.name }),
+      dl([[t("kind_"), kinds[a.kind] || a.kind], [t("territory_"), a.territory], [t("themes_"), a.themes], [t("description_"), a.description]]),
+      element("button", { type: "button", text: t("focus"), onclick: () => { state.view = "ego"; state.viewArg = id; syncControls(); drawMap(); } }),
+      element("h3", { text: t("relations") }),
+      ...detail.relations.map((r) => {
+        const other = r.from === id ? r.to : r.from;
+        const line = element("div", { class: "tie", tabindex: "0" },
+          (r.from === id ? "→ " : "← ") + (types[r.type] || r.type) + " " + (detail.names[other] || other) + " · " + (STATUS_NAMES[state.lang][r.status] || r.status)
+          + (r.since ? " · " + r.since + (r.until ? "–" + r.until : "") : "") + (r.evidence ? " · " + r.evidence : ""));
+        line.onclick = () => showRelation(String(r.id));
+        line.onkeydown = (e) => { if (e.key === "Enter") showRelation(String(r.id)); };
+        return line;
+      }),
+      element("h3", { text: t("metrics") }),
+      element("div", { id: "actorMetrics", text: "…" }),
+      element("h3", { text: t("gapsNaming") }),
+      element("div", { id: "actorGaps", text: "…" }),
+      element("h3", { text: t("partners") }),
+      element("div", { id: "actorPartners", text: "…" }),
+    );
+    actorMetrics(id);
+    actorGaps(id);
+    actorPartners(id);
+  } catch (error) {
+    section.replaceChildren(element("p", { text: error.message }));
+  }
+}
+async function actorMetrics(id) {
+  const p = filterParameters(readParameters());
+  const values = {};
+  for (const metric of ["degree", "betweenness", "constraint"]) {
+    try {
+      const result = await json(graphPath("/analyses/" + metric + "?" + p));
+      const entry = result.values.find((v) => v.id === id);
+      values[t(metric)] = entry ? number(entry.value) : "–";
+    } catch (_) { values[t(metric)] = "–"; }
+  }
+  try {
+    const result = await json(graphPath("/analyses/brokerage?" + p));
+    const entry = result.values.find((v) => v.id === id);
+    if (entry) {
+      const best = Object.entries(entry.roles).filter(([k, v]) => k !== "total" && v > 0).sort((a, b) => b[1] - a[1])[0];
+      values[t("brokerage")] = best ? ROLE_NAMES[state.lang][best[0]] + " (" + best[1] + ")" : t("none");
+    }
+  } catch (_) { /* no brokerage */ }
+  const holder = $("actorMetrics");
+  if (holder) holder.replaceChildren(dl(Object.entries(values)));
+}
+async function actorGaps(id) {
+  try {
+    const gaps = await json(graphPath("/gaps?" + readParameters({ lang: state.lang })));
+    const mine = gaps.findings.filter((f) => f.subject.actors.includes(id));
+    const holder = $("actorGaps");
+    if (holder) holder.replaceChildren(...(mine.length ? mine.map(findingElement) : [element("p", { class: "help", text: t("none") })]));
+  } catch (error) { const holder = $("actorGaps"); if (holder) holder.textContent = error.message; }
+}
+async function actorPartners(id) {
+  try {
+    const result = await json(graphPath("/recommendations/" + encodeURIComponent(id) + "?" + readParameters({ top: 5, lang: state.lang })));
+    const holder = $("actorPartners");
+    if (!holder) return;
+    holder.replaceChildren(...(result.candidates.length ? result.candidates.map((c) => element("div", { class: "tie" },
+      element("strong", { text: c.name }), " (" + c.score.toFixed(2) + ")", element("div", { class: "reasons", text: c.reasons.join("; ") })))
+      : [element("p", { class: "help", text: t("none") })]));
+  } catch (error) { const holder = $("actorPartners"); if (holder) holder.textContent = error.message; }
+}
+async function showRelation(id) {
+  openTab("details");
+  const section = $("tab-details");
+  try {
+    const r = await json(graphPath("/relations/" + id + "?" + readParameters()));
+    highlight([r.from, r.to], [r.id]);
+    const fields = [[t("from"), r.from], [t("to"), r.to], [t("type"), r.type], [t("status"), STATUS_NAMES[state.lang][r.status] || r.status],
+      [t("since"), r.since], [t("until"), r.until], [t("strength"), r.strength], [t("evidence"), r.evidence], [t("description_"), r.description],
+      [t("asserted"), [r.asserted_by, r.asserted_in, r.asserted_at].filter(Boolean).join(", ")]];
+    section.replaceChildren(element("h2", { text: t("relation") + " r-" + r.id }), dl(fields));
+    if (canEdit()) {
+      section.append(element("button", { type: "button", text: t("endTie"), onclick: async () => {
+        try {
+          await api(graphPath("/relations/" + r.id), { method: "PATCH", body: { status: "ended", until: new Date().toISOString().slice(0, 10) } });
+          written();
+        } catch (error) { say(error.message); }
+      } }));
+    }
+  } catch (error) { section.replaceChildren(element("p", { text: error.message })); }
+}
+function findingElement(f) {
+  const node = element("div", { class: "finding " + f.severity, tabindex: "0" },
+    element("div", { class: "severity", text: f.severity + " · " + f.code + (f.subject.territory ? " · " + f.subject.territory : "") }),
+    element("div", { text: f.reason }), element("div", { class: "action", text: "→ " + f.action }));
+  const show = async () => highlight(f.subject.actors, await relationIDs(f.subject.relations));
+  node.onclick = show;
+  node.onkeydown = (e) => { if (e.key === "Enter") show(); };
+  return node;
+}
+async function showGaps() {
+  const section = $("tab-gaps");
+  const territory = state.view === "territory" ? state.viewArg : state.territory;
+  section.replaceChildren(element("h2", { text: t("gapsFor", territory || t("wholeGraph")) }), element("p", { class: "help", text: "…" }));
+  try {
+    const gaps = await json(graphPath("/gaps?" + readParameters({ territory, lang: state.lang })));
+    section.replaceChildren(section.firstChild,
+      ...(gaps.findings.length ? gaps.findings.map(findingElement) : [element("p", { text: t("noGaps") })]));
+  } catch (error) { section.replaceChildren(section.firstChild, element("p", { text: error.message })); }
+}
+async function searchCoalitions(e) {
+  e.preventDefault();
+  const form = new FormData($("coalitionForm"));
+  const p = readParameters({ territory: form.get("territory"), theme: form.get("theme"), max_size: form.get("max_size"), lang: state.lang });
+  for (const requirement of String(form.get("require") || "").split(",").map((s) => s.trim()).filter(Boolean)) p.append("require", requirement);
+  const list = $("coalitionList");
+  list.replaceChildren(element("p", { class: "help", text: "…" }));
+  try {
+    const result = await json(graphPath("/coalitions?" + p));
+    if (!result.coalitions.length) { list.replaceChildren(element("p", { text: t("noCoalitions") })); return; }
+    list.replaceChildren(...result.coalitions.map((c, i) => {
+      const node = element("div", { class: "finding low", tabindex: "0" },
+        element("div", { class: "severity", text: "#" + (i + 1) + " · " + t("cohesion") + " " + c.cohesion.toFixed(2) }),
+        element("div", { text: t("members") + ": " + c.members.map((m) => result.names[m] || m).join(", ") }),
+        c.missing.length ? element("div", { class: "action", text: t("missing") + ": " + c.missing.join("; ") }) : null,
+        c.complete_with.length ? element("div", { class: "action", text: t("completeWith") + ": " + c.complete_with.map((m) => result.names[m] || m).join(", ") }) : null,
+        element("button", { type: "button", text: t("drawOnly"), onclick: (event) => {
+          event.stopPropagation();
+          state.view = "actors"; state.viewArg = c.members.concat(c.complete_with).join(","); syncControls(); drawMap();
+        } }));
+      node.onclick = () => highlight(c.members.concat(c.complete_with));
+      return node;
+    }));
+  } catch (error) { list.replaceChildren(element("p", { text: error.message })); }
+}
+/// The map as a table: every actor drawn, with its kind, territory and the measure in view.
+async function showTable() {
+  const section = $("tab-table");
+  const metric = state.sizeBy || "degree";
+  const drawn = svgElement ? new Set([...svgElement.querySelectorAll("g.actor")].map((g) => g.id.slice(2))) : new Set();
+  try {
+    const result = await json(graphPath("/analyses/" + metric + "?" + filterParameters(readParameters())));
+    const kinds = Object.fromEntries((vocabulary ? vocabulary.kinds : []).map((k) => [k.name, state.lang === "it" ? k.label_it : k.label]));
+    const rows = result.values.filter((v) => drawn.has(v.id)).map((v) => {
+      const row = element("tr", { tabindex: "0" }, element("td", { text: v.name }), element("td", { text: kinds[v.kind] || v.kind }),
+        element("td", { text: v.territory || "" }), element("td", { text: number(v.value) }));
+      row.onclick = () => showActor(v.id);
+      row.onkeydown = (e) => { if (e.key === "Enter") showActor(v.id); };
+      return row;
+    });
+    section.replaceChildren(element("table", {},
+      element("caption", { text: t("drawn", drawn.size, svgElement ? svgElement.querySelectorAll("g.relation").length : 0) }),
+      element("thead", {}, element("tr", {}, ...[t("actor"), t("kind_"), t("territory_"), t(metric)].map((h) => element("th", { scope: "col", text: h })))),
+      element("tbody", {}, ...rows)));
+  } catch (error) { section.replaceChildren(element("p", { text: error.message })); }
+}
+
+// ---------------------------------------------------------------- editing
+function canEdit() { return principal && (principal.role === "editor" || principal.role === "admin"); }
+async function loadPrincipal() {
+  principal = null;
+  if (token) {
+    try { principal = await (await api("/v1/token")).json(); } catch (error) { say(error.message); }
+  }
+  $("tabs").querySelector('[data-tab="edit"]').hidden = !canEdit();
+  $("undoButton").hidden = !canEdit();
+}
+function written() {
+  cache.clear();
+  mapRelations = [];
+  say(t("saved"), true);
+  loadVocabulary().then(drawMap);
+}
+async function addActor(e) {
+  e.preventDefault();
+  const form = new FormData($("actorForm"));
+  const themes = String(form.get("themes") || "").split(",").map((s) => s.trim()).filter(Boolean);
+  try {
+    await api(graphPath("/actors"), { method: "POST", body: { name: form.get("name"), kind: form.get("kind"), territory: form.get("territory") || undefined, themes } });
+    $("actorForm").reset();
+    written();
+  } catch (error) { say(error.message); }
+}
+async function saveRelation(e) {
+  e.preventDefault();
+  const form = new FormData($("relationForm"));
+  const fields = { status: form.get("status") };
+  for (const name of ["since", "until", "evidence"]) if (form.get(name)) fields[name] = form.get(name);
+  try {
+    const existing = (await relationIDs([[form.get("from"), form.get("to"), form.get("type")]]))[0];
+    if (existing) await api(graphPath("/relations/" + existing), { method: "PATCH", body: fields });
+    else await api(graphPath("/relations"), { method: "POST", body: Object.assign({ from: form.get("from"), to: form.get("to"), type: form.get("type") }, fields) });
+    written();
+  } catch (error) { say(error.message); }
+}
+async function undo() {
+  try {
+    const result = await (await api(graphPath("/undo"), { method: "POST", body: {} })).json();
+    cache.clear();
+    mapRelations = [];
+    say(t("undone", result.undone ? result.undone.map((c) => c.summary).join("; ") : ""), true);
+    drawMap();
+  } catch (error) { say(error.status === 404 ? t("nothingToUndo") : error.message); }
+}
+
+// ---------------------------------------------------------------- lab mode and sharing
+async function toggleLab() {
+  state.lab = !state.lab;
+  document.body.classList.toggle("lab", state.lab);
+  try {
+    if (state.lab && !document.fullscreenElement && document.documentElement.requestFullscreen) await document.documentElement.requestFullscreen();
+    if (!state.lab && document.fullscreenElement) await document.exitFullscreen();
+  } catch (_) { /* full screen refused: the page still fills the window */ }
+  drawMap();
+}
+async function share() {
+  const p = writeAddress();
+  let note = t("shareNoToken");
+  if (principal && principal.role === "viewer") { p.set("token", token); note = t("shareViewer"); }
+  else if (!token) note = t("shareCopied");
+  const link = location.origin + location.pathname + "?" + p.toString();
+  try { await navigator.clipboard.writeText(link); } catch (_) { /* no clipboard: the link is shown */ }
+  window.tramaSharedLink = link;
+  say(note + " " + link, true);
+}
+async function askToken() {
+  const given = prompt(t("tokenPrompt"), "");
+  if (given === null) return;
+  token = given.trim();
+  if (token) sessionStorage.setItem("trama.token", token); else sessionStorage.removeItem("trama.token");
+  cache.clear();
+  await start();
+}
+
+// ---------------------------------------------------------------- start
+async function start() {
+  translate();
+  await loadPrincipal();
+  try {
+    const graphs = (await json("/v1/graphs")).graphs;
+    $("graph").replaceChildren(...graphs.map((g) => element("option", { value: g.name, text: g.name + " (" + g.actors + ")" })));
+    if (!state.graph || !graphs.some((g) => g.name === state.graph)) state.graph = graphs.length ? graphs[0].name : "";
+  } catch (error) {
+    say(error.message + (error.status === 401 ? " · " + t("tokenPrompt") : ""));
+    return;
+  }
+  if (!state.graph) return;
+  await loadVocabulary();
+  syncControls();
+  document.body.classList.toggle("lab", state.lab);
+  say(principal ? t("role", principal.role, principal.graph === "*" ? "*" : principal.graph) : t("anonymous"), true);
+  await drawMap();
+}
+function bind() {
+  bindPanZoom();
+  $("apply").onclick = () => { readControls(); cache.clear(); mapRelations = []; drawMap(); };
+  $("graph").onchange = async () => { readControls(); state.view = "whole"; state.viewArg = ""; cache.clear(); mapRelations = []; await loadVocabulary(); syncControls(); drawMap(); };
+  $("view").onchange = () => { readControls(); syncControls(); json(graphPath("/actors?" + readParameters())).then((r) => updateViewChoices(r.actors)); if (state.view === "whole") drawMap(); };
+  $("viewArg").onchange = () => { readControls(); if (state.viewArg) drawMap(); };
+  $("radius").onchange = () => { readControls(); if (state.viewArg) drawMap(); };
+  $("lang").onchange = async () => { state.lang = $("lang").value; cache.clear(); translate(); await loadVocabulary(); syncControls(); drawMap(); };
+  $("labButton").onclick = toggleLab;
+  $("shareButton").onclick = share;
+  $("tokenButton").onclick = askToken;
+  for (const button of document.querySelectorAll("#tabs button")) button.onclick = () => openTab(button.dataset.tab);
+  $("coalitionForm").onsubmit = searchCoalitions;
+  $("actorForm").onsubmit = addActor;
+  $("relationForm").onsubmit = saveRelation;
+  $("undoButton").onclick = undo;
+  document.addEventListener("keydown", (e) => {
+    if (e.target.closest("input, select, textarea")) return;
+    if (e.key === "l" || e.key === "L") toggleLab();
+    if (e.key === "Escape" && state.lab) toggleLab();
+  });
+  window.addEventListener("resize", () => { if (state.lab) fit(); });
+}
+
+readAddress();
+bind();
+openTab("details");
+start();

@@ -1,0 +1,273 @@
+#!/usr/bin/env python3
+"""The page in a real browser: headless Chromium (Debian's chromium and
+chromium-driver) driven by Selenium (PyPI) against a real `trama serve` on
+loopback with the Talents4coop seed. Run by scripts/page-check.
+
+Each check is what a facilitator or a policymaker relies on; a failed one stops
+the run with a message. Screenshots go to out/page-*.png (look at them).
+
+Usage: page_check.py TRAMA OUT_DIR [--measure]
+  --measure also loads a 2,000-actor map and measures frames per second while it zooms
+"""
+import datetime
+import json
+import os
+import re
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+
+from selenium import webdriver
+from selenium.webdriver.chrome.options import Options
+from selenium.webdriver.chrome.service import Service
+from selenium.webdriver.common.by import By
+from selenium.webdriver.support.ui import Select, WebDriverWait
+
+TRAMA = sys.argv[1]
+OUT = sys.argv[2]
+MEASURE = "--measure" in sys.argv
+os.makedirs(OUT, exist_ok=True)
+checks = []
+
+
+def check(condition, what):
+    checks.append(what)
+    if not condition:
+        raise SystemExit(f"FAILED: {what}")
+    print(f"ok  {what}")
+
+
+def run(*args, stdin=None):
+    return subprocess.run([TRAMA, *args], check=True, capture_output=True, text=True, input=stdin).stdout.strip()
+
+
+work = tempfile.mkdtemp(prefix="trama-page-")
+db = os.path.join(work, "page.db")
+os.environ["TRAMA_SEEDS"] = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "seeds")
+run("seed", "talents4coop", "--db", db)
+viewer = run("token", "create", "--graph", "talents4coop", "--role", "viewer", "--db", db)
+editor = run("token", "create", "--graph", "talents4coop", "--role", "editor", "--db", db)
+server = subprocess.Popen([TRAMA, "serve", "--db", db, "--port", "0"], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+line = server.stdout.readline()
+base = re.search(r"http://[0-9.]+:[0-9]+", line).group(0)
+print(f"server at {base}")
+
+
+def browser(width=1400, height=900, lang="en-GB"):
+    options = Options()
+    options.binary_location = "/usr/bin/chromium"
+    for argument in ["--headless=new", "--no-sandbox", "--disable-dev-shm-usage", f"--window-size={width},{height}", f"--lang={lang}",
+                     "--force-device-scale-factor=1", "--hide-scrollbars", f"--screen-info={{{width}x{height}}}"]:
+        options.add_argument(argument)
+    options.add_experimental_option("prefs", {"intl.accept_languages": lang})
+    driver = webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=options)
+    driver.set_script_timeout(60)
+    return driver
+
+
+def wait(driver, condition, seconds=30):
+    return WebDriverWait(driver, seconds, poll_frequency=0.1).until(lambda d: d.execute_script(condition))
+
+
+def drawn(driver, count=None):
+    """Waits for a new map and returns how many maps the page has drawn."""
+    wait(driver, f"return (window.tramaMapDrawn || 0) >= {count or 1}")
+    return driver.execute_script("return window.tramaMapDrawn")
+
+
+def actors(driver):
+    return driver.execute_script("return document.querySelectorAll('#map g.actor').length")
+
+
+try:
+    # 1. The page loads and draws the seed, all 41 actors; interactive within a second on loopback.
+    driver = browser()
+    driver.get(f"{base}/?graph=talents4coop&token={viewer}")
+    drawn(driver)
+    check(actors(driver) == 41, f"the page shows the map with all 41 actors ({actors(driver)})")
+    ready = driver.execute_script("return window.tramaReady")
+    # A measure, not a check (no timed assertions in tests): scripts/page-check --measure reports it on a release build.
+    print(f"    measured: the seed's page is interactive after {ready:.0f} ms")
+    legend = driver.execute_script("return document.querySelectorAll('#map g.legend').length")
+    check(legend > 0, "the map carries its legend")
+    driver.save_screenshot(f"{OUT}/page-map.png")
+
+    # 2. Clicking an actor opens its panel with its relations, measures, gaps and partners.
+    driver.execute_script("document.getElementById('a-heron').dispatchEvent(new MouseEvent('click', {bubbles: true}))")
+    wait(driver, "return document.querySelector('#tab-details h2') && document.querySelector('#tab-details h2').textContent.includes('Heron')")
+    wait(driver, "return document.querySelectorAll('#tab-details .tie').length >= 3 && !document.getElementById('actorPartners').textContent.startsWith('…')")
+    ties = driver.execute_script("return [...document.querySelectorAll('#tab-details .tie')].map(n => n.textContent)")
+    check(any("Ecosapiens" in tie for tie in ties), "Heron's panel lists its relations by name (Ecosapiens among them)")
+    wait(driver, "return !document.getElementById('actorMetrics').textContent.startsWith('…')")
+    metrics = driver.find_element(By.ID, "actorMetrics").text
+    check("betweenness" in metrics and "degree" in metrics, "Heron's panel shows its measures")
+    partners = driver.find_element(By.ID, "actorPartners").text
+    check("Regione Emilia-Romagna" in partners, "Heron's panel shows its partners with reasons")
+    driver.save_screenshot(f"{OUT}/page-actor.png")
+
+    # 3. Focus switches to the neighbourhood.
+    before = drawn(driver)
+    driver.find_element(By.XPATH, "//button[contains(., 'Focus')]").click()
+    drawn(driver, before + 1)
+    check(actors(driver) == 4, f"focus draws Heron's neighbourhood ({actors(driver)} actors)")
+
+    # 4. A relation's fields.
+    driver.execute_script("document.querySelector('#map g.relation').dispatchEvent(new MouseEvent('click', {bubbles: true}))")
+    wait(driver, "return document.querySelector('#tab-details h2') && document.querySelector('#tab-details h2').textContent.startsWith('Tie r-')")
+    check("Evidence" in driver.find_element(By.ID, "tab-details").text, "clicking a relation shows its fields")
+
+    # 5. Gaps for the territory in view; a finding highlights its actors.
+    driver.get(f"{base}/?graph=talents4coop&view=territory:Emilia-Romagna/Parma&token={viewer}")
+    drawn(driver)
+    driver.find_element(By.CSS_SELECTOR, '#tabs [data-tab="gaps"]').click()
+    wait(driver, "return document.querySelectorAll('#tab-gaps .finding').length > 0")
+    findings = driver.execute_script("return [...document.querySelectorAll('#tab-gaps .finding')].map(n => n.textContent)")
+    check(any("public administration" in f for f in findings), "the gaps panel of Parma says it lacks a public administration")
+    driver.execute_script("[...document.querySelectorAll('#tab-gaps .finding')].find(n => n.textContent.includes('isolate') || n.textContent.includes('pendant') || n.textContent.includes('theme-gap'))?.click()")
+    wait(driver, "return document.querySelectorAll('#map g.hl').length > 0")
+    check(driver.execute_script("return document.querySelector('#map svg').classList.contains('dim')"), "a finding highlights its actors on the map")
+    driver.save_screenshot(f"{OUT}/page-gaps.png")
+
+    # 6. Coalitions: a search draws its result on the map.
+    driver.find_element(By.CSS_SELECTOR, '#tabs [data-tab="coalitions"]').click()
+    form = driver.find_element(By.ID, "coalitionForm")
+    form.find_element(By.NAME, "require").send_keys("cooperative:2")
+    form.find_element(By.CSS_SELECTOR, "button").click()
+    wait(driver, "return document.querySelectorAll('#coalitionList .finding').length > 0")
+    before = drawn(driver)
+    driver.execute_script("document.querySelector('#coalitionList .finding button').click()")
+    drawn(driver, before + 1)
+    check(driver.execute_script("return new URLSearchParams(location.search).get('view').startsWith('actors:')"),
+          "a coalition is drawn on the map")
+
+    # 7. Italian: the interface, the legend and the findings.
+    driver.get(f"{base}/?graph=talents4coop&token={viewer}")
+    drawn(driver)
+    before = drawn(driver)
+    Select(driver.find_element(By.ID, "lang")).select_by_value("it")
+    drawn(driver, before + 1)
+    check(driver.find_element(By.ID, "apply").text == "Disegna", "switching to Italian changes the interface")
+    svg = driver.execute_script("return document.querySelector('#map svg').outerHTML")
+    check("Cooperativa" in svg and "Progetto" in svg, "switching to Italian changes the map's legend")
+    driver.find_element(By.CSS_SELECTOR, '#tabs [data-tab="gaps"]').click()
+    wait(driver, "return document.querySelectorAll('#tab-gaps .finding').length > 0")
+    check("L'alleanza di" in driver.find_element(By.ID, "tab-gaps").text, "findings come in Italian")
+    driver.save_screenshot(f"{OUT}/page-italian.png")
+    driver.quit()
+
+    # 8. A browser that prefers Italian opens in Italian.
+    driver = browser(lang="it-IT")
+    driver.get(f"{base}/?graph=talents4coop&token={viewer}")
+    drawn(driver)
+    check(driver.find_element(By.ID, "apply").text == "Disegna", "a browser that prefers Italian gets Italian")
+    driver.quit()
+
+    # 9. A share link reproduces the view on another screen.
+    driver = browser()
+    driver.get(f"{base}/?graph=talents4coop&token={viewer}")
+    drawn(driver)
+    Select(driver.find_element(By.ID, "view")).select_by_value("ego")
+    view_arg = driver.find_element(By.ID, "viewArg")
+    view_arg.send_keys("la-venenta")
+    driver.find_element(By.ID, "radius").clear()
+    driver.find_element(By.ID, "radius").send_keys("2")
+    Select(driver.find_element(By.ID, "colorBy")).select_by_value("territory")
+    before = drawn(driver)
+    driver.find_element(By.ID, "apply").click()
+    drawn(driver, before + 1)
+    driver.find_element(By.ID, "shareButton").click()
+    wait(driver, "return !!window.tramaSharedLink")
+    link = driver.execute_script("return window.tramaSharedLink")
+    first = driver.execute_script("return [...document.querySelectorAll('#map g.actor')].map(g => g.id).sort().join(',')")
+    driver.quit()
+    driver = browser()
+    driver.get(link)
+    drawn(driver)
+    second = driver.execute_script("return [...document.querySelectorAll('#map g.actor')].map(g => g.id).sort().join(',')")
+    check(first == second and "token=" in link and "color_by=territory" in link, "a share link (with the viewer's token) reproduces the view")
+
+    # 10. A viewer cannot edit.
+    check(not driver.find_element(By.CSS_SELECTOR, '#tabs [data-tab="edit"]').is_displayed(), "a viewer sees no editing")
+    code = driver.execute_script("""return fetch('/v1/graphs/talents4coop/actors', {method: 'POST',
+        headers: {'Authorization': 'Bearer ' + sessionStorage.getItem('trama.token'), 'Content-Type': 'application/json'},
+        body: JSON.stringify({id: 'x', kind: 'mentor'})}).then(r => r.status)""")
+    check(code == 403, f"a viewer's write is refused ({code})")
+    driver.quit()
+
+    # 11. An editor adds a relation and the map shows it; and adds an actor.
+    driver = browser()
+    driver.get(f"{base}/?graph=talents4coop&view=ego:heron&token={editor}")
+    drawn(driver)
+    edit = driver.find_element(By.CSS_SELECTOR, '#tabs [data-tab="edit"]')
+    check(edit.is_displayed(), "an editor sees editing")
+    edit.click()
+    form = driver.find_element(By.ID, "relationForm")
+    form.find_element(By.NAME, "from").send_keys("heron")
+    form.find_element(By.NAME, "to").send_keys("emilbanca")
+    Select(form.find_element(By.NAME, "type")).select_by_value("partners_with")
+    form.find_element(By.NAME, "since").send_keys("2026-11")
+    form.find_element(By.NAME, "evidence").send_keys("lab 4")
+    before = drawn(driver)
+    form.find_element(By.CSS_SELECTOR, "button").click()
+    drawn(driver, before + 1)
+    check(driver.execute_script("return !!document.getElementById('a-emilbanca')"), "an editor adds a relation and the map shows it")
+    driver.save_screenshot(f"{OUT}/page-edited.png")
+    driver.quit()
+
+    # 12. Lab mode at 1920x1080: no controls, a title, labels of at least 14 pt.
+    driver = browser(1920, 1080)
+    driver.get(f"{base}/?graph=talents4coop&token={viewer}")
+    drawn(driver)
+    small = driver.execute_script("""return Math.min(...[...document.querySelectorAll('#map g.actor text')]
+        .map(t => t.getBoundingClientRect().height).filter(h => h > 0))""")
+    before = drawn(driver)
+    driver.find_element(By.TAG_NAME, "body").send_keys("l")
+    drawn(driver, before + 1)
+    check(not driver.find_element(By.ID, "controls").is_displayed() and driver.find_element(By.ID, "labTitle").is_displayed(),
+          "lab mode hides the controls and shows a title")
+    sizes = driver.execute_script("""return [...document.querySelectorAll('#map g.actor text')].map(t => {
+        const r = t.getBoundingClientRect(); return [r.height, r.top, r.bottom]; })""")
+    visible = [h for h, top, bottom in sizes if h > 0 and bottom > 0 and top < 1080]
+    font_px = driver.execute_script("""const svg = document.querySelector('#map svg');
+        const t = svg.querySelector('g.actor text'); const m = t.getScreenCTM();
+        return Number(t.getAttribute('font-size')) * Math.sqrt(m.a * m.a + m.b * m.b)""")
+    print(f"    labels before lab mode: {small:.1f} px high; in lab mode the smallest font is {font_px:.1f} px")
+    check(font_px >= 18.6, f"lab mode labels are at least 14 pt at 1920x1080 ({font_px:.1f} px)")
+    check(font_px > small, "lab mode enlarges the labels")
+    legend = driver.execute_script("""const c = document.getElementById('labLegend'); const r = c.getBoundingClientRect();
+        return [c.querySelectorAll('g.legend').length, r.left >= 0 && r.bottom <= innerHeight && r.width > 0]""")
+    check(legend[0] > 0 and legend[1], f"lab mode keeps the legend on screen ({legend[0]} legend items)")
+    title = driver.find_element(By.ID, "labTitle").text
+    check("talents4coop" in title and str(datetime.date.today().year) in title, f"lab mode's title names the graph, the territory and the date ({title!r})")
+    driver.save_screenshot(f"{OUT}/page-lab.png")
+    driver.quit()
+
+    # 13. Speed: a 2,000-actor map pans and zooms smoothly.
+    if MEASURE:
+        synth = os.path.join(work, "synth")
+        subprocess.run([sys.executable, os.path.join(os.path.dirname(os.path.abspath(__file__)), "synth.py"), "--actors", "2000", "--seed", "7",
+                        "--out", synth], check=True, capture_output=True)
+        run("import", "--db", db, "--graph", "synth2k", os.path.join(synth, "actors.csv"), os.path.join(synth, "relations.csv"))
+        admin = run("token", "create", "--graph", "*", "--role", "admin", "--db", db)
+        driver = browser(1920, 1080)
+        driver.get(f"{base}/?graph=synth2k&token={admin}")
+        drawn(driver)
+        fps = driver.execute_async_script("""const done = arguments[0];
+            const map = document.getElementById('map'); let frames = 0; const start = performance.now();
+            function step(now) {
+              frames++;
+              const t = (now - start) / 1000, r = map.getBoundingClientRect();
+              map.dispatchEvent(new WheelEvent('wheel', {deltaY: Math.sin(t * 6) * 40, clientX: r.left + r.width / 2, clientY: r.top + r.height / 2, bubbles: true}));
+              if (now - start < 3000) requestAnimationFrame(step); else done(frames / ((now - start) / 1000));
+            }
+            requestAnimationFrame(step);""")
+        print(f"    measured: a 2,000-actor map zooms at {fps:.1f} frames per second")
+        driver.save_screenshot(f"{OUT}/page-2000.png")
+        driver.quit()
+finally:
+    server.terminate()
+    server.wait(timeout=30)
+
+print(f"{len(checks)} checks passed; screenshots in {OUT}")

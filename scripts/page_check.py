@@ -22,6 +22,8 @@ import urllib.request
 from selenium import webdriver
 from selenium.webdriver.chrome.options import Options
 from selenium.webdriver.chrome.service import Service
+from selenium.webdriver.common.action_chains import ActionChains
+from selenium.webdriver.common.actions.wheel_input import ScrollOrigin
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import Select, WebDriverWait
 
@@ -94,6 +96,26 @@ try:
     check(legend > 0, "the map carries its legend")
     driver.save_screenshot(f"{OUT}/page-map.png")
 
+    # 1b. Pan and zoom: the wheel zooms about the pointer, a drag moves the map with the hand, 0 fits it again.
+    def centre(actor_id):
+        return driver.execute_script(f"""const r = document.getElementById('{actor_id}').getBoundingClientRect();
+            return [r.left + r.width / 2, r.top + r.height / 2, r.width]""")
+    original = driver.execute_script("return document.querySelector('#map svg').getAttribute('viewBox')")
+    x0, y0, w0 = centre("a-heron")
+    ActionChains(driver).scroll_from_origin(ScrollOrigin.from_element(driver.find_element(By.ID, "a-heron")), 0, -300).perform()
+    time.sleep(0.5)
+    x1, y1, w1 = centre("a-heron")
+    committed_box = driver.execute_script("return document.querySelector('#map svg').getAttribute('viewBox')")
+    check(abs(x1 - x0) < 3 and abs(y1 - y0) < 3 and 1.4 < w1 / w0 < 1.8 and committed_box != original,
+          f"the wheel zooms about the pointer: Heron grew {w1 / w0:.2f}× and stayed under it (moved {abs(x1 - x0):.1f}, {abs(y1 - y0):.1f} px)")
+    ActionChains(driver).move_to_element_with_offset(driver.find_element(By.ID, "map"), -200, -150).click_and_hold() \
+        .move_by_offset(60, 40).move_by_offset(60, 40).release().perform()
+    time.sleep(0.5)
+    x2, y2, _ = centre("a-heron")
+    check(abs(x2 - x1 - 120) < 3 and abs(y2 - y1 - 80) < 3, f"a drag moves the map with the hand ({x2 - x1:.0f}, {y2 - y1:.0f} px for 120, 80)")
+    driver.find_element(By.ID, "map").send_keys("0")
+    check(driver.execute_script("return document.querySelector('#map svg').getAttribute('viewBox')") == original, "0 fits the whole map again")
+
     # 2. Clicking an actor opens its panel with its relations, measures, gaps and partners.
     driver.execute_script("document.getElementById('a-heron').dispatchEvent(new MouseEvent('click', {bubbles: true}))")
     wait(driver, "return document.querySelector('#tab-details h2') && document.querySelector('#tab-details h2').textContent.includes('Heron')")
@@ -115,8 +137,10 @@ try:
 
     # 4. A relation's fields.
     driver.execute_script("document.querySelector('#map g.relation').dispatchEvent(new MouseEvent('click', {bubbles: true}))")
-    wait(driver, "return document.querySelector('#tab-details h2') && document.querySelector('#tab-details h2').textContent.startsWith('Tie r-')")
-    check("Evidence" in driver.find_element(By.ID, "tab-details").text, "clicking a relation shows its fields")
+    wait(driver, "return document.querySelector('#tab-details h2') && document.querySelector('#tab-details h2').textContent.startsWith('Tie: ')")
+    heading = driver.find_element(By.CSS_SELECTOR, "#tab-details h2").text
+    check("Evidence" in driver.find_element(By.ID, "tab-details").text and " → " in heading and "-" not in heading.split(": ", 1)[1][:1],
+          f"clicking a relation shows its fields, its ends by name ({heading!r})")
 
     # 5. Gaps for the territory in view; a finding highlights its actors.
     driver.get(f"{base}/?graph=talents4coop&view=territory:Emilia-Romagna/Parma&token={viewer}")
@@ -254,16 +278,37 @@ try:
         driver = browser(1920, 1080)
         driver.get(f"{base}/?graph=synth2k&token={admin}")
         drawn(driver)
-        fps = driver.execute_async_script("""const done = arguments[0];
+        # Frames per second while the hand moves, beside the browser's own ceiling (the same loop, no events).
+        loop = """const done = arguments[arguments.length - 1], kind = arguments[0];
             const map = document.getElementById('map'); let frames = 0; const start = performance.now();
+            const r = map.getBoundingClientRect(), cx = r.left + r.width / 2, cy = r.top + r.height / 2;
+            if (kind === 'pan') map.dispatchEvent(new PointerEvent('pointerdown', {pointerId: 7, clientX: cx, clientY: cy, bubbles: true}));
             function step(now) {
               frames++;
-              const t = (now - start) / 1000, r = map.getBoundingClientRect();
-              map.dispatchEvent(new WheelEvent('wheel', {deltaY: Math.sin(t * 6) * 40, clientX: r.left + r.width / 2, clientY: r.top + r.height / 2, bubbles: true}));
-              if (now - start < 3000) requestAnimationFrame(step); else done(frames / ((now - start) / 1000));
+              const t = (now - start) / 1000;
+              if (kind === 'zoom') map.dispatchEvent(new WheelEvent('wheel', {deltaY: Math.sin(t * 6) * 40, clientX: cx, clientY: cy, bubbles: true}));
+              if (kind === 'pan') map.dispatchEvent(new PointerEvent('pointermove', {pointerId: 7, clientX: cx + 300 * Math.sin(t * 3),
+                clientY: cy + 200 * Math.cos(t * 3), bubbles: true}));
+              if (now - start < 3000) requestAnimationFrame(step);
+              else { if (kind === 'pan') map.dispatchEvent(new PointerEvent('pointerup', {pointerId: 7, bubbles: true})); done(frames / ((now - start) / 1000)); }
             }
-            requestAnimationFrame(step);""")
-        print(f"    measured: a 2,000-actor map zooms at {fps:.1f} frames per second")
+            requestAnimationFrame(step);"""
+        ceiling = driver.execute_async_script(loop, "none")
+        zoom = driver.execute_async_script(loop, "zoom")
+        time.sleep(0.5)
+        pan = driver.execute_async_script(loop, "pan")
+        time.sleep(0.5)
+        ceiling = max(ceiling, driver.execute_async_script(loop, "none"))  # before and after: the better of the two
+        # The sharp redraw once the hand stops: a new viewBox, then two frames.
+        sharp = driver.execute_async_script("""const done = arguments[0]; const svg = document.querySelector('#map svg');
+            const [x, y, w, h] = svg.getAttribute('viewBox').split(' ').map(Number); const start = performance.now();
+            svg.setAttribute('viewBox', [x + w / 7, y + h / 7, w * 0.7, h * 0.7].join(' '));
+            requestAnimationFrame(() => requestAnimationFrame(() => done(performance.now() - start)));""")
+        print(f"    measured: a 2,000-actor map zooms at {zoom:.1f} and pans at {pan:.1f} frames per second; "
+              f"the browser's ceiling in the same run {ceiling:.1f} (ratios {zoom / ceiling:.2f}, {pan / ceiling:.2f}); "
+              f"the sharp redraw after the hand stops takes {sharp:.0f} ms")
+        driver.find_element(By.ID, "map").send_keys("0")
+        time.sleep(0.5)
         driver.save_screenshot(f"{OUT}/page-2000.png")
         driver.quit()
 finally:

@@ -23,10 +23,10 @@ struct AnalyzeCommand: ParsableCommand {
         commandName: "analyze",
         abstract: "Analyse the network: centrality, structure, communities, brokerage.",
         discussion: """
-            Per-actor values follow networkx's definitions and normalisation (betweenness normalised,
-            closeness as networkx computes it on disconnected graphs, PageRank α 0.85, eigenvector with
-            unit Euclidean norm, constraint and effective size as networkx.constraint/effective_size),
-            so anyone can check them. Measures defined for undirected graphs (core, clustering,
+            Per-actor values follow networkx's definitions and normalisation (betweenness normalised, \
+            closeness as networkx computes it on disconnected graphs, PageRank α 0.85, eigenvector with \
+            unit Euclidean norm, constraint and effective size as networkx.constraint/effective_size), \
+            so anyone can check them. Measures defined for undirected graphs (core, clustering, \
             constraint, effective size, bridges) use the undirected view of a directed graph.
             """)
 

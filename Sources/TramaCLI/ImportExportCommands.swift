@@ -8,8 +8,8 @@ struct ImportCommand: ParsableCommand {
         commandName: "import",
         abstract: "Import spreadsheets (an actors and a relations CSV), JSON, GraphML or GEXF into a graph.",
         discussion: """
-            CSV sheets are told apart by their headers. Re-importing updates actors by id
-            and relations by ends and type; it never duplicates. The whole import lands or
+            CSV sheets are told apart by their headers. Re-importing updates actors by id \
+            and relations by ends and type; it never duplicates. The whole import lands or \
             nothing does. Without --graph, a JSON document goes into the graph it names.
             """)
     @OptionGroup var store: StoreOptions

@@ -100,8 +100,8 @@ struct RecommendCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "recommend", abstract: "Rank partners an actor is not tied to yet, with the reasons for each.",
         discussion: """
-            Score = neighbours 0.35 (Adamic–Adar over shared neighbours) + broker 0.10 (someone can introduce) + kind 0.20
-            (a kind the alliance rules need and the actor's ties lack: an administration fully, others half) + themes 0.15 (Jaccard) + territory 0.10 (same province 1,
+            Score = neighbours 0.35 (Adamic–Adar over shared neighbours) + broker 0.10 (someone can introduce) + kind 0.20 \
+            (a kind the alliance rules need and the actor's ties lack: an administration fully, others half) + themes 0.15 (Jaccard) + territory 0.10 (same province 1, \
             same region 0.5) + constraint 0.10 (how much the tie lowers the actor's Burt constraint). Override with --weights.
             """)
     @OptionGroup var store: StoreOptions

@@ -8,10 +8,10 @@ struct RenderCommand: ParsableCommand {
         commandName: "render",
         abstract: "Draw a map of the ecosystem with Graphviz: SVG, PNG, PDF or DOT.",
         discussion: """
-            Views: whole, territory:NAME (with the territories inside it), ego:ID or ego:ID:RADIUS (an actor's
-            neighbourhood, radius 1 by default), actors:ID,ID,… (any list, e.g. a coalition), community:N (the N-th
-            largest Leiden community). The filters of `trama analyze` apply. Each render runs in its own process
-            (this command), which keeps sfdp and fdp reproducible: in one process they carry state from one layout
+            Views: whole, territory:NAME (with the territories inside it), ego:ID or ego:ID:RADIUS (an actor's \
+            neighbourhood, radius 1 by default), actors:ID,ID,… (any list, e.g. a coalition), community:N (the N-th \
+            largest Leiden community). The filters of `trama analyze` apply. Each render runs in its own process \
+            (this command), which keeps sfdp and fdp reproducible: in one process they carry state from one layout \
             to the next. The format follows -o's extension unless --format is given.
             """)
 

@@ -9,9 +9,9 @@ struct ServeCommand: AsyncParsableCommand {
         commandName: "serve",
         abstract: "Serve the store over HTTP: a JSON API over every command, maps, and the page.",
         discussion: """
-            Loopback only unless --host says otherwise. Reads need a viewer token (`trama token create`) unless
-            --open-read lets anonymous readers see what a public export shows; writes need an editor token.
-            Maps are drawn in worker processes, each with a deadline and a memory limit. Stops on Ctrl-C or
+            Loopback only unless --host says otherwise. Reads need a viewer token (`trama token create`) unless \
+            --open-read lets anonymous readers see what a public export shows; writes need an editor token. \
+            Maps are drawn in worker processes, each with a deadline and a memory limit. Stops on Ctrl-C or \
             SIGTERM after the requests in flight.
             """)
     @OptionGroup var store: StoreOptions

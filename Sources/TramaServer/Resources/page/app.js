@@ -76,6 +76,7 @@ let svgElement = null;
 let box = null;         // the map's own viewBox
 let view = null;        // the viewBox shown
 let mapRelations = [];  // the relations of the graph, for finding a relation's id by its ends and type
+let actorNames = {};    // id → name of every actor this reader sees
 const cache = new Map();
 
 const $ = (id) => document.getElementById(id);
@@ -226,6 +227,7 @@ async function loadVocabulary() {
   if (chosenKind && vocabulary.kinds.some((k) => k.name === chosenKind)) $("kindChoice").value = chosenKind;
   if (chosenType && vocabulary.relation_types.some((r) => r.name === chosenType)) $("typeChoice").value = chosenType;
   const actors = (await json(graphPath("/actors?" + readParameters()))).actors;
+  actorNames = Object.fromEntries(actors.map((a) => [a.id, a.name]));
   const territories = new Set();
   for (const a of actors) {
     if (!a.territory) continue;
@@ -305,16 +307,34 @@ function labTitle() {
   const day = state.asOf || new Date().toLocaleDateString(state.lang === "it" ? "it-IT" : "en-GB");
   $("labTitle").textContent = state.graph + " · " + territory + " · " + day;
 }
-function applyView() {
+/// Shows `view`. While the hand is moving (wheel, drag, pinch) the drawn map is only
+/// moved and scaled by a CSS transform, which the browser composites without drawing
+/// thousands of shapes again; a moment after the hand stops, the view is committed to
+/// the viewBox and drawn sharp.
+let committed = null, commitTimer = 0;
+function applyView(live = false) {
   if (!svgElement) return;
+  clearTimeout(commitTimer);
+  if (live && committed) {
+    const rect = $("map").getBoundingClientRect();
+    const scale = Math.min(rect.width / committed.w, rect.height / committed.h);
+    const k = committed.w / view.w;
+    const ox = (rect.width - committed.w * scale) / 2, oy = (rect.height - committed.h * scale) / 2;
+    const tx = ox * (1 - k) + k * scale * (committed.x - view.x), ty = oy * (1 - k) + k * scale * (committed.y - view.y);
+    svgElement.style.transform = `translate(${tx.toFixed(1)}px, ${ty.toFixed(1)}px) scale(${k.toFixed(4)})`;
+    commitTimer = setTimeout(() => applyView(false), 160);
+    return;
+  }
+  svgElement.style.transform = "";
   svgElement.setAttribute("viewBox", [view.x, view.y, view.w, view.h].map((n) => n.toFixed(2)).join(" "));
+  committed = Object.assign({}, view);
 }
 /// The whole map in the window; in lab mode never smaller than labels of 14 pt.
 function fit() {
   if (!box) return;
   view = Object.assign({}, box);
   if (state.lab && svgElement) {
-    const rect = svgElement.getBoundingClientRect();
+    const rect = $("map").getBoundingClientRect();
     const scale = Math.min(rect.width / box.w, rect.height / box.h);
     const smallest = Math.min(...[...svgElement.querySelectorAll("g.actor text")].map((n) => Number(n.getAttribute("font-size")) || 20), 20);
     const needed = 18.7 / smallest;  // 14 pt = 18.7 px
@@ -323,18 +343,18 @@ function fit() {
   applyView();
 }
 function toMap(clientX, clientY) {
-  const rect = svgElement.getBoundingClientRect();
+  const rect = $("map").getBoundingClientRect();
   const scale = Math.min(rect.width / view.w, rect.height / view.h);
   const offsetX = (rect.width - view.w * scale) / 2, offsetY = (rect.height - view.h * scale) / 2;
   return { x: view.x + (clientX - rect.left - offsetX) / scale, y: view.y + (clientY - rect.top - offsetY) / scale, scale };
 }
-function zoomAt(x, y, factor, apply = true) {
+function zoomAt(x, y, factor, apply = true, live = false) {
   const w = Math.min(Math.max(view.w * factor, box.w / 40), box.w * 4);
   const f = w / view.w;
   view = { x: x - (x - view.x) * f, y: y - (y - view.y) * f, w: view.w * f, h: view.h * f };
-  if (apply) applyView();
+  if (apply) applyView(live);
 }
-function pan(dx, dy) { view.x += dx; view.y += dy; applyView(); }
+function pan(dx, dy, live = false) { view.x += dx; view.y += dy; applyView(live); }
 function bindPanZoom() {
   const holder = $("map");
   const pointers = new Map();
@@ -343,11 +363,11 @@ function bindPanZoom() {
     if (!svgElement) return;
     e.preventDefault();
     const p = toMap(e.clientX, e.clientY);
-    zoomAt(p.x, p.y, Math.exp(e.deltaY * 0.0015));
+    zoomAt(p.x, p.y, Math.exp(e.deltaY * 0.0015), true, true);
   }, { passive: false });
   holder.addEventListener("pointerdown", (e) => {
     if (!svgElement) return;
-    holder.setPointerCapture(e.pointerId);
+    try { holder.setPointerCapture(e.pointerId); } catch (_) { /* a pointer the browser no longer tracks */ }
     pointers.set(e.pointerId, { x: e.clientX, y: e.clientY });
     moved = 0;
     if (pointers.size === 2) { const [a, b] = [...pointers.values()]; lastDistance = Math.hypot(a.x - b.x, a.y - b.y); }
@@ -359,12 +379,12 @@ function bindPanZoom() {
     if (pointers.size === 1) {
       const scale = toMap(0, 0).scale;
       moved += Math.abs(e.clientX - last.x) + Math.abs(e.clientY - last.y);
-      pan(-(e.clientX - last.x) / scale, -(e.clientY - last.y) / scale);
+      pan(-(e.clientX - last.x) / scale, -(e.clientY - last.y) / scale, true);
     } else if (pointers.size === 2) {
       const [a, b] = [...pointers.values()];
       const distance = Math.hypot(a.x - b.x, a.y - b.y);
       const middle = toMap((a.x + b.x) / 2, (a.y + b.y) / 2);
-      if (lastDistance > 0) zoomAt(middle.x, middle.y, lastDistance / distance);
+      if (lastDistance > 0) zoomAt(middle.x, middle.y, lastDistance / distance, true, true);
       lastDistance = distance;
       moved += 10;
     }
@@ -373,7 +393,9 @@ function bindPanZoom() {
   holder.addEventListener("pointerup", release);
   holder.addEventListener("pointercancel", release);
   holder.addEventListener("click", (e) => {
-    if (moved > 6 || !svgElement) return;
+    const dragged = moved > 6;
+    moved = 0;
+    if (dragged || !svgElement) return;
     const actor = e.target.closest("g.actor");
     if (actor) return showActor(actor.id.slice(2));
     const relation = e.target.closest("g.relation");
@@ -518,10 +540,12 @@ async function showRelation(id) {
   try {
     const r = await json(graphPath("/relations/" + id + "?" + readParameters()));
     highlight([r.from, r.to], [r.id]);
-    const fields = [[t("from"), r.from], [t("to"), r.to], [t("type"), r.type], [t("status"), STATUS_NAMES[state.lang][r.status] || r.status],
+    const types = Object.fromEntries((vocabulary ? vocabulary.relation_types : []).map((v) => [v.name, state.lang === "it" ? v.label_it : v.label]));
+    const from = actorNames[r.from] || r.from, to = actorNames[r.to] || r.to;
+    const fields = [[t("from"), from], [t("to"), to], [t("type"), types[r.type] || r.type], [t("status"), STATUS_NAMES[state.lang][r.status] || r.status],
       [t("since"), r.since], [t("until"), r.until], [t("strength"), r.strength], [t("evidence"), r.evidence], [t("description_"), r.description],
       [t("asserted"), [r.asserted_by, r.asserted_in, r.asserted_at].filter(Boolean).join(", ")]];
-    section.replaceChildren(element("h2", { text: t("relation") + " r-" + r.id }), dl(fields));
+    section.replaceChildren(element("h2", { text: t("relation") + ": " + from + " → " + to }), dl(fields));
     if (canEdit()) {
       section.append(element("button", { type: "button", text: t("endTie"), onclick: async () => {
         try {

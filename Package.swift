@@ -61,7 +61,11 @@ let package = Package(
                 .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "NIOCore", package: "swift-nio"),
             ],
-            resources: [.copy("Resources")]),
+            exclude: ["Embedded"],
+            plugins: ["EmbedResources"]),
+        // The page and the API document inside the binary: the plugin runs the tool at build time.
+        .executableTarget(name: "embed-resources"),
+        .plugin(name: "EmbedResources", capability: .buildTool(), dependencies: ["embed-resources"]),
         // The command line: parses, calls the core, prints; `trama serve` starts the service.
         .target(
             name: "TramaCLI",

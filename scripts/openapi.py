@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Writes the HTTP service's OpenAPI 3 document, Sources/TramaServer/Resources/openapi.json.
+"""Writes the HTTP service's OpenAPI 3 document, Sources/TramaServer/Embedded/openapi.json.
 
 The document is the service's contract: a test compares its operations with the
 routes the server registers, and scripts/api-check runs schemathesis against a live
@@ -329,7 +329,7 @@ DOCUMENT = {
 }
 
 if __name__ == "__main__":
-    out = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "Sources", "TramaServer", "Resources", "openapi.json")
+    out = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "Sources", "TramaServer", "Embedded", "openapi.json")
     with open(out, "w") as f:
         json.dump(DOCUMENT, f, indent=2, sort_keys=True)
         f.write("\n")

@@ -84,9 +84,9 @@ extension TramaService {
         let app = app
         router.get("/health") { _, _ in try json(["status": "ok"]) }
         router.get("/openapi.json") { _, _ in
-            guard let url = Bundle.module.url(forResource: "openapi", withExtension: "json", subdirectory: "Resources"),
-                let data = try? Data(contentsOf: url)
-            else { throw APIError(.internalServerError, code: "internal", "the API document is missing") }
+            guard let data = Embedded.file("openapi.json") else {
+                throw APIError(.internalServerError, code: "internal", "the API document is missing")
+            }
             return bytes(data, type: "application/json; charset=utf-8")
         }
 
@@ -178,7 +178,7 @@ extension TramaService {
     }
 
     static func pageFile(_ name: String) -> Data? {
-        Bundle.module.url(forResource: name, withExtension: nil, subdirectory: "Resources/page").flatMap { try? Data(contentsOf: $0) }
+        Embedded.file("page/" + name)
     }
 
     func addActorRoutes(to router: Router<TramaContext>) {

@@ -314,6 +314,25 @@ struct RouteTests {
         }
     }
 
+    /// The page and the document are inside the binary, byte for byte the files in the tree.
+    @Test func thePageAndTheDocumentAreServedFromTheBinary() async throws {
+        let f = try ServiceFixture()
+        defer { f.cleanup() }
+        let folder = packageRoot + "/Sources/TramaServer/Embedded/"
+        try await f.application().test(.router) { client in
+            for (uri, file, type) in [
+                ("/", "page/index.html", "text/html"), ("/page/app.js", "page/app.js", "text/javascript"),
+                ("/page/style.css", "page/style.css", "text/css"), ("/openapi.json", "openapi.json", "application/json"),
+            ] {
+                let expected = try Data(contentsOf: URL(fileURLWithPath: folder + file))
+                try await client.execute(uri: uri, method: .get) { response in
+                    #expect(response.status == .ok && response.headers[.contentType]?.hasPrefix(type) == true, "\(uri)")
+                    #expect(Data(buffer: response.body) == expected, "\(uri) is \(file)")
+                }
+            }
+        }
+    }
+
     @Test func theDocumentDescribesEveryRoute() async throws {
         let f = try ServiceFixture()
         defer { f.cleanup() }

@@ -68,9 +68,41 @@ SCHEMAS = {
         "graph": STRING, "actors": INT, "relations": INT, "actors_by_kind": strings_map(INT), "actors_by_territory": strings_map(INT),
         "relations_by_type": strings_map(INT), "relations_by_status": strings_map(INT), "isolated": array(STRING),
     }, ["graph", "actors", "relations", "actors_by_kind", "actors_by_territory", "relations_by_type", "relations_by_status", "isolated"]),
-    "ChangeRecord": obj({"id": INT, "at": STRING, "author": STRING, "command": STRING, "summary": STRING},
+    "ChangeRecord": obj({"id": INT, "at": STRING, "author": STRING, "command": STRING, "summary": STRING, "kind": STRING},
                         ["id", "at", "author", "command", "summary"]),
-    "ChangeLog": obj({"changes": array(ref("ChangeRecord"))}, ["changes"]),
+    "FieldChange": obj({"field": STRING, "old": nullable(STRING), "new": nullable(STRING)}, ["field"]),
+    "ActorChange": obj({"id": STRING, "name": STRING, "kind": STRING, "action": {"type": "string", "enum": ["added", "removed", "changed"]},
+                        "fields": array(ref("FieldChange"))}, ["id", "name", "kind", "action", "fields"]),
+    "RelationChange": obj({"id": INT, "from": STRING, "to": STRING, "type": STRING,
+                           "action": {"type": "string", "enum": ["added", "removed", "changed"]}, "fields": array(ref("FieldChange"))},
+                          ["id", "from", "to", "type", "action", "fields"]),
+    "ChangeDetail": obj({"id": INT, "at": STRING, "author": STRING, "command": STRING, "summary": STRING, "kind": STRING,
+                         "reverts": array(INT), "reverted_by": array(INT), "actors": array(ref("ActorChange")),
+                         "relations": array(ref("RelationChange")), "settings": array(STRING), "actors_total": INT, "relations_total": INT},
+                        ["id", "at", "author", "command", "summary", "reverts", "reverted_by", "actors", "relations", "settings",
+                         "actors_total", "relations_total"]),
+    "ChangeLog": obj({"graph": STRING, "changes": array(ref("ChangeDetail"))}, ["graph", "changes"]),
+    "Snapshot": obj({"name": STRING, "change": INT, "note": STRING, "author": STRING, "created_at": STRING},
+                    ["name", "author", "created_at"]),
+    "SnapshotList": obj({"graph": STRING, "snapshots": array(ref("Snapshot"))}, ["graph", "snapshots"]),
+    "NewSnapshot": obj({"name": {"type": "string", "pattern": "^[A-Za-z][A-Za-z0-9._-]{0,99}$", "example": "inizio-lab"},
+                        "note": {"type": "string", "maxLength": 1000}, "as_of": STRING}, ["name"]),
+    "UndoRequest": obj({"count": {"type": "integer", "minimum": 1}, "change": INT}),
+    "Undo": obj({"change": ref("ChangeSummary"), "undone": array(ref("ChangeRecord"))}, ["change", "undone"]),
+    "DiffSide": obj({"as_of": STRING, "change": INT, "on": STRING}),
+    "Shift": obj({"old": nullable(NUMBER), "new": nullable(NUMBER)}),
+    "TextShift": obj({"old": nullable(STRING), "new": nullable(STRING)}),
+    "Movement": obj({"id": STRING, "name": STRING, "kind": STRING, "degree": ref("Shift"), "betweenness": ref("Shift"),
+                     "constraint": ref("Shift"), "role": ref("TextShift"), "community": ref("TextShift")},
+                    ["id", "name", "kind", "degree", "betweenness", "constraint", "role", "community"]),
+    "Diff": obj({
+        "graph": STRING, "from": ref("DiffSide"), "to": ref("DiffSide"),
+        "actors": obj({k: array(ref("ActorChange")) for k in ["added", "removed", "changed"]}, ["added", "removed", "changed"]),
+        "relations": obj({k: array(ref("RelationChange")) for k in ["added", "removed", "changed"]}, ["added", "removed", "changed"]),
+        "metrics": array(ref("Movement")),
+        "gaps": obj({"opened": array(ref("Finding")), "closed": array(ref("Finding"))}, ["opened", "closed"]),
+        "note": STRING, "names": strings_map(),
+    }, ["graph", "from", "to", "actors", "relations", "names"]),
     "Actor": obj({
         "id": STRING, "name": STRING, "kind": STRING, "territory": nullable(STRING), "themes": array(STRING), "tags": array(STRING),
         "url": nullable(STRING), "description": nullable(STRING), "attributes": strings_map(), "private": BOOL,
@@ -99,7 +131,10 @@ SCHEMAS = {
     "ChangeSummary": obj({
         "graph": STRING, "change": INT, "created_graph": BOOL, "actors_added": INT, "actors_updated": INT, "actors_removed": INT,
         "actors_unchanged": INT, "relations_added": INT, "relations_updated": INT, "relations_removed": INT, "relations_unchanged": INT,
-        "note": STRING, "relation": INT,
+        "note": STRING, "relation": INT, "dry_run": BOOL,
+        "reverted_edits": array(obj({"item": STRING, "id": STRING, "action": STRING, "change": INT, "author": STRING, "at": STRING,
+                                     "fields": array(ref("FieldChange"))}, ["item", "id", "action", "change", "author", "at", "fields"])),
+        "detail": ref("ChangeDetail"),
     }, ["graph", "created_graph", "actors_added", "actors_updated", "actors_removed", "actors_unchanged", "relations_added",
         "relations_updated", "relations_removed", "relations_unchanged"]),
     "KindDefinition": obj({"name": STRING, "label": STRING, "label_it": STRING, "person": BOOL}, ["name", "label", "label_it", "person"]),
@@ -131,7 +166,7 @@ SCHEMAS = {
                        "names": strings_map()}, ["metric", "ties", "names"]),
     "Brokerage": obj({
         "metric": STRING, "group_by": STRING,
-        "values": array(obj({"id": STRING, "name": STRING, "group": STRING, "roles": strings_map(nullable(NUMBER)),
+        "values": array(obj({"id": STRING, "name": STRING, "group": STRING, "role": STRING, "roles": strings_map(nullable(NUMBER)),
                              "expected": strings_map(nullable(NUMBER)), "z": strings_map(nullable(NUMBER))},
                             ["id", "name", "group", "roles", "expected", "z"])),
         "network": obj({"roles": strings_map(nullable(NUMBER)), "expected": strings_map(nullable(NUMBER)),
@@ -168,6 +203,7 @@ def param(name, where="query", schema=STRING, description="", required=False, ex
 GRAPH = param("graph", "path", description="The graph's name", example="talents4coop")
 AS_OF = param("as_of", description="Read as the store knew it then: 2026-11-30, 2026-11-30T10:15:00+01:00, change:ID")
 PUBLIC = param("public", schema=BOOL, description="Only what a public reader may see")
+ON = param("on", description="The network in the world on a date (2022-03-15), month (2022-03) or year (2022), by the relations' dates")
 LANG = param("lang", schema={"type": "string", "enum": ["en", "it"]})
 TOP = param("top", schema=INT, description="Only the first N")
 TERRITORY = param("territory", description="A territory's path, or its unique last part")
@@ -217,17 +253,42 @@ PATHS = {
                             [GRAPH, param("force", schema=BOOL)], json_response("GraphDeleted"), WRITE),
     },
     "/v1/graphs/{graph}/summary": {"get": operation("Actors by kind and territory, relations by type and status",
-                                                    [GRAPH, AS_OF, PUBLIC], json_response("Summary"), READ)},
-    "/v1/graphs/{graph}/log": {"get": operation("The change log (a token is needed)", [GRAPH, AS_OF], json_response("ChangeLog"), READ)},
+                                                    [GRAPH, AS_OF, ON, PUBLIC], json_response("Summary"), READ)},
+    "/v1/graphs/{graph}/log": {"get": operation(
+        "The change log with what each change set did (a token is needed)",
+        [GRAPH, AS_OF, PUBLIC, param("change", schema=INT, description="Only this change set"),
+         param("last", schema={"type": "integer", "minimum": 1}, description="Only the last N change sets"),
+         param("limit", schema={"type": "integer", "minimum": 0, "maximum": 1000}, description="Items listed per change set (default 50)")],
+        json_response("ChangeLog"), READ)},
+    "/v1/graphs/{graph}/snapshots": {
+        "get": operation("The graph's named moments", [GRAPH], json_response("SnapshotList"), READ),
+        "post": operation("Name the graph's current moment (editor)", [GRAPH], json_response("Snapshot", "Created"), WRITE,
+                          json_body("NewSnapshot"), "201"),
+    },
+    "/v1/graphs/{graph}/snapshots/{name}": {
+        "delete": operation("Delete a snapshot (editor)", [GRAPH, param("name", "path", example="inizio-lab")], json_response("Snapshot"),
+                            WRITE),
+    },
+    "/v1/graphs/{graph}/undo": {
+        "post": operation("Undo the last change sets still in effect, or a given one, as a new change set (editor)", [GRAPH],
+                          json_response("Undo"), WRITE, json_body("UndoRequest")),
+    },
+    "/v1/graphs/{graph}/diff": {
+        "get": operation("What changed between two moments (from, to) or two dates in the world (from_on, to_on)",
+                         [GRAPH, param("from", description="A moment: a snapshot, a date, change:ID"), param("to"),
+                          param("from_on", description="A date in the world: 2021, 2022-03, 2022-03-15"), param("to_on"),
+                          param("metrics", schema=BOOL), param("gaps", schema=BOOL), TOP, LANG, PUBLIC],
+                         json_response("Diff"), READ),
+    },
     "/v1/graphs/{graph}/vocabulary": {"get": operation("Kinds and relation types", [GRAPH, AS_OF], json_response("Vocabulary"), READ)},
     "/v1/graphs/{graph}/rules": {"get": operation("What an alliance needs", [GRAPH, AS_OF], json_response("AllianceRules"), READ)},
     "/v1/graphs/{graph}/actors": {
-        "get": operation("Actors, by kind and territory", [GRAPH, AS_OF, PUBLIC, param("kind", schema=LIST), TERRITORY],
+        "get": operation("Actors, by kind and territory", [GRAPH, AS_OF, ON, PUBLIC, param("kind", schema=LIST), TERRITORY],
                          json_response("ActorList"), READ),
         "post": operation("Add an actor (editor)", [GRAPH], json_response("ChangeSummary", "Created"), WRITE, json_body("NewActor"), "201"),
     },
     "/v1/graphs/{graph}/actors/{id}": {
-        "get": operation("An actor and its relations", [GRAPH, param("id", "path", example="heron"), AS_OF, PUBLIC],
+        "get": operation("An actor and its relations", [GRAPH, param("id", "path", example="heron"), AS_OF, ON, PUBLIC],
                          json_response("ActorDetail"), READ),
         "patch": operation("Change an actor's fields (editor); fields not given stay", [GRAPH, param("id", "path", example="heron")],
                            json_response("ChangeSummary"), WRITE, json_body("ActorFields")),
@@ -237,21 +298,25 @@ PATHS = {
     },
     "/v1/graphs/{graph}/relations": {
         "get": operation("Relations, by type, kind, territory or actor",
-                         [GRAPH, AS_OF, PUBLIC, param("type", schema=LIST), param("kind", schema=LIST), TERRITORY, param("actor")],
+                         [GRAPH, AS_OF, ON, PUBLIC, param("type", schema=LIST), param("kind", schema=LIST), TERRITORY, param("actor")],
                          json_response("RelationList"), READ),
         "post": operation("Add a relation (editor)", [GRAPH], json_response("ChangeSummary", "Created"), WRITE, json_body("NewRelation"),
                           "201"),
     },
     "/v1/graphs/{graph}/relations/{id}": {
         "get": operation("A relation by its stable id (the r-ID of its group on a map)",
-                         [GRAPH, param("id", "path", example="1"), AS_OF, PUBLIC], json_response("RelationRecord"), READ),
+                         [GRAPH, param("id", "path", example="1"), AS_OF, ON, PUBLIC], json_response("RelationRecord"), READ),
         "patch": operation("Change a relation's fields (editor); its ends and type stay", [GRAPH, param("id", "path", example="1")],
                            json_response("ChangeSummary"), WRITE, json_body("RelationFields")),
         "delete": operation("Remove a relation (editor)", [GRAPH, param("id", "path", example="1")], json_response("ChangeSummary"), WRITE),
     },
     "/v1/graphs/{graph}/import": {
         "post": operation("Import the two CSV sheets (multipart/form-data), or one JSON, GraphML or GEXF document (editor); all or nothing",
-                          [GRAPH], json_response("ChangeSummary"), WRITE + ["415"], {
+                          [GRAPH, param("dry_run", schema=BOOL, description="Say what it would do, write nothing"),
+                           param("strict", schema=BOOL, description="Refuse to revert edits made since the last import"),
+                           param("details", schema=BOOL, description="List each actor and relation touched"),
+                           param("limit", schema={"type": "integer", "minimum": 0, "maximum": 10000})],
+                          json_response("ChangeSummary"), WRITE + ["415"], {
                               "required": True, "content": {
                                   "multipart/form-data": {"schema": obj({"actors": {"type": "string", "format": "binary"},
                                                                          "relations": {"type": "string", "format": "binary"}})},
@@ -260,7 +325,7 @@ PATHS = {
     },
     "/v1/graphs/{graph}/export": {
         "get": operation("The graph as JSON, GraphML, GEXF, DOT, or one CSV sheet",
-                         [GRAPH, AS_OF, PUBLIC, param("format", schema={"type": "string", "enum": ["json", "graphml", "gexf", "dot", "csv"]}),
+                         [GRAPH, AS_OF, ON, PUBLIC, param("format", schema={"type": "string", "enum": ["json", "graphml", "gexf", "dot", "csv"]}),
                           param("sheet", schema={"type": "string", "enum": ["actors", "relations"]})],
                          {"description": "The file", "content": {
                              "application/json": {"schema": {"type": "object"}}, "application/graphml+xml": {"schema": STRING},
@@ -269,7 +334,7 @@ PATHS = {
     },
     "/v1/graphs/{graph}/analyses/{metric}": {
         "get": operation("An analysis: the JSON of `trama analyze METRIC --json`",
-                         [GRAPH, param("metric", "path", {"type": "string", "enum": METRICS}, example="degree"), AS_OF, PUBLIC, TOP, *FILTERS,
+                         [GRAPH, param("metric", "path", {"type": "string", "enum": METRICS}, example="degree"), AS_OF, ON, PUBLIC, TOP, *FILTERS,
                           param("alpha", schema=NUMBER), param("tolerance", schema=NUMBER), param("epsilon", schema=NUMBER),
                           param("delta", schema=NUMBER), param("algorithm", schema={"type": "string", "enum": ["louvain", "leiden"]}),
                           param("resolution", schema=NUMBER), param("seed", schema={"type": "integer", "minimum": 0}),
@@ -277,17 +342,17 @@ PATHS = {
                          json_response("Analysis"), READ),
     },
     "/v1/graphs/{graph}/gaps": {
-        "get": operation("What the territorial alliances lack", [GRAPH, AS_OF, PUBLIC, TERRITORY, param("theme"), param("stale_after"), LANG, TOP],
+        "get": operation("What the territorial alliances lack", [GRAPH, AS_OF, ON, PUBLIC, TERRITORY, param("theme"), param("stale_after"), LANG, TOP],
                          json_response("Gaps"), READ),
     },
     "/v1/graphs/{graph}/recommendations/{actor}": {
         "get": operation("Partners an actor is not tied to yet, with reasons",
-                         [GRAPH, param("actor", "path", example="heron"), AS_OF, PUBLIC, TOP, param("kind"), param("weights"), LANG],
+                         [GRAPH, param("actor", "path", example="heron"), AS_OF, ON, PUBLIC, TOP, param("kind"), param("weights"), LANG],
                          json_response("Recommendations"), READ),
     },
     "/v1/graphs/{graph}/coalitions": {
         "get": operation("Groups tied together that meet a composition",
-                         [GRAPH, AS_OF, PUBLIC, TERRITORY, param("theme"), param("require", schema=LIST), param("max_size", schema=INT), TOP,
+                         [GRAPH, AS_OF, ON, PUBLIC, TERRITORY, param("theme"), param("require", schema=LIST), param("max_size", schema=INT), TOP,
                           LANG], json_response("Coalitions"), READ),
     },
     "/": {"get": dict(operation("The page: the map, its panels, lab mode", [], {"description": "The page", "content": {
@@ -303,13 +368,15 @@ PATHS = {
         "application/json": {"schema": {"type": "object"}}}}, []), security=[{}])},
 }
 
-MAP_PARAMETERS = [GRAPH, AS_OF, PUBLIC, param("view", description="whole, territory:NAME, ego:ID[:RADIUS], actors:ID,ID…, community:N"),
+MAP_PARAMETERS = [GRAPH, AS_OF, ON, PUBLIC, param("view", description="whole, territory:NAME, ego:ID[:RADIUS], actors:ID,ID…, community:N"),
                   *FILTERS, param("layout", schema={"type": "string", "enum": ["sfdp", "fdp", "neato", "dot", "circo", "twopi"]}),
                   param("size_by", schema={"type": "string", "enum": METRICS}),
                   param("color_by", schema={"type": "string", "enum": ["kind", "territory", "community"]}),
                   param("clusters", schema=BOOL), param("overlay", schema={"type": "string", "enum": ["gaps"]}), LANG,
                   param("title", schema={"type": "string", "maxLength": 200}), param("date", schema={"type": "string", "maxLength": 40}),
-                  param("legend", schema=BOOL), param("lab", schema=BOOL, description="For a projector: larger labels")]
+                  param("legend", schema=BOOL), param("lab", schema=BOOL, description="For a projector: larger labels"),
+                  param("diff_from", description="Draw what changed since this moment (a snapshot, a date, change:ID) on one layout"),
+                  param("diff_to", description="The later moment of such a map (default now)")]
 for fmt, media in [("svg", "image/svg+xml"), ("png", "image/png"), ("pdf", "application/pdf")]:
     PATHS[f"/v1/graphs/{{graph}}/map.{fmt}"] = {
         "get": operation(f"A map of the graph as {fmt.upper()}, drawn by Graphviz in a worker process", MAP_PARAMETERS,

@@ -6,13 +6,19 @@ import TramaStore
 public struct ActorQuery: Codable, Sendable, Hashable {
     public var graph: String?
     public var asOf: Moment?
+    /// The network on a date in the world: relations not in force then are left out.
+    public var on: WorldDate?
     public var kinds: [String]?
     public var territory: String?
     public var `public`: Bool?
 
-    public init(graph: String? = nil, asOf: Moment? = nil, kinds: [String]? = nil, territory: String? = nil, public: Bool? = nil) {
+    public init(
+        graph: String? = nil, asOf: Moment? = nil, on: WorldDate? = nil, kinds: [String]? = nil, territory: String? = nil,
+        public: Bool? = nil
+    ) {
         self.graph = graph
         self.asOf = asOf
+        self.on = on
         self.kinds = kinds
         self.territory = territory
         self.public = `public`
@@ -21,6 +27,7 @@ public struct ActorQuery: Codable, Sendable, Hashable {
     enum CodingKeys: String, CodingKey {
         case graph
         case asOf = "as_of"
+        case on
         case kinds = "kind"
         case territory, `public`
     }
@@ -34,12 +41,15 @@ public struct ActorList: Codable, Sendable {
 public struct ActorLookup: Codable, Sendable, Hashable {
     public var graph: String?
     public var asOf: Moment?
+    /// The network on a date in the world: relations not in force then are left out.
+    public var on: WorldDate?
     public var id: String
     public var `public`: Bool?
 
-    public init(graph: String? = nil, asOf: Moment? = nil, id: String, public: Bool? = nil) {
+    public init(graph: String? = nil, asOf: Moment? = nil, on: WorldDate? = nil, id: String, public: Bool? = nil) {
         self.graph = graph
         self.asOf = asOf
+        self.on = on
         self.id = id
         self.public = `public`
     }
@@ -47,6 +57,7 @@ public struct ActorLookup: Codable, Sendable, Hashable {
     enum CodingKeys: String, CodingKey {
         case graph
         case asOf = "as_of"
+        case on
         case id, `public`
     }
 }
@@ -180,7 +191,7 @@ extension Trama {
     public func actors(_ query: ActorQuery, access: Access = .full) throws -> ActorList {
         let access = access.narrowed(public: query.public)
         return ActorList(
-            actors: try read(query.graph, asOf: query.asOf) { snapshot, graph, version in
+            actors: try read(query.graph, asOf: query.asOf, on: query.on) { snapshot, graph, version in
                 let vocabulary = try snapshot.vocabulary(of: graph, at: version)
                 let resolver = Resolver(vocabulary: vocabulary, actorTerritories: [])
                 let kinds = try (query.kinds ?? []).map { try resolver.kind($0) }
@@ -192,7 +203,7 @@ extension Trama {
 
     public func actor(_ lookup: ActorLookup, access: Access = .full) throws -> ActorDetail {
         let access = access.narrowed(public: lookup.public)
-        return try read(lookup.graph, asOf: lookup.asOf) { snapshot, graph, version in
+        return try read(lookup.graph, asOf: lookup.asOf, on: lookup.on) { snapshot, graph, version in
             guard let actor = try snapshot.actor(lookup.id, in: graph, at: version, publicOnly: access.publicOnly) else {
                 throw TramaError(
                     .notFound, "there is no actor `\(lookup.id)` in the graph `\(graph.name)`",

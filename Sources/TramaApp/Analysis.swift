@@ -48,6 +48,8 @@ public enum GroupBy: String, Codable, Sendable, CaseIterable { case territory, k
 public struct AnalysisRequest: Codable, Sendable, Hashable {
     public var graph: String?
     public var asOf: Moment?
+    /// The network on a date in the world: relations not in force then are left out.
+    public var on: WorldDate?
     public var metric: Metric
     public var filter: ViewFilter
     /// Only the first N actors or groups.
@@ -73,13 +75,14 @@ public struct AnalysisRequest: Codable, Sendable, Hashable {
     public var `public`: Bool?
 
     public init(
-        graph: String? = nil, asOf: Moment? = nil, metric: Metric, filter: ViewFilter = ViewFilter(), top: Int? = nil,
+        graph: String? = nil, asOf: Moment? = nil, on: WorldDate? = nil, metric: Metric, filter: ViewFilter = ViewFilter(), top: Int? = nil,
         alpha: Double? = nil, tolerance: Double? = nil, epsilon: Double? = nil, delta: Double? = nil,
         algorithm: CommunityAlgorithm? = nil, resolution: Double? = nil, seed: UInt64? = nil, groupBy: GroupBy? = nil,
         level: Int? = nil, public: Bool? = nil
     ) {
         self.graph = graph
         self.asOf = asOf
+        self.on = on
         self.metric = metric
         self.filter = filter
         self.top = top
@@ -98,6 +101,7 @@ public struct AnalysisRequest: Codable, Sendable, Hashable {
     enum CodingKeys: String, CodingKey {
         case graph
         case asOf = "as_of"
+        case on
         case metric, filter, top, alpha, tolerance, epsilon, delta, algorithm, resolution, seed
         case groupBy = "group_by"
         case level, `public`
@@ -226,6 +230,8 @@ public struct BrokerageEntry: Codable, Sendable, Hashable {
     public var id: String
     public var name: String
     public var group: String
+    /// The role it plays most often (nil when it brokers nothing); ties go to the role listed first.
+    public var role: String?
     public var roles: [String: Double?]
     public var expected: [String: Double?]
     public var z: [String: Double?]
@@ -494,13 +500,23 @@ public enum Analyses {
                     groupBy: (request.groupBy ?? .territory).rawValue,
                     values: order.prefix(top ?? .max).map {
                         BrokerageEntry(
-                            id: g.ids[$0], name: name($0), group: labels[group[$0]], roles: named(b.raw[$0]),
+                            id: g.ids[$0], name: name($0), group: labels[group[$0]],
+                            role: Self.mainRole(b.raw[$0]), roles: named(b.raw[$0]),
                             expected: named(b.expected[$0]),
                             z: named(b.z[$0]))
                     }, network: BrokerageNetwork(roles: named(b.globalRaw), expected: named(b.globalExpected), z: named(b.globalZ))))
         default: break
         }
         throw TramaError.invalidField("metric", "`\(metric.rawValue)` is not an analysis")
+    }
+
+    /// The brokerage role with the largest count above zero (the first listed among equals).
+    static func mainRole(_ row: [Double]) -> String? {
+        var best: Brokerage.Role?
+        for role in Brokerage.Role.allCases where role != .total && row[role.rawValue] > 0 {
+            if best == nil || row[role.rawValue] > row[best!.rawValue] { best = role }
+        }
+        return best?.name
     }
 
     /// Actors by value, highest first, undefined values last, ties by id; the first
@@ -571,8 +587,9 @@ extension Trama {
         Profile.mark("start")
         let access = access.narrowed(public: request.public)
         let caching = configuration.cachedGraphs > 0
-        let (tableKey, table) = try read(request.graph, asOf: request.asOf) { snapshot, graph, version -> (GraphKey, RelationTable?) in
-            let key = GraphKey(graph: graph.id, change: version.change, publicOnly: access.publicOnly)
+        let (tableKey, table) = try read(request.graph, asOf: request.asOf, on: request.on) {
+            snapshot, graph, version -> (GraphKey, RelationTable?) in
+            let key = GraphKey(graph: graph.id, change: version.change, on: version.on, publicOnly: access.publicOnly)
             if caching, graphCache.table(key) != nil { return (key, nil) }
             return (key, try snapshot.relationTable(graph, at: version, publicOnly: access.publicOnly))
         }
@@ -600,6 +617,7 @@ extension Trama {
 struct GraphKey: Hashable {
     var graph: Int64
     var change: Int64?
+    var on: WorldDate?
     var publicOnly: Bool
 }
 

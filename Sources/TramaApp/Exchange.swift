@@ -25,10 +25,29 @@ public struct ImportRequest: Codable, Sendable, Hashable {
     /// it names, anything else into the default graph.
     public var graph: String?
     public var sources: [ImportSource]
+    /// Say what the import would do and write nothing.
+    public var dryRun: Bool?
+    /// Refuse when the import would revert edits made since the graph's last import.
+    public var strict: Bool?
+    /// List each actor and relation the import touches (at most `limit` of each; nil: all).
+    public var details: Bool?
+    public var limit: Int?
 
-    public init(graph: String? = nil, sources: [ImportSource]) {
+    public init(
+        graph: String? = nil, sources: [ImportSource], dryRun: Bool? = nil, strict: Bool? = nil, details: Bool? = nil, limit: Int? = nil
+    ) {
         self.graph = graph
         self.sources = sources
+        self.dryRun = dryRun
+        self.strict = strict
+        self.details = details
+        self.limit = limit
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case graph, sources
+        case dryRun = "dry_run"
+        case strict, details, limit
     }
 }
 
@@ -37,13 +56,16 @@ public enum ExportFormat: String, Codable, Sendable, CaseIterable { case csv, js
 public struct ExportRequest: Codable, Sendable, Hashable {
     public var graph: String?
     public var asOf: Moment?
+    /// The network on a date in the world: relations not in force then are left out.
+    public var on: WorldDate?
     public var format: ExportFormat
     /// Leave out private actors and relations (for sharing).
     public var `public`: Bool?
 
-    public init(graph: String? = nil, asOf: Moment? = nil, format: ExportFormat, public: Bool? = nil) {
+    public init(graph: String? = nil, asOf: Moment? = nil, on: WorldDate? = nil, format: ExportFormat, public: Bool? = nil) {
         self.graph = graph
         self.asOf = asOf
+        self.on = on
         self.format = format
         self.public = `public`
     }
@@ -51,6 +73,7 @@ public struct ExportRequest: Codable, Sendable, Hashable {
     enum CodingKeys: String, CodingKey {
         case graph
         case asOf = "as_of"
+        case on
         case format, `public`
     }
 }
@@ -93,7 +116,10 @@ extension Trama {
         }
         let (batch, documentGraph) = try Importer.read(files: files, vocabulary: vocabulary)
         if request.graph == nil, let documentGraph { graph = documentGraph }
-        let summary = try store.importBatch(batch, into: graph, context: context)
+        let options = ImportOptions(
+            dryRun: request.dryRun ?? false, strict: request.strict ?? false,
+            detailLimit: request.details == true || request.dryRun == true ? .some(request.limit) : .none)
+        let summary = try store.importBatch(batch, into: graph, context: context, options: options)
         Profile.mark("commit")
         return summary
     }
@@ -101,7 +127,7 @@ extension Trama {
     /// A graph version written as CSV sheets, JSON, GraphML, GEXF or DOT.
     public func export(_ request: ExportRequest, access: Access = .full) throws -> ExportResult {
         let access = access.narrowed(public: request.public)
-        let ecosystem = try read(request.graph, asOf: request.asOf) { snapshot, graph, version in
+        let ecosystem = try read(request.graph, asOf: request.asOf, on: request.on) { snapshot, graph, version in
             try snapshot.ecosystem(graph, at: version, publicOnly: access.publicOnly)
         }
         let files = try Exporter.write(ecosystem, as: ExchangeFormat(rawValue: request.format.rawValue)!)

@@ -49,17 +49,21 @@ public struct GraphSummary: Codable, Sendable {
 public struct GraphRead: Codable, Sendable, Hashable {
     public var graph: String?
     public var asOf: Moment?
+    /// The network on a date in the world: relations not in force then are left out.
+    public var on: WorldDate?
     public var `public`: Bool?
 
-    public init(graph: String? = nil, asOf: Moment? = nil, public: Bool? = nil) {
+    public init(graph: String? = nil, asOf: Moment? = nil, on: WorldDate? = nil, public: Bool? = nil) {
         self.graph = graph
         self.asOf = asOf
+        self.on = on
         self.public = `public`
     }
 
     enum CodingKeys: String, CodingKey {
         case graph
         case asOf = "as_of"
+        case on
         case `public`
     }
 }
@@ -87,7 +91,7 @@ extension Trama {
     /// What a graph holds at one version.
     public func summary(_ request: GraphRead, access: Access = .full) throws -> GraphSummary {
         let access = access.narrowed(public: request.public)
-        let eco = try read(request.graph, asOf: request.asOf) { snapshot, graph, version in
+        let eco = try read(request.graph, asOf: request.asOf, on: request.on) { snapshot, graph, version in
             try snapshot.ecosystem(graph, at: version, publicOnly: access.publicOnly)
         }
         var touched = Set<String>()
@@ -108,7 +112,7 @@ extension Trama {
     /// A graph's change log up to a version, oldest first.
     public func log(_ request: GraphRead) throws -> ChangeLog {
         ChangeLog(
-            changes: try read(request.graph, asOf: request.asOf) { snapshot, graph, version in
+            changes: try read(request.graph, asOf: request.asOf, on: request.on) { snapshot, graph, version in
                 try snapshot.changes(of: graph, upTo: version)
             })
     }

@@ -7,6 +7,8 @@ import TramaStore
 public struct GapsRequest: Codable, Sendable, Hashable {
     public var graph: String?
     public var asOf: Moment?
+    /// The network on a date in the world: relations not in force then are left out.
+    public var on: WorldDate?
     public var territory: String?
     public var theme: String?
     /// Relations not confirmed since this date (YYYY[-MM[-DD]]) are stale.
@@ -17,11 +19,13 @@ public struct GapsRequest: Codable, Sendable, Hashable {
     public var `public`: Bool?
 
     public init(
-        graph: String? = nil, asOf: Moment? = nil, territory: String? = nil, theme: String? = nil, staleAfter: String? = nil,
+        graph: String? = nil, asOf: Moment? = nil, on: WorldDate? = nil, territory: String? = nil, theme: String? = nil,
+        staleAfter: String? = nil,
         lang: Language? = nil, top: Int? = nil, public: Bool? = nil
     ) {
         self.graph = graph
         self.asOf = asOf
+        self.on = on
         self.territory = territory
         self.theme = theme
         self.staleAfter = staleAfter
@@ -33,6 +37,7 @@ public struct GapsRequest: Codable, Sendable, Hashable {
     enum CodingKeys: String, CodingKey {
         case graph
         case asOf = "as_of"
+        case on
         case territory, theme
         case staleAfter = "stale_after"
         case lang, top, `public`
@@ -55,6 +60,8 @@ public struct GapsResult: Codable, Sendable {
 public struct RecommendRequest: Codable, Sendable, Hashable {
     public var graph: String?
     public var asOf: Moment?
+    /// The network on a date in the world: relations not in force then are left out.
+    public var on: WorldDate?
     public var actor: String
     /// How many candidates (default 10).
     public var top: Int?
@@ -66,11 +73,13 @@ public struct RecommendRequest: Codable, Sendable, Hashable {
     public var `public`: Bool?
 
     public init(
-        graph: String? = nil, asOf: Moment? = nil, actor: String, top: Int? = nil, kind: String? = nil, weights: String? = nil,
+        graph: String? = nil, asOf: Moment? = nil, on: WorldDate? = nil, actor: String, top: Int? = nil, kind: String? = nil,
+        weights: String? = nil,
         lang: Language? = nil, public: Bool? = nil
     ) {
         self.graph = graph
         self.asOf = asOf
+        self.on = on
         self.actor = actor
         self.top = top
         self.kind = kind
@@ -82,6 +91,7 @@ public struct RecommendRequest: Codable, Sendable, Hashable {
     enum CodingKeys: String, CodingKey {
         case graph
         case asOf = "as_of"
+        case on
         case actor, top, kind, weights, lang, `public`
     }
 }
@@ -95,6 +105,8 @@ public struct Recommendations: Codable, Sendable {
 public struct CoalitionsRequest: Codable, Sendable, Hashable {
     public var graph: String?
     public var asOf: Moment?
+    /// The network on a date in the world: relations not in force then are left out.
+    public var on: WorldDate?
     public var territory: String?
     public var theme: String?
     /// Requirements `KIND[|KIND…][:COUNT]`; none: the graph's alliance rules.
@@ -106,11 +118,13 @@ public struct CoalitionsRequest: Codable, Sendable, Hashable {
     public var `public`: Bool?
 
     public init(
-        graph: String? = nil, asOf: Moment? = nil, territory: String? = nil, theme: String? = nil, require: [String]? = nil,
+        graph: String? = nil, asOf: Moment? = nil, on: WorldDate? = nil, territory: String? = nil, theme: String? = nil,
+        require: [String]? = nil,
         maxSize: Int? = nil, top: Int? = nil, lang: Language? = nil, public: Bool? = nil
     ) {
         self.graph = graph
         self.asOf = asOf
+        self.on = on
         self.territory = territory
         self.theme = theme
         self.require = require
@@ -123,6 +137,7 @@ public struct CoalitionsRequest: Codable, Sendable, Hashable {
     enum CodingKeys: String, CodingKey {
         case graph
         case asOf = "as_of"
+        case on
         case territory, theme, require
         case maxSize = "max_size"
         case top, lang, `public`
@@ -165,7 +180,7 @@ extension Trama {
         try request.validate()
         let access = access.narrowed(public: request.public)
         let zone = try storeTimeZone()
-        return try read(request.graph, asOf: request.asOf) { snapshot, graph, version in
+        return try read(request.graph, asOf: request.asOf, on: request.on) { snapshot, graph, version in
             let vocabulary = try snapshot.vocabulary(of: graph, at: version)
             let territory = try self.territory(request.territory, snapshot, graph, version, access, vocabulary: vocabulary)
             let ecosystem = try snapshot.insightEcosystem(graph, at: version, publicOnly: access.publicOnly, relationsNear: territory)
@@ -181,7 +196,7 @@ extension Trama {
         try Check.positive(request.top, "top")
         let access = access.narrowed(public: request.public)
         let weights = try request.weights.map(RecommendationWeights.init(parsing:)) ?? RecommendationWeights()
-        return try read(request.graph, asOf: request.asOf) { snapshot, graph, version in
+        return try read(request.graph, asOf: request.asOf, on: request.on) { snapshot, graph, version in
             // Actors only: the recommender asks the store's indexes for the few neighbourhoods it needs, in this snapshot.
             let ecosystem = try snapshot.insightEcosystem(graph, at: version, publicOnly: access.publicOnly, actorsOnly: true)
             let kind = try request.kind.map { try Resolver(vocabulary: ecosystem.vocabulary, actorTerritories: []).kind($0) }
@@ -196,7 +211,7 @@ extension Trama {
     public func coalitions(_ request: CoalitionsRequest, access: Access = .full) throws -> CoalitionsResult {
         try request.validate()
         let access = access.narrowed(public: request.public)
-        return try read(request.graph, asOf: request.asOf) { snapshot, graph, version in
+        return try read(request.graph, asOf: request.asOf, on: request.on) { snapshot, graph, version in
             let vocabulary = try snapshot.vocabulary(of: graph, at: version)
             let territory = try self.territory(request.territory, snapshot, graph, version, access, vocabulary: vocabulary)
             let ecosystem = try snapshot.insightEcosystem(graph, at: version, publicOnly: access.publicOnly, relationsNear: territory)

@@ -78,6 +78,8 @@ public enum MapOverlay: String, Codable, Sendable, CaseIterable { case gaps }
 public struct MapQuery: Codable, Sendable, Hashable {
     public var graph: String?
     public var asOf: Moment?
+    /// The network on a date in the world: relations not in force then are left out.
+    public var on: WorldDate?
     public var view: MapView?
     public var filter: ViewFilter
     /// Default: neato up to 150 actors, sfdp above.
@@ -98,14 +100,21 @@ public struct MapQuery: Codable, Sendable, Hashable {
     /// For a projector: larger labels, thicker lines.
     public var lab: Bool?
     public var `public`: Bool?
+    /// Draw what changed since this moment (a snapshot, a date, change:ID): both
+    /// states on one layout, added, removed and changed items marked.
+    public var compareFrom: Moment?
+    /// The later state of such a map (default: `as_of`, else now).
+    public var compareTo: Moment?
 
     public init(
-        graph: String? = nil, asOf: Moment? = nil, view: MapView? = nil, filter: ViewFilter = ViewFilter(), layout: MapLayout? = nil,
+        graph: String? = nil, asOf: Moment? = nil, on: WorldDate? = nil, view: MapView? = nil, filter: ViewFilter = ViewFilter(),
+        layout: MapLayout? = nil,
         format: MapFormat? = nil, sizeBy: Metric? = nil, colorBy: ColorBy? = nil, clusters: Bool? = nil, overlay: MapOverlay? = nil,
         lang: Language? = nil, title: String? = nil, date: String? = nil, legend: Bool? = nil, lab: Bool? = nil, public: Bool? = nil
     ) {
         self.graph = graph
         self.asOf = asOf
+        self.on = on
         self.view = view
         self.filter = filter
         self.layout = layout
@@ -125,11 +134,14 @@ public struct MapQuery: Codable, Sendable, Hashable {
     enum CodingKeys: String, CodingKey {
         case graph
         case asOf = "as_of"
+        case on
         case view, filter, layout, format
         case sizeBy = "size_by"
         case colorBy = "color_by"
         case clusters, overlay, lang, title, date
         case legend, lab, `public`
+        case compareFrom = "diff_from"
+        case compareTo = "diff_to"
     }
 
     public func validate() throws {
@@ -155,10 +167,11 @@ extension Trama {
     /// above the size Graphviz can draw, before anything is laid out.
     public func mapRequest(_ query: MapQuery, access: Access = .full) throws -> MapRequest {
         try query.validate()
+        if let from = query.compareFrom { return try comparingMap(query, from: from, access: access) }
         let access = access.narrowed(public: query.public)
         let lang = query.lang ?? .en
         let zone = try storeTimeZone()
-        return try read(query.graph, asOf: query.asOf) { snapshot, graph, version in
+        return try read(query.graph, asOf: query.asOf, on: query.on) { snapshot, graph, version in
             let (ecosystem, relationIDs) = try snapshot.insightGraph(graph, at: version, publicOnly: access.publicOnly)
             let resolver = Resolver(vocabulary: ecosystem.vocabulary, actorTerritories: ecosystem.actors.map(\.territory))
             let filter = try resolver.analysisFilter(query.filter)
@@ -216,7 +229,7 @@ extension Trama {
                     }
                 }
             }
-            let nodes = graphInView.ids.map { id -> MapNode in
+            var nodes = graphInView.ids.map { id -> MapNode in
                 let actor = byID[id]!
                 let key: String
                 switch colorBy {
@@ -226,6 +239,15 @@ extension Trama {
                 }
                 let size = maximum > 0 && !sizes[index[id]!].isNaN ? sizes[index[id]!] / maximum : 0
                 return MapNode(id: id, name: actor.name, kind: actor.kind, colorKey: key, size: size, highlighted: highlighted.contains(id))
+            }
+            // On a date in the world, an actor with no tie in force then is drawn faded.
+            if version.on != nil {
+                var tied = Set<String>()
+                for i in drawn {
+                    tied.insert(viewRelations[i].source)
+                    tied.insert(viewRelations[i].target)
+                }
+                for i in nodes.indices where !tied.contains(nodes[i].id) { nodes[i].state = .dormant }
             }
             let edges = drawn.sorted { a, b in
                 let (x, y) = (viewRelations[a], viewRelations[b])
@@ -249,6 +271,7 @@ extension Trama {
             let versionDay = try self.day(of: query.asOf, version: version, in: snapshot, graph: graph, zone: zone)
             let dateLine = query.date ?? Self.displayDay(versionDay, lang)
             var subtitle = Self.describe(view, byID: byID, lang: lang) + " · " + dateLine
+            if let on = version.on { subtitle += (lang == .it ? " · rete al " : " · network on ") + on.text }
             if let sizeBy = query.sizeBy { subtitle += (lang == .it ? " · dimensione: " : " · size: ") + sizeBy.rawValue }
             var request = MapRequest(
                 title: query.title ?? "Trama · \(graph.name)", subtitle: subtitle,
@@ -271,12 +294,143 @@ extension Trama {
                 if !suggested.isEmpty { notes.append(it ? "arancio tratteggiato: legame suggerito" : "orange dashes: suggested tie") }
             }
             if let sizeBy = query.sizeBy { notes.append((it ? "dimensione: " : "size: ") + sizeBy.rawValue) }
+            if let on = version.on, nodes.contains(where: { $0.state == .dormant }) {
+                notes.append(it ? "sbiadito: nessun legame in vigore nel \(on.text)" : "faded: no tie in force on \(on.text)")
+            }
             request.legendNotes = notes
             request.description =
                 it
                 ? "Mappa di \(graph.name): \(nodes.count) attori e \(edges.count) relazioni; \(subtitle)"
                 : "Map of \(graph.name): \(nodes.count) actors and \(edges.count) relations; \(subtitle)"
+            // The shape of this view's last map, kept over time (in lab mode at twice the scale: larger labels).
+            let key = Self.layoutKey(query, layout: request.layout, publicOnly: access.publicOnly)
+            request.keptAs = [graph.name, key]
+            if let kept = try snapshot.layout(graph, view: key) {
+                let scale = request.lab ? Self.labScale : 1
+                request.known = kept.mapValues { $0.map { $0 * scale } }
+            }
             return request
+        }
+    }
+
+    /// A map of what changed between two moments: the union of both states, laid
+    /// out once, with added items green, removed ones grey and dashed, changed ones
+    /// orange (and the style to show either state alone on the same layout).
+    func comparingMap(_ query: MapQuery, from: Moment, access: Access) throws -> MapRequest {
+        if query.overlay != nil {
+            throw TramaError.invalidField("overlay", "does not go with a comparison (diff_from): draw one or the other")
+        }
+        var later = query
+        later.compareFrom = nil
+        later.compareTo = nil
+        later.asOf = query.compareTo ?? query.asOf
+        var earlier = later
+        earlier.asOf = from
+        earlier.sizeBy = nil
+        let after = try mapRequest(later, access: access)
+        let before = try mapRequest(earlier, access: access)
+        var request = after
+        let old = Dictionary(before.nodes.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+        let new = Set(after.nodes.map(\.id))
+        request.nodes = after.nodes.map { node in
+            var node = node
+            if let was = old[node.id] {
+                if was.name != node.name || was.kind != node.kind { node.state = .changed }
+            } else {
+                node.state = .added
+            }
+            return node
+        }
+        for node in before.nodes where !new.contains(node.id) {
+            var node = node
+            node.state = .removed
+            node.size = 0
+            node.highlighted = false
+            request.nodes.append(node)
+        }
+        func key(_ e: MapEdge) -> String {
+            let (a, b) = e.directed || e.source <= e.target ? (e.source, e.target) : (e.target, e.source)
+            return [e.type, a, b].joined(separator: "\u{1F}")
+        }
+        let oldEdges = Dictionary(before.edges.map { (key($0), $0) }, uniquingKeysWith: { a, _ in a })
+        let newKeys = Set(after.edges.map(key))
+        request.edges = after.edges.map { edge in
+            var edge = edge
+            if let was = oldEdges[key(edge)] {
+                if was.status != edge.status { edge.state = .changed }
+            } else {
+                edge.state = .added
+            }
+            return edge
+        }
+        for edge in before.edges where !newKeys.contains(key(edge)) {
+            var edge = edge
+            edge.state = .removed
+            request.edges.append(edge)
+        }
+        if request.nodes.count > MapRequest.maxActors || request.edges.count > MapRequest.maxRelations {
+            throw TramaError(
+                .mapTooLarge,
+                "the two states together have \(request.nodes.count) actors and \(request.edges.count) relations; a map holds at most \(MapRequest.maxActors) actors and \(MapRequest.maxRelations) relations: narrow the view",
+                fields: ["actors": "\(request.nodes.count)", "relations": "\(request.edges.count)"])
+        }
+        request.layout = query.layout ?? MapRequest.defaultLayout(actors: request.nodes.count)
+        request.compares = true
+        let it = query.lang == .it
+        let fromText = from.text
+        let toText = (query.compareTo ?? query.asOf)?.text ?? (it ? "oggi" : "now")
+        let parts = after.subtitle.split(separator: " · ", maxSplits: 1).map(String.init)
+        request.subtitle = (parts.first ?? "") + " · " + fromText + " → " + toText
+        let counts = (
+            request.nodes.filter { $0.state == .added }.count, request.nodes.filter { $0.state == .removed }.count,
+            request.edges.filter { $0.state == .added }.count, request.edges.filter { $0.state == .removed }.count,
+            request.edges.filter { $0.state == .changed }.count
+        )
+        request.legendNotes =
+            (it
+                ? ["verde: aggiunto dopo \(fromText)", "grigio tratteggiato: tolto", "arancio: cambiato (stato, nome)"]
+                : ["green: added since \(fromText)", "grey dashed: removed", "orange: changed (status, name)"])
+            + after.legendNotes.filter { !$0.hasPrefix("size") && !$0.hasPrefix("dimensione") }
+        request.description =
+            it
+            ? "Cosa è cambiato in \(request.title) da \(fromText) a \(toText): \(counts.0) attori aggiunti, \(counts.1) tolti; \(counts.2) relazioni aggiunte, \(counts.3) tolte, \(counts.4) cambiate"
+            : "What changed in \(request.title) from \(fromText) to \(toText): \(counts.0) actors added, \(counts.1) removed; \(counts.2) relations added, \(counts.3) removed, \(counts.4) changed"
+        return request
+    }
+
+    /// Positions are kept at the scale of ordinary maps; lab maps draw larger labels.
+    static let labScale = 2.0
+
+    /// What identifies a view for its kept layout: the view, its filters and the
+    /// layout; not the moment or the date, so the same map keeps its shape over time.
+    static func layoutKey(_ query: MapQuery, layout: MapLayout, publicOnly: Bool) -> String {
+        let f = query.filter
+        var parts = ["view=\((query.view ?? .whole).text)", "layout=\(layout.rawValue)"]
+        if !f.types.isEmpty { parts.append("type=" + f.types.sorted().joined(separator: ",")) }
+        if !f.statuses.isEmpty { parts.append("status=" + f.statuses.sorted().joined(separator: ",")) }
+        if let territory = f.territory { parts.append("territory=" + territory) }
+        if !f.kinds.isEmpty { parts.append("kind=" + f.kinds.sorted().joined(separator: ",")) }
+        if f.undirected { parts.append("undirected") }
+        if query.clusters == true { parts.append("clusters") }
+        if publicOnly { parts.append("public") }
+        return parts.joined(separator: "&")
+    }
+
+    /// Keeps the positions a map was drawn at for the next map of its view, when the
+    /// store can take them (a read-only or older store is left alone). Best effort:
+    /// a map is never refused because its layout could not be kept.
+    public func keepLayout(of request: MapRequest, _ positions: [String: [Double]]) {
+        guard let kept = request.keptAs, kept.count == 2, !positions.isEmpty else { return }
+        let scale = request.lab ? Self.labScale : 1
+        let known = request.known ?? [:]
+        let fresh = positions.filter { id, p in known[id].map { zip($0, p).contains { abs($0 - $1) > 0.01 } } ?? true }
+        guard !fresh.isEmpty else { return }
+        do {
+            let reader = try store(writing: false)
+            guard reader.keepsLayouts else { return }
+            try store(writing: true).keepLayout(fresh.mapValues { $0.map { $0 / scale } }, of: kept[0], view: kept[1])
+        } catch {
+            Profile.mark("layout not kept: \(error)")
         }
     }
 
@@ -348,8 +502,18 @@ extension Trama {
         }
     }
 
-    /// Lays out and renders a map request (in this process).
-    public func renderMap(_ request: MapRequest) throws -> Data { try MapRenderer.render(request) }
+    /// Lays out and renders a map request, giving the positions it drew its actors
+    /// at and keeping nothing (a worker process that has no store).
+    public func layOut(_ request: MapRequest) throws -> (bytes: Data, positions: [String: [Double]]) {
+        try MapRenderer.renderKeeping(request)
+    }
+
+    /// Lays out and renders a map request (in this process), keeping its layout.
+    public func renderMap(_ request: MapRequest) throws -> Data {
+        let (bytes, positions) = try MapRenderer.renderKeeping(request)
+        keepLayout(of: request, positions)
+        return bytes
+    }
 
     /// The DOT text Trama hands to Graphviz for a request, before layout.
     public func mapSource(_ request: MapRequest) -> String { MapRenderer.dot(for: request) }

@@ -6,6 +6,8 @@ import TramaStore
 public struct RelationQuery: Codable, Sendable, Hashable {
     public var graph: String?
     public var asOf: Moment?
+    /// The network on a date in the world: relations not in force then are left out.
+    public var on: WorldDate?
     public var types: [String]?
     /// Only relations between actors of these kinds.
     public var kinds: [String]?
@@ -16,11 +18,13 @@ public struct RelationQuery: Codable, Sendable, Hashable {
     public var `public`: Bool?
 
     public init(
-        graph: String? = nil, asOf: Moment? = nil, types: [String]? = nil, kinds: [String]? = nil, territory: String? = nil,
+        graph: String? = nil, asOf: Moment? = nil, on: WorldDate? = nil, types: [String]? = nil, kinds: [String]? = nil,
+        territory: String? = nil,
         actor: String? = nil, public: Bool? = nil
     ) {
         self.graph = graph
         self.asOf = asOf
+        self.on = on
         self.types = types
         self.kinds = kinds
         self.territory = territory
@@ -31,6 +35,7 @@ public struct RelationQuery: Codable, Sendable, Hashable {
     enum CodingKeys: String, CodingKey {
         case graph
         case asOf = "as_of"
+        case on
         case types = "type"
         case kinds = "kind"
         case territory, actor, `public`
@@ -45,12 +50,15 @@ public struct RelationList: Codable, Sendable {
 public struct RelationLookup: Codable, Sendable, Hashable {
     public var graph: String?
     public var asOf: Moment?
+    /// The network on a date in the world: relations not in force then are left out.
+    public var on: WorldDate?
     public var id: Int64
     public var `public`: Bool?
 
-    public init(graph: String? = nil, asOf: Moment? = nil, id: Int64, public: Bool? = nil) {
+    public init(graph: String? = nil, asOf: Moment? = nil, on: WorldDate? = nil, id: Int64, public: Bool? = nil) {
         self.graph = graph
         self.asOf = asOf
+        self.on = on
         self.id = id
         self.public = `public`
     }
@@ -58,6 +66,7 @@ public struct RelationLookup: Codable, Sendable, Hashable {
     enum CodingKeys: String, CodingKey {
         case graph
         case asOf = "as_of"
+        case on
         case id, `public`
     }
 }
@@ -214,7 +223,7 @@ extension Trama {
     public func relations(_ query: RelationQuery, access: Access = .full) throws -> RelationList {
         let access = access.narrowed(public: query.public)
         return RelationList(
-            relations: try read(query.graph, asOf: query.asOf) { snapshot, graph, version in
+            relations: try read(query.graph, asOf: query.asOf, on: query.on) { snapshot, graph, version in
                 let vocabulary = try snapshot.vocabulary(of: graph, at: version)
                 let resolver = Resolver(vocabulary: vocabulary, actorTerritories: [])
                 let filter = StoreFilter(
@@ -227,7 +236,7 @@ extension Trama {
 
     public func relation(_ lookup: RelationLookup, access: Access = .full) throws -> RelationRecord {
         let access = access.narrowed(public: lookup.public)
-        return try read(lookup.graph, asOf: lookup.asOf) { snapshot, graph, version in
+        return try read(lookup.graph, asOf: lookup.asOf, on: lookup.on) { snapshot, graph, version in
             guard let record = try snapshot.relation(id: lookup.id, in: graph, at: version, publicOnly: access.publicOnly) else {
                 throw TramaError(
                     .notFound, "there is no relation \(lookup.id) in the graph `\(graph.name)`",

@@ -119,7 +119,7 @@ extension Trama {
 
     /// The alliance rules of a graph version.
     public func rules(_ request: GraphRead) throws -> AllianceRules {
-        try read(request.graph, asOf: request.asOf) { snapshot, graph, version in try rules(snapshot, graph, version) }
+        try read(request.graph, asOf: request.asOf, on: request.on) { snapshot, graph, version in try rules(snapshot, graph, version) }
     }
 
     public func setRules(_ update: RulesUpdate, by context: WriteContext) throws -> ChangeSummary {

@@ -97,11 +97,14 @@ public final class Trama: @unchecked Sendable {
         return name
     }
 
-    /// Runs `body` on one version of `graph`: the current one, or the one `asOf` names.
-    func read<T>(_ graph: String?, asOf: Moment?, _ body: (StoreSnapshot, GraphRef, Version) throws -> T) throws -> T {
+    /// Runs `body` on one version of `graph`: the current one, or the one `asOf`
+    /// names; with `on`, its relations as they stood in the world on that date.
+    func read<T>(_ graph: String?, asOf: Moment?, on: WorldDate? = nil, _ body: (StoreSnapshot, GraphRef, Version) throws -> T) throws
+        -> T
+    {
         try store(writing: false).read { snapshot in
             let ref = try snapshot.graph(graphName(graph))
-            return try body(snapshot, ref, try snapshot.version(asOf, of: ref))
+            return try body(snapshot, ref, try snapshot.version(asOf, on: on, of: ref))
         }
     }
 

@@ -97,7 +97,7 @@ struct ActorCommand: ParsableCommand {
         func run() throws {
             let list = try store.app.actors(
                 ActorQuery(
-                    graph: store.graph, asOf: try read.moment(), kinds: kind, territory: territory,
+                    graph: store.graph, asOf: try read.moment(), on: try read.date(), kinds: kind, territory: territory,
                     public: read.public))
             if json {
                 try Console.json(list)
@@ -118,7 +118,8 @@ struct ActorCommand: ParsableCommand {
         @Flag(help: "Print JSON.") var json = false
 
         func run() throws {
-            let detail = try store.app.actor(ActorLookup(graph: store.graph, asOf: try read.moment(), id: id, public: read.public))
+            let detail = try store.app.actor(
+                ActorLookup(graph: store.graph, asOf: try read.moment(), on: try read.date(), id: id, public: read.public))
             if json {
                 try Console.json(detail)
                 return

@@ -50,7 +50,8 @@ struct AnalyzeCommand: ParsableCommand {
     var request: AnalysisRequest {
         get throws {
             AnalysisRequest(
-                graph: store.graph, asOf: try read.moment(), metric: metric, filter: options.filter, top: top, alpha: alpha,
+                graph: store.graph, asOf: try read.moment(), on: try read.date(), metric: metric, filter: options.filter, top: top,
+                alpha: alpha,
                 tolerance: tolerance, epsilon: epsilon, delta: delta, algorithm: algorithm, resolution: resolution, seed: seed,
                 groupBy: groupBy, level: level, public: read.public)
         }

@@ -14,6 +14,10 @@ struct ImportCommand: ParsableCommand {
             """)
     @OptionGroup var store: StoreOptions
     @Argument(help: "The files: ACTORS.csv RELATIONS.csv, or one FILE.json / FILE.graphml / FILE.gexf.") var files: [String]
+    @Flag(name: .customLong("dry-run"), help: "Say what the import would do, each actor and relation, and write nothing.")
+    var dryRun = false
+    @Flag(help: "List each actor and relation the import adds or changes.") var verbose = false
+    @Flag(help: "Refuse the import when it would revert edits made since the graph's last import.") var strict = false
     @Flag(help: "Print JSON.") var json = false
 
     func validate() throws {
@@ -21,8 +25,22 @@ struct ImportCommand: ParsableCommand {
     }
 
     func run() throws {
-        try report(
-            store.app.importData(ImportRequest(graph: store.graph, sources: files.map(ImportSource.file)), by: store.context), json: json)
+        let summary = try store.app.importData(
+            ImportRequest(
+                graph: store.graph, sources: files.map(ImportSource.file), dryRun: dryRun ? true : nil, strict: strict ? true : nil,
+                details: verbose ? true : nil),
+            by: store.context)
+        if json { return try Console.json(summary) }
+        if let edits = summary.revertedEdits { Console.note(ChangeText.reverted(edits, dryRun: summary.dryRun == true)) }
+        if summary.dryRun == true {
+            Console.print("\(summary.graph) (dry run, nothing written): \(summary)")
+        } else {
+            try report(summary, json: false)
+        }
+        if let detail = summary.detail {
+            let lines = detail.actors.map { ChangeText.line($0) } + detail.relations.map { ChangeText.line($0) }
+            if !lines.isEmpty { Console.print(lines.joined(separator: "\n")) }
+        }
     }
 }
 
@@ -48,8 +66,10 @@ struct ExportCommand: ParsableCommand {
     }
 
     func run() throws {
-        let files = try store.app.export(ExportRequest(graph: store.graph, asOf: try read.moment(), format: format, public: read.public))
-            .files
+        let files = try store.app.export(
+            ExportRequest(graph: store.graph, asOf: try read.moment(), on: try read.date(), format: format, public: read.public)
+        )
+        .files
         if format == .csv {
             if let output {
                 try Output.makeFolder(output)

@@ -23,6 +23,7 @@ struct RulesCommand: ParsableCommand {
         @Flag(help: "Print JSON.") var json = false
 
         func run() throws {
+            try read.noDate("the alliance rules")
             let rules = try store.app.rules(GraphRead(graph: store.graph, asOf: try read.moment()))
             if json {
                 try Console.json(rules)
@@ -77,7 +78,7 @@ struct GapsCommand: ParsableCommand {
     func run() throws {
         let result = try store.app.gaps(
             GapsRequest(
-                graph: store.graph, asOf: try read.moment(), territory: scope.territory, theme: scope.theme,
+                graph: store.graph, asOf: try read.moment(), on: try read.date(), territory: scope.territory, theme: scope.theme,
                 staleAfter: staleAfter, lang: lang, top: top, public: read.public))
         if json {
             try Console.json(result)
@@ -116,7 +117,7 @@ struct RecommendCommand: ParsableCommand {
     func run() throws {
         let result = try store.app.recommend(
             RecommendRequest(
-                graph: store.graph, asOf: try read.moment(), actor: actor, top: top, kind: kind,
+                graph: store.graph, asOf: try read.moment(), on: try read.date(), actor: actor, top: top, kind: kind,
                 weights: weights, lang: lang, public: read.public))
         if json {
             try Console.json(result)
@@ -149,7 +150,7 @@ struct CoalitionsCommand: ParsableCommand {
     func run() throws {
         let result = try store.app.coalitions(
             CoalitionsRequest(
-                graph: store.graph, asOf: try read.moment(), territory: scope.territory,
+                graph: store.graph, asOf: try read.moment(), on: try read.date(), territory: scope.territory,
                 theme: scope.theme, require: require, maxSize: maxSize, top: top, lang: lang,
                 public: read.public))
         if json {

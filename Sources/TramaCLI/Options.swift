@@ -68,10 +68,24 @@ struct ReadOptions: ParsableArguments {
     )
     var asOf: String?
 
+    @Option(
+        name: .customLong("on"),
+        help:
+            "Read the network as it was in the world on a date (2022-03-15), in a month (2022-03) or a year (2022): relations not in force then, by their since, until and status, are left out."
+    )
+    var on: String?
+
     @Flag(name: .customLong("public"), help: "Leave out private actors and relations (for sharing).")
     var publicOnly = false
 
     func moment() throws -> Moment? { try asOf.map { try Moment(parsing: $0) } }
+
+    func date() throws -> WorldDate? { try on.map { try WorldDate(parsing: $0) } }
+
+    /// For reads that do not depend on the world's dates (the log, the vocabulary, the rules).
+    func noDate(_ what: String) throws {
+        if on != nil { throw TramaError.invalidField("on", "does not apply to \(what): it reads relations on a date in the world") }
+    }
 
     var `public`: Bool? { publicOnly ? true : nil }
 }

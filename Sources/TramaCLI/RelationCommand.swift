@@ -96,7 +96,8 @@ struct RelationCommand: ParsableCommand {
         @Flag(help: "Print JSON.") var json = false
 
         func run() throws {
-            let record = try store.app.relation(RelationLookup(graph: store.graph, asOf: try read.moment(), id: id, public: read.public))
+            let record = try store.app.relation(
+                RelationLookup(graph: store.graph, asOf: try read.moment(), on: try read.date(), id: id, public: read.public))
             if json {
                 try Console.json(record)
                 return
@@ -126,7 +127,7 @@ struct RelationCommand: ParsableCommand {
         func run() throws {
             let list = try store.app.relations(
                 RelationQuery(
-                    graph: store.graph, asOf: try read.moment(), types: type, kinds: kind,
+                    graph: store.graph, asOf: try read.moment(), on: try read.date(), types: type, kinds: kind,
                     territory: territory, actor: actor, public: read.public))
             if json {
                 try Console.json(list)

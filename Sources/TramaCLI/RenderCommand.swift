@@ -32,6 +32,10 @@ struct RenderCommand: ParsableCommand {
     @Option(help: "The date line (default: the day of the version drawn).") var date: String?
     @Flag(name: .customLong("no-legend"), help: "Leave the legend out.") var noLegend = false
     @Flag(help: "Print the DOT text Trama hands to Graphviz (before layout) instead of rendering.") var source = false
+    @Option(
+        name: .customLong("diff"), parsing: .upToNextOption,
+        help: "FROM [TO]: draw what changed between two moments (snapshots, dates, change:ID; TO default now) on one layout.")
+    var diff: [String] = []
 
     /// The format asked for, else the one -o's extension names, else SVG.
     var effectiveFormat: MapFormat { format ?? output.flatMap(MapFormat.init(fileName:)) ?? .svg }
@@ -40,6 +44,7 @@ struct RenderCommand: ParsableCommand {
         if (effectiveFormat == .png || effectiveFormat == .pdf) && output == nil && !source {
             throw ValidationError("--format \(effectiveFormat.rawValue) needs -o PATH")
         }
+        if diff.count > 2 { throw ValidationError("--diff takes FROM and at most one TO") }
         if let sizeBy, !sizeBy.isPerActor {
             throw ValidationError(
                 "--size-by takes a per-actor metric (degree, strength, betweenness, closeness, pagerank, …), not \(sizeBy.rawValue)")
@@ -48,10 +53,14 @@ struct RenderCommand: ParsableCommand {
 
     func run() throws {
         let app = store.app
-        let query = MapQuery(
-            graph: store.graph, asOf: try read.moment(), view: try MapView(parsing: view), filter: options.filter, layout: layout,
-            format: effectiveFormat, sizeBy: sizeBy, colorBy: colorBy, clusters: clusters, overlay: overlay, lang: lang,
+        var query = MapQuery(
+            graph: store.graph, asOf: try read.moment(), on: try read.date(), view: try MapView(parsing: view), filter: options.filter,
+            layout: layout, format: effectiveFormat, sizeBy: sizeBy, colorBy: colorBy, clusters: clusters, overlay: overlay, lang: lang,
             title: title, date: date, legend: !noLegend, public: read.public)
+        if let from = diff.first {
+            query.compareFrom = try Moment(parsing: from, field: "diff")
+            query.compareTo = try diff.dropFirst().first.map { try Moment(parsing: $0, field: "diff") }
+        }
         let request = try app.mapRequest(query)
         if source {
             Console.print(app.mapSource(request))

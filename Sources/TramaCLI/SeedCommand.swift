@@ -25,7 +25,8 @@ struct SummaryCommand: ParsableCommand {
     @Flag(help: "Print JSON.") var json = false
 
     func run() throws {
-        let summary = try store.app.summary(GraphRead(graph: store.graph, asOf: try read.moment(), public: read.public))
+        let summary = try store.app.summary(
+            GraphRead(graph: store.graph, asOf: try read.moment(), on: try read.date(), public: read.public))
         if json {
             try Console.json(summary)
             return
@@ -53,21 +54,36 @@ struct SummaryCommand: ParsableCommand {
 }
 
 struct LogCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "log", abstract: "Show a graph's change log: when, who, what.")
+    static let configuration = CommandConfiguration(
+        commandName: "log",
+        abstract: "Show a graph's change log: when, who, which command, and each actor and relation it touched (old → new).")
     @OptionGroup var store: StoreOptions
     @OptionGroup var read: ReadOptions
+    @Option(help: "Only this change set.") var change: Int64?
+    @Option(help: "Only the last N change sets.") var last: Int?
+    @Option(help: "List at most this many actors and relations per change set.") var limit: Int = 20
+    @Flag(help: "List every actor and relation (no limit).") var all = false
+    @Flag(help: "One line per change set, without what it touched.") var short = false
     @Flag(help: "Print JSON.") var json = false
 
     func run() throws {
-        let log = try store.app.log(GraphRead(graph: store.graph, asOf: try read.moment()))
+        try read.noDate("the change log")
+        let log = try store.app.detailedLog(
+            LogRequest(
+                graph: store.graph, asOf: try read.moment(), change: change, last: last, limit: short ? 0 : all ? nil : limit,
+                public: read.public))
         if json {
             try Console.json(log)
             return
         }
-        var table = Table(["#", "at", "author", "summary", "command"])
-        table.maxWidth = 60
-        for c in log.changes { table.add(["\(c.id)", c.at, c.author, c.summary, c.command]) }
-        Console.print(table.text)
+        if short {
+            var table = Table(["#", "at", "author", "summary", "command"])
+            table.maxWidth = 60
+            for c in log.changes { table.add(["\(c.id)", c.at, c.author, c.summary, c.command]) }
+            Console.print(table.text)
+            return
+        }
+        Console.print(log.changes.map(ChangeText.detail).joined(separator: "\n\n"))
     }
 }
 
@@ -83,6 +99,7 @@ struct VocabularyCommand: ParsableCommand {
         @Flag(help: "Print JSON.") var json = false
 
         func run() throws {
+            try read.noDate("the vocabulary")
             let vocabulary = try store.app.vocabulary(GraphRead(graph: store.graph, asOf: try read.moment()))
             if json {
                 try Console.json(vocabulary)

@@ -76,7 +76,13 @@ struct RenderWorkerCommand: ParsableCommand {
         let input = FileHandle.standardInput.readDataToEndOfFile()
         do {
             let request = try JSONDecoder().decode(MapRequest.self, from: input)
-            let bytes = try Trama(AppConfiguration()).renderMap(request)
+            // The positions first (a 4-byte big-endian length, then JSON), then the map.
+            let (bytes, positions) = try Trama(AppConfiguration()).layOut(request)
+            let kept = try JSONEncoder().encode(positions)
+            let length = UInt32(kept.count)
+            FileHandle.standardOutput.write(
+                Data([UInt8(length >> 24), UInt8(length >> 16 & 0xFF), UInt8(length >> 8 & 0xFF), UInt8(length & 0xFF)]))
+            FileHandle.standardOutput.write(kept)
             FileHandle.standardOutput.write(bytes)
         } catch {
             let failure = (error as? TramaError) ?? TramaError(.malformed, "the map request could not be read")

@@ -19,7 +19,8 @@ public struct TramaCommand: AsyncParsableCommand {
             ImportCommand.self, ExportCommand.self, SeedCommand.self, SummaryCommand.self, AnalyzeCommand.self,
             GraphCommand.self, ActorCommand.self, RelationCommand.self, VocabularyCommand.self, LogCommand.self,
             PrivacyCommand.self, GapsCommand.self, RecommendCommand.self, CoalitionsCommand.self, RulesCommand.self,
-            RenderCommand.self, ServeCommand.self, TokenCommand.self, RenderWorkerCommand.self,
+            SnapshotCommand.self, DiffCommand.self, UndoCommand.self, RenderCommand.self, ServeCommand.self, TokenCommand.self,
+            RenderWorkerCommand.self,
         ])
 
     public init() {}

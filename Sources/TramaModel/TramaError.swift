@@ -61,6 +61,12 @@ public struct TramaError: Error, Sendable, CustomStringConvertible, Equatable {
         case forbidden = "forbidden"
         case unauthorized = "unauthorized"
         case deadline = "deadline"
+        /// An undo that a later change depends on.
+        case undoConflict = "undo-conflict"
+        /// No change left to undo.
+        case nothingToUndo = "nothing-to-undo"
+        /// A strict import that would revert edits made since the sheet was last imported.
+        case revertsEdits = "reverts-edits"
     }
 
     /// What kind of failure this is, for front ends that answer by category
@@ -102,8 +108,8 @@ public struct TramaError: Error, Sendable, CustomStringConvertible, Equatable {
             .duplicateID, .missingColumn, .unreadableFile, .notUTF8, .emptyFile, .malformed, .mapTooLarge:
             return .invalidInput
         case .tooLarge: return .tooLarge
-        case .notFound, .noStore, .beforeHistory: return .notFound
-        case .conflict, .hasRelations, .graphNotEmpty, .needsConfirmation: return .conflict
+        case .notFound, .noStore, .beforeHistory, .nothingToUndo: return .notFound
+        case .conflict, .hasRelations, .graphNotEmpty, .needsConfirmation, .undoConflict, .revertsEdits: return .conflict
         case .storeUnreadable, .newerSchema, .olderSchema, .storage: return .storage
         case .busy: return .busy
         case .forbidden: return .forbidden

@@ -26,6 +26,9 @@ public enum MapRenderer {
         "affiliated_with": ("#999999", "dotted", 1),
     ]
 
+    /// Colours of a map that compares two states: Okabe–Ito bluish green and orange, and a grey.
+    static let stateColors = (added: "#009E73", changed: "#E69F00", removed: "#999999")
+
     static let q = DOT.quote
 
     /// A tooltip: Graphviz unescapes tooltips twice (a label once), so each backslash
@@ -68,8 +71,10 @@ public enum MapRenderer {
 
     /// The DOT text of a map.
     /// - Complexity: O(actors + relations).
-    public static func dot(for request: MapRequest, pinned: [String: (Double, Double)]? = nil, legendAt: (Double, Double)? = nil) -> String
-    {
+    public static func dot(
+        for request: MapRequest, pinned: [String: (Double, Double)]? = nil, legendAt: (Double, Double)? = nil,
+        seeded: [String: (Double, Double)]? = nil
+    ) -> String {
         let colors = colors(request)
         let force = [Graphviz.Layout.sfdp, .fdp, .neato].contains(request.layout)
         // DOT names are made here (n0, n1, …), never user text: an actor id cannot meet a
@@ -89,6 +94,9 @@ public enum MapRenderer {
         let splines = curved ? ", splines=curved" : ""
         if pinned != nil {
             out += ", overlap=true\(splines)"
+        } else if seeded != nil {
+            // Known actors stay exactly where they were (no overlap removal, no translation).
+            out += ", overlap=true, notranslate=true\(splines), start=1"
         } else if force {
             out += ", overlap=prism, overlap_scaling=2\(splines), sep=\"+8\", start=1"
         } else {
@@ -108,10 +116,18 @@ public enum MapRenderer {
                 "fillcolor=\(q(fill))", "fontcolor=\(dark ? "\"white\"" : "\"black\"")",
                 "width=\(String(format: "%.2f", size))", "height=\(String(format: "%.2f", size * 0.55))",
                 "fontsize=\(String(format: "%.0f", (lab ? 20 : 10) + 8 * node.size))",
-                "id=\(q("a-" + node.id))", "class=\(q("actor kind-\(node.kind)" + (node.highlighted ? " flagged" : "")))",
+                "id=\(q("a-" + node.id))",
+                "class=\(q("actor kind-\(node.kind)" + (node.highlighted ? " flagged" : "") + (node.state.map { " " + $0.rawValue } ?? "")))",
             ]
             if node.highlighted { attributes += ["penwidth=4", "color=\"#D55E00\"", "peripheries=2"] }
-            if let (x, y) = pinned?[names[node.id] ?? ""] { attributes.append("pos=\"\(x / 72),\(y / 72)!\"") }
+            switch node.state {
+            case .added: attributes += ["penwidth=\(lab ? 6 : 4)", "color=\"\(stateColors.added)\""]
+            case .changed: attributes += ["penwidth=\(lab ? 6 : 4)", "color=\"\(stateColors.changed)\""]
+            case .removed, .dormant:
+                attributes += ["style=\"filled,dashed\"", "fillcolor=\(q(fill + "59"))", "color=\"\(stateColors.removed)\""]
+            case nil: break
+            }
+            if let (x, y) = pinned?[names[node.id] ?? ""] ?? seeded?[node.id] { attributes.append("pos=\"\(x / 72),\(y / 72)!\"") }
             return "  \(name(node.id)) [\(attributes.joined(separator: ", "))];\n"
         }
         let clustered = Set(request.clusters.values.flatMap { $0 })
@@ -148,18 +164,26 @@ public enum MapRenderer {
                 let classes =
                     "relation " + Set(group.map { "type-\($0.type)" }).sorted().joined(separator: " ") + " "
                     + Set(group.map { "status-\($0.status.rawValue)" }).sorted().joined(separator: " ")
+                    + Set(group.compactMap { $0.state.map { " " + $0.rawValue } }).sorted().joined()
                 let id = group.compactMap(\.id).first.map { ", id=\(q("r-\($0)"))" } ?? ""
                 out +=
                     "  \(name(group[0].source)) -> \(name(group[0].target)) [color=\(q(colors)), dir=none, penwidth=1.6, tooltip=\(q(group.map(\.type).joined(separator: ", ")))\(id), class=\(q(classes))];\n"
             }
         }
         for edge in edges {
-            let (color, style, width) = typeStyles[edge.type] ?? ("#666666", "solid", 1)
+            var (color, style, width) = typeStyles[edge.type] ?? ("#666666", "solid", 1)
+            if edge.status == .ended { color += "66" }
+            if edge.suggested || edge.status == .potential || edge.status == .planned { style = "dashed" }
+            if edge.suggested { (color, width) = ("#D55E00", 3) }
+            switch edge.state {
+            case .added: (color, width) = (stateColors.added, max(width, 2.5))
+            case .changed: (color, width) = (stateColors.changed, max(width, 2.5))
+            case .removed: (color, style) = (stateColors.removed, "dashed")
+            case .dormant, nil: break
+            }
             var attributes = [
-                "color=\(q(edge.suggested ? "#D55E00" : color + (edge.status == .ended ? "66" : "")))",
-                "style=\(q(edge.suggested || edge.status == .potential || edge.status == .planned ? "dashed" : style))",
-                "penwidth=\((edge.suggested ? 3 : width) * (lab ? 1.6 : 1))", "tooltip=\(q(edge.type))",
-                "class=\(q(edge.suggested ? "suggested" : "relation type-\(edge.type) status-\(edge.status.rawValue)"))",
+                "color=\(q(color))", "style=\(q(style))", "penwidth=\(width * (lab ? 1.6 : 1))", "tooltip=\(q(edge.type))",
+                "class=\(q(edge.suggested ? "suggested" : "relation type-\(edge.type) status-\(edge.status.rawValue)" + (edge.state.map { " " + $0.rawValue } ?? "")))",
             ]
             if let id = edge.id { attributes.append("id=\(q("r-\(id)"))") }
             if !edge.directed { attributes.append("dir=none") }
@@ -248,14 +272,89 @@ public enum MapRenderer {
             .unicodeScalars.filter { $0.value >= 0x20 || $0 == "\n" || $0 == "\t" }.map(String.init).joined()
         }
         let description = request.description ?? request.subtitle
-        let inserted = "\n<title>\(xml(request.title))</title>\n<desc>\(xml(description))</desc>"
+        var inserted = "\n<title>\(xml(request.title))</title>\n<desc>\(xml(description))</desc>"
+        if request.compares { inserted += "\n<style>\(compareStyle(request))</style>" }
         var out = text
         out.insert(contentsOf: inserted, at: out.index(after: end))
         return Data(out.utf8)
     }
 
+    /// The style of a map comparing two states: by default both states with what
+    /// changed marked; with the root's class `before`, the earlier state alone as it
+    /// was drawn; with `after`, the later state alone. One layout for all three.
+    static func compareStyle(_ request: MapRequest) -> String {
+        let shapes = ["polygon", "ellipse", "path", "polyline"]
+        func each(_ prefix: String) -> String { shapes.map { "\(prefix) \($0)" }.joined(separator: ", ") }
+        var css = "svg.before .added, svg.after .removed { display: none; }\n"
+        css += each("svg.before g.actor.removed") + " { fill-opacity: 1; stroke: #333333; stroke-dasharray: none; }\n"
+        for state in ["added", "changed"] {
+            css += each("svg.before g.actor.\(state)") + ", " + each("svg.after g.actor.\(state)")
+            css += " { stroke: #333333; stroke-width: \(request.lab ? 2 : 1.2); }\n"
+        }
+        let safe = CharacterSet(charactersIn: "abcdefghijklmnopqrstuvwxyz0123456789_-")
+        for type in Set(request.edges.map(\.type)).sorted() where type.unicodeScalars.allSatisfy(safe.contains) {
+            let (color, style, width) = typeStyles[type] ?? ("#666666", "solid", 1)
+            let dashes = style == "dashed" ? "5,2" : style == "dotted" ? "1,5" : "none"
+            for (mode, state) in [("before", "removed"), ("before", "changed"), ("after", "added"), ("after", "changed")] {
+                let group = "svg.\(mode) g.relation.\(state).type-\(type)"
+                css +=
+                    "\(group) path { stroke: \(color); stroke-dasharray: \(dashes); stroke-width: \(width * (request.lab ? 1.6 : 1)); }\n"
+                css += "\(group) polygon { fill: \(color); stroke: \(color); }\n"
+            }
+        }
+        return css
+    }
+
+    /// Pushes the actors placed among kept ones (not `fixed`) off any actor they
+    /// overlap, each drawn as a disc about its label, a few points apart.
+    static func separated(
+        _ request: MapRequest, _ positions: [String: (Double, Double)], names: [String: String], fixed: Set<String>
+    ) -> [String: (Double, Double)] {
+        var positions = positions
+        func radius(_ node: MapNode) -> Double {
+            let lines = wrap(node.name).split(separator: "\n")
+            let font = (request.lab ? 20 : 10) + 8 * max(0, min(1, node.size))
+            let width = Double(lines.map(\.count).max() ?? 1) * font * 0.62 + 16
+            let height = Double(lines.count) * font * 1.3 + 10
+            return (width * width + height * height).squareRoot() / 2
+        }
+        let nodes = request.nodes.map { (names[$0.id]!, radius($0), fixed.contains($0.id)) }
+        let moving = nodes.filter { !$0.2 }
+        guard !moving.isEmpty, moving.count * nodes.count <= 4_000_000 else { return positions }
+        for _ in 0..<60 {
+            var moved = false
+            for (name, r, _) in moving {
+                guard var p = positions[name] else { continue }
+                for (other, s, _) in nodes where other != name {
+                    guard let q = positions[other] else { continue }
+                    let (dx, dy) = (p.0 - q.0, p.1 - q.1)
+                    let distance = (dx * dx + dy * dy).squareRoot()
+                    let wanted = (r + s) * 0.75 + 6
+                    guard distance < wanted else { continue }
+                    // Straight away from the other actor (any direction when they coincide).
+                    let (ux, uy) = distance > 0.01 ? (dx / distance, dy / distance) : (1.0, 0.0)
+                    p = (p.0 + ux * (wanted - distance), p.1 + uy * (wanted - distance))
+                    moved = true
+                }
+                positions[name] = p
+            }
+            if !moved { break }
+        }
+        return positions
+    }
+
+    /// The entries of kept positions that hold the layout's bounding box, not an
+    /// actor (`\u{1F}` never occurs in an id).
+    public static let boxKey = "\u{1F}box"
+
     /// Renders `request`, refusing maps over the caps before Graphviz is called.
-    public static func render(_ request: MapRequest) throws -> Data {
+    public static func render(_ request: MapRequest) throws -> Data { try renderKeeping(request).bytes }
+
+    /// Renders `request` and gives the positions (points) its actors were drawn at,
+    /// by actor id, for the next map of the same view. With every actor's position
+    /// known (``MapRequest/known``) the layout is skipped; with some, those stay
+    /// pinned and neato places the others among them.
+    public static func renderKeeping(_ request: MapRequest) throws -> (bytes: Data, positions: [String: [Double]]) {
         if request.nodes.count > MapRequest.maxActors || request.edges.count > MapRequest.maxRelations {
             throw TramaError(
                 .mapTooLarge,
@@ -265,13 +364,50 @@ public enum MapRenderer {
         let force = [Graphviz.Layout.sfdp, .fdp, .neato, .circo, .twopi].contains(request.layout)
         // Clustered maps stay one fdp pass: fdp keeps room for cluster labels, a pinned second pass does not.
         let clustered = !request.clusters.isEmpty && [Graphviz.Layout.dot, .fdp].contains(request.layout)
-        guard force && request.legend && !clustered else {
-            return described(try Graphviz.render(dot: dot(for: request), layout: request.layout, format: request.format), request)
+        guard force && !clustered else {
+            return (described(try Graphviz.render(dot: dot(for: request), layout: request.layout, format: request.format), request), [:])
         }
         // Force layouts: lay out the map alone, then pin it and place the legend beside
         // its bounding box; the second pass (neato on pinned nodes) only routes edges.
-        let (positions, box) = try Graphviz.positions(dot: dot(for: request), layout: request.layout)
-        let text = dot(for: request, pinned: positions, legendAt: (box.2 / 72 + (request.lab ? 1.2 : 0.8), box.3 / 72 - 0.3))
-        return described(try Graphviz.render(dot: text, layout: .neato, format: request.format), request)
+        var names: [String: String] = [:]
+        for (i, node) in request.nodes.enumerated() where names[node.id] == nil { names[node.id] = "n\(i)" }
+        let known = (request.known ?? [:]).compactMapValues { $0.count == 2 && $0.allSatisfy(\.isFinite) ? ($0[0], $0[1]) : nil }
+        var positions: [String: (Double, Double)] = [:]
+        var box: (Double, Double, Double, Double)
+        if known.count > 2, request.nodes.allSatisfy({ known[$0.id] != nil }) {
+            // Every actor has its place: no layout at all.
+            for node in request.nodes { positions[names[node.id]!] = known[node.id]! }
+            if let kept = known[boxKey] {
+                // The bounding box the layout had (kept as two corners).
+                let corner = request.known?[boxKey + "2"] ?? []
+                box = corner.count == 2 ? (kept.0, kept.1, corner[0], corner[1]) : (kept.0, kept.1, kept.0, kept.1)
+            } else {
+                let xs = positions.values.map(\.0), ys = positions.values.map(\.1)
+                let margin = request.lab ? 120.0 : 60.0
+                box = (xs.min()! - margin, ys.min()! - margin, xs.max()! + margin, ys.max()! + margin)
+            }
+        } else if request.nodes.contains(where: { known[$0.id] != nil }) {
+            // Some have theirs: they stay, neato places the newcomers among them.
+            var seeded = request
+            seeded.layout = .neato
+            (positions, box) = try Graphviz.positions(dot: dot(for: seeded, seeded: known), layout: .neato)
+            // neato shifts the whole drawing (pinned actors included) by one vector: shift it back.
+            var shift = (0.0, 0.0)
+            if let anchor = request.nodes.first(where: { known[$0.id] != nil }), let drawn = positions[names[anchor.id]!] {
+                shift = (known[anchor.id]!.0 - drawn.0, known[anchor.id]!.1 - drawn.1)
+            }
+            positions = positions.mapValues { ($0.0 + shift.0, $0.1 + shift.1) }
+            box = (box.0 + shift.0, box.1 + shift.1, box.2 + shift.0, box.3 + shift.1)
+            positions = separated(request, positions, names: names, fixed: Set(known.keys))
+        } else {
+            (positions, box) = try Graphviz.positions(dot: dot(for: request), layout: request.layout)
+        }
+        var kept: [String: [Double]] = [:]
+        for node in request.nodes { if let p = positions[names[node.id]!] { kept[node.id] = [p.0, p.1] } }
+        kept[boxKey] = [box.0, box.1]
+        kept[boxKey + "2"] = [box.2, box.3]
+        let legendAt = request.legend ? (box.2 / 72 + (request.lab ? 1.2 : 0.8), box.3 / 72 - 0.3) : nil
+        let text = dot(for: request, pinned: positions, legendAt: legendAt)
+        return (described(try Graphviz.render(dot: text, layout: .neato, format: request.format), request), kept)
     }
 }

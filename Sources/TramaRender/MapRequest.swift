@@ -3,6 +3,18 @@ import TramaExchange
 import TramaModel
 
 /// One actor on a map.
+/// How an actor or relation of a map that compares two states (or reads a date) stands.
+public enum MapState: String, Sendable, Hashable, Codable {
+    /// Present only in the later state.
+    case added
+    /// Present only in the earlier state.
+    case removed
+    /// In both, with a different status, strength or name.
+    case changed
+    /// An actor with no relation in force on the date the map reads.
+    case dormant
+}
+
 public struct MapNode: Sendable, Hashable, Codable {
     public var id: String
     public var name: String
@@ -13,14 +25,19 @@ public struct MapNode: Sendable, Hashable, Codable {
     public var size: Double
     /// Marked by an overlay (a single point of failure, an isolate).
     public var highlighted: Bool
+    public var state: MapState?
 
-    public init(id: String, name: String, kind: String, colorKey: String? = nil, size: Double = 0, highlighted: Bool = false) {
+    public init(
+        id: String, name: String, kind: String, colorKey: String? = nil, size: Double = 0, highlighted: Bool = false,
+        state: MapState? = nil
+    ) {
         self.id = id
         self.name = name
         self.kind = kind
         self.colorKey = colorKey ?? kind
         self.size = size
         self.highlighted = highlighted
+        self.state = state
     }
 }
 
@@ -35,11 +52,13 @@ public struct MapEdge: Sendable, Hashable, Codable {
     public var suggested: Bool
     /// The relation's stable id (nil for a suggested tie).
     public var id: Int64?
+    public var state: MapState?
 
     public init(
         source: String, target: String, type: String, directed: Bool, status: RelationStatus = .active, suggested: Bool = false,
-        id: Int64? = nil
+        id: Int64? = nil, state: MapState? = nil
     ) {
+        self.state = state
         self.source = source
         self.target = target
         self.type = type
@@ -70,6 +89,14 @@ public struct MapRequest: Sendable, Hashable, Codable {
     public var colorMeaning: String?
     /// For a projector: larger labels, thicker lines, stronger contrast.
     public var lab: Bool = false
+    /// The map compares two states: its SVG carries the style that shows either alone
+    /// (the root's class `before` or `after`) on the one layout.
+    public var compares: Bool = false
+    /// Positions (points) kept from an earlier map of this view, by actor id: a map
+    /// whose actors all have one is not laid out again; new actors are placed among them.
+    public var known: [String: [Double]]? = nil
+    /// Where the positions of this map are kept: its graph and its view's key.
+    public var keptAs: [String]? = nil
     /// What the map shows in words (the SVG's `<desc>`, read by screen readers).
     public var description: String?
     /// Words for the legend's extra lines (overlay, line styles), in the map's language.

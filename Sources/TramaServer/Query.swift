@@ -36,6 +36,12 @@ struct Query {
         return value
     }
 
+    func int64(_ key: String) throws -> Int64? {
+        guard let text = string(key) else { return nil }
+        guard let value = Int64(text) else { throw malformed(key, "a whole number") }
+        return value
+    }
+
     func uint(_ key: String) throws -> UInt64? {
         guard let text = string(key) else { return nil }
         guard let value = UInt64(text) else { throw malformed(key, "a whole number of 0 or more") }
@@ -67,6 +73,8 @@ struct Query {
 
     /// `as_of`, read as the command line reads `--as-of` (a bad moment is invalid input, 422).
     func moment() throws -> Moment? { try string("as_of").map { try Moment(parsing: $0) } }
+
+    func date() throws -> WorldDate? { try string("on").map { try WorldDate(parsing: $0) } }
 
     /// The filters of an analysis or a map.
     func filter() throws -> ViewFilter {

@@ -26,11 +26,19 @@ actor RenderPool {
         self.memoryMB = memoryMB
     }
 
-    /// The bytes of `request`, from a worker process.
-    func render(_ request: MapRequest) async throws -> Data {
+    /// The bytes of `request`, from a worker process, and where it drew each actor.
+    func render(_ request: MapRequest) async throws -> (bytes: Data, positions: [String: [Double]]) {
         try await acquire()
         defer { release() }
-        return try await Self.run(executable, request: request, deadline: deadline, memoryMB: memoryMB)
+        let output = try await Self.run(executable, request: request, deadline: deadline, memoryMB: memoryMB)
+        // The worker writes the positions first: a 4-byte big-endian length, then JSON.
+        guard output.count >= 4 else { throw TramaError(.storage, "the map renderer answered nothing") }
+        let bytes = [UInt8](output.prefix(4))
+        let length = Int(bytes[0]) << 24 | Int(bytes[1]) << 16 | Int(bytes[2]) << 8 | Int(bytes[3])
+        guard output.count >= 4 + length else { throw TramaError(.storage, "the map renderer's answer was cut short") }
+        let start = output.startIndex + 4
+        let positions = (try? JSONDecoder().decode([String: [Double]].self, from: output[start..<start + length])) ?? [:]
+        return (Data(output[(start + length)...]), positions)
     }
 
     private func acquire() async throws {

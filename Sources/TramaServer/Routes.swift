@@ -145,17 +145,22 @@ extension TramaService {
             let graph = try graphParameter(context)
             let access = try readAccess(context, graph)
             let query = Query(request)
-            let read = GraphRead(graph: graph, asOf: try query.moment(), public: try query.bool("public"))
+            let read = GraphRead(graph: graph, asOf: try query.moment(), on: try query.date(), public: try query.bool("public"))
             return try await answer(request, graph: graph, access: access) {
                 try jsonData(try await blocking { try app.summary(read, access: access) })
             }
         }
         router.get("/v1/graphs/{graph}/log") { request, context in
             let graph = try graphParameter(context)
-            _ = try readAccess(context, graph)
+            let access = try readAccess(context, graph)
             if context.principal == nil { throw TramaError(.unauthorized, "the change log needs a token: it names who changed what") }
-            let read = GraphRead(graph: graph, asOf: try Query(request).moment())
-            return try json(try await blocking { try app.log(read) })
+            let query = Query(request)
+            let limit = try query.int("limit") ?? 50
+            if limit > 1000 { throw TramaError.invalidField("limit", "must be at most 1000 (page with change and last)") }
+            let read = LogRequest(
+                graph: graph, asOf: try query.moment(), change: try query.int64("change"), last: try query.int("last"), limit: limit,
+                public: try query.bool("public"))
+            return try json(try await blocking { try app.detailedLog(read, access: access) })
         }
         router.get("/v1/graphs/{graph}/vocabulary") { request, context in
             let graph = try graphParameter(context)
@@ -175,6 +180,7 @@ extension TramaService {
         addExchangeRoutes(to: router)
         addAnalysisRoutes(to: router)
         addMapRoutes(to: router)
+        addTimeRoutes(to: router)
     }
 
     static func pageFile(_ name: String) -> Data? {
@@ -188,7 +194,8 @@ extension TramaService {
             let access = try readAccess(context, graph)
             let query = Query(request)
             let actors = ActorQuery(
-                graph: graph, asOf: try query.moment(), kinds: query.strings("kind"), territory: query.string("territory"),
+                graph: graph, asOf: try query.moment(), on: try query.date(), kinds: query.strings("kind"),
+                territory: query.string("territory"),
                 public: try query.bool("public"))
             return try json(try await blocking { try app.actors(actors, access: access) })
         }
@@ -206,7 +213,8 @@ extension TramaService {
             let access = try readAccess(context, graph)
             let query = Query(request)
             let lookup = ActorLookup(
-                graph: graph, asOf: try query.moment(), id: try context.parameters.require("id"), public: try query.bool("public"))
+                graph: graph, asOf: try query.moment(), on: try query.date(), id: try context.parameters.require("id"),
+                public: try query.bool("public"))
             return try json(try await blocking { try app.actor(lookup, access: access) })
         }
         router.patch("/v1/graphs/{graph}/actors/{id}") { request, context in
@@ -243,7 +251,7 @@ extension TramaService {
             let access = try readAccess(context, graph)
             let query = Query(request)
             let relations = RelationQuery(
-                graph: graph, asOf: try query.moment(), types: query.strings("type"), kinds: query.strings("kind"),
+                graph: graph, asOf: try query.moment(), on: try query.date(), types: query.strings("type"), kinds: query.strings("kind"),
                 territory: query.string("territory"), actor: query.string("actor"), public: try query.bool("public"))
             return try json(try await blocking { try app.relations(relations, access: access) })
         }
@@ -261,7 +269,7 @@ extension TramaService {
             let access = try readAccess(context, graph)
             let query = Query(request)
             let lookup = RelationLookup(
-                graph: graph, asOf: try query.moment(), id: try relationID(context), public: try query.bool("public"))
+                graph: graph, asOf: try query.moment(), on: try query.date(), id: try relationID(context), public: try query.bool("public"))
             return try json(try await blocking { try app.relation(lookup, access: access) })
         }
         router.patch("/v1/graphs/{graph}/relations/{id}") { request, context in
@@ -289,7 +297,13 @@ extension TramaService {
             try require(.editor, context, graph)
             let sources = try await importSources(request)
             let who = writer(context, request)
-            return try json(try await blocking { try app.importData(ImportRequest(graph: graph, sources: sources), by: who) })
+            let query = Query(request)
+            let limit = try query.int("limit") ?? 1000
+            if limit > 10_000 || limit < 0 { throw TramaError.invalidField("limit", "must be between 0 and 10000") }
+            let importing = ImportRequest(
+                graph: graph, sources: sources, dryRun: try query.bool("dry_run"), strict: try query.bool("strict"),
+                details: try query.bool("details"), limit: limit)
+            return try json(try await blocking { try app.importData(importing, by: who) })
         }
         router.get("/v1/graphs/{graph}/export") { request, context in
             let graph = try graphParameter(context)
@@ -300,7 +314,8 @@ extension TramaService {
             if format == .csv, sheet != "actors", sheet != "relations" {
                 throw TramaError.invalidField("sheet", "must be actors or relations with format=csv: one sheet a request")
             }
-            let export = ExportRequest(graph: graph, asOf: try query.moment(), format: format, public: try query.bool("public"))
+            let export = ExportRequest(
+                graph: graph, asOf: try query.moment(), on: try query.date(), format: format, public: try query.bool("public"))
             let files = try await blocking { try app.export(export, access: access) }.files
             let file = format == .csv && sheet == "relations" ? files[1] : files[0]
             let types: [ExportFormat: String] = [
@@ -360,7 +375,8 @@ extension TramaService {
             return try await answer(request, graph: graph, access: access) {
                 let query = Query(request)
                 let analysis = AnalysisRequest(
-                    graph: graph, asOf: try query.moment(), metric: metric, filter: try query.filter(), top: try query.int("top"),
+                    graph: graph, asOf: try query.moment(), on: try query.date(), metric: metric, filter: try query.filter(),
+                    top: try query.int("top"),
                     alpha: try query.double("alpha"), tolerance: try query.double("tolerance"), epsilon: try query.double("epsilon"),
                     delta: try query.double("delta"), algorithm: try query.choice("algorithm", CommunityAlgorithm.self),
                     resolution: try query.double("resolution"), seed: try query.uint("seed"),
@@ -374,7 +390,8 @@ extension TramaService {
             let access = try readAccess(context, graph)
             let query = Query(request)
             let gaps = GapsRequest(
-                graph: graph, asOf: try query.moment(), territory: query.string("territory"), theme: query.string("theme"),
+                graph: graph, asOf: try query.moment(), on: try query.date(), territory: query.string("territory"),
+                theme: query.string("theme"),
                 staleAfter: query.string("stale_after"), lang: try query.choice("lang", Language.self), top: try query.int("top"),
                 public: try query.bool("public"))
             return try await answer(request, graph: graph, access: access) {
@@ -386,7 +403,7 @@ extension TramaService {
             let access = try readAccess(context, graph)
             let query = Query(request)
             let recommend = RecommendRequest(
-                graph: graph, asOf: try query.moment(), actor: try context.parameters.require("actor"),
+                graph: graph, asOf: try query.moment(), on: try query.date(), actor: try context.parameters.require("actor"),
                 top: try query.int("top"), kind: query.string("kind"), weights: query.string("weights"),
                 lang: try query.choice("lang", Language.self), public: try query.bool("public"))
             return try await answer(request, graph: graph, access: access) {
@@ -398,12 +415,63 @@ extension TramaService {
             let access = try readAccess(context, graph)
             let query = Query(request)
             let coalitions = CoalitionsRequest(
-                graph: graph, asOf: try query.moment(), territory: query.string("territory"),
+                graph: graph, asOf: try query.moment(), on: try query.date(), territory: query.string("territory"),
                 theme: query.string("theme"), require: query.strings("require"), maxSize: try query.int("max_size"),
                 top: try query.int("top"), lang: try query.choice("lang", Language.self),
                 public: try query.bool("public"))
             return try await answer(request, graph: graph, access: access) {
                 try jsonData(try await blocking { try app.coalitions(coalitions, access: access) })
+            }
+        }
+    }
+
+    func addTimeRoutes(to router: Router<TramaContext>) {
+        let app = app
+        router.get("/v1/graphs/{graph}/snapshots") { _, context in
+            let graph = try graphParameter(context)
+            _ = try readAccess(context, graph)
+            return try json(try await blocking { try app.snapshots(GraphRead(graph: graph)) })
+        }
+        router.post("/v1/graphs/{graph}/snapshots") { request, context in
+            let graph = try graphParameter(context)
+            try require(.editor, context, graph)
+            var snapshot = try await body(request, as: SnapshotRequest.self)
+            snapshot.graph = graph
+            let who = writer(context, request)
+            let taking = snapshot
+            return try json(try await blocking { try app.createSnapshot(taking, by: who) }, status: .created)
+        }
+        router.delete("/v1/graphs/{graph}/snapshots/{name}") { _, context in
+            let graph = try graphParameter(context)
+            try require(.editor, context, graph)
+            let name = try context.parameters.require("name")
+            return try json(try await blocking { try app.deleteSnapshot(graph: graph, name: name) })
+        }
+        router.post("/v1/graphs/{graph}/undo") { request, context in
+            let graph = try graphParameter(context)
+            try require(.editor, context, graph)
+            var undo = try await body(request, as: UndoRequest.self)
+            undo.graph = graph
+            let who = writer(context, request)
+            let undoing = undo
+            return try json(try await blocking { try app.undo(undoing, by: who) })
+        }
+        router.get("/v1/graphs/{graph}/diff") { request, context in
+            let graph = try graphParameter(context)
+            let access = try readAccess(context, graph)
+            let query = Query(request)
+            guard query.string("from") != nil || query.string("from_on") != nil else {
+                throw TramaError.invalidField("from", "is missing: give from (a moment or snapshot) or from_on (a date in the world)")
+            }
+            let diff = DiffRequest(
+                graph: graph, from: try query.string("from").map { try Moment(parsing: $0, field: "from") },
+                to: try query.string("to").map { try Moment(parsing: $0, field: "to") },
+                fromOn: try query.string("from_on").map { try WorldDate(parsing: $0, field: "from_on") },
+                toOn: try query.string("to_on").map { try WorldDate(parsing: $0, field: "to_on") },
+                metrics: try query.bool("metrics"), gaps: try query.bool("gaps"), top: try query.int("top"),
+                lang: try query.choice("lang", Language.self), public: try query.bool("public"))
+            return try await answer(request, graph: graph, access: access) {
+                try jsonData(try await blocking { try app.diff(diff, access: access) })
             }
         }
     }
@@ -422,20 +490,25 @@ extension TramaService {
         let graph = try graphParameter(context)
         let access = try readAccess(context, graph)
         let query = Query(request)
-        let map = MapQuery(
-            graph: graph, asOf: try query.moment(), view: try query.string("view").map { try MapView(parsing: $0) },
+        var map = MapQuery(
+            graph: graph, asOf: try query.moment(), on: try query.date(), view: try query.string("view").map { try MapView(parsing: $0) },
             filter: try query.filter(),
             layout: try query.choice("layout", MapLayout.self), format: format, sizeBy: try query.choice("size_by", Metric.self),
             colorBy: try query.choice("color_by", ColorBy.self), clusters: try query.bool("clusters"),
             overlay: try query.choice("overlay", MapOverlay.self), lang: try query.choice("lang", Language.self),
             title: query.string("title"),
             date: query.string("date"), legend: try query.bool("legend"), lab: try query.bool("lab"), public: try query.bool("public"))
+        map.compareFrom = try query.string("diff_from").map { try Moment(parsing: $0, field: "diff_from") }
+        map.compareTo = try query.string("diff_to").map { try Moment(parsing: $0, field: "diff_to") }
+        let drawn = map
         let app = app
         let renderer = renderer
         let types: [MapFormat: String] = [.svg: "image/svg+xml", .png: "image/png", .pdf: "application/pdf"]
         return try await answer(request, graph: graph, access: access, type: types[format]!) {
-            let mapRequest = try await blocking { try app.mapRequest(map, access: access) }
-            return try await renderer.render(mapRequest)
+            let mapRequest = try await blocking { try app.mapRequest(drawn, access: access) }
+            let (bytes, positions) = try await renderer.render(mapRequest)
+            try await blocking { app.keepLayout(of: mapRequest, positions) }
+            return bytes
         }
     }
 }

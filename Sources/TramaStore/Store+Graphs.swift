@@ -25,6 +25,17 @@ public struct ChangeRecord: Sendable, Codable, Equatable {
     public var author: String
     public var command: String
     public var summary: String
+    /// `edit`, `import` or `undo` (nil in stores made before change kinds were kept).
+    public var kind: String?
+
+    public init(id: Int64, at: String, author: String, command: String, summary: String, kind: String? = nil) {
+        self.id = id
+        self.at = at
+        self.author = author
+        self.command = command
+        self.summary = summary
+        self.kind = kind
+    }
 }
 
 extension Store {

@@ -103,7 +103,7 @@ extension Store {
             }
             // The rows are gone, not closed: the graph's image is made anew from what remains.
             try db.execute(
-                sql: "INSERT INTO changes (graph_id, at, author, command, summary) VALUES (?, ?, ?, ?, ?)",
+                sql: "INSERT INTO changes (graph_id, at, author, command, summary, kind) VALUES (?, ?, ?, ?, ?, 'erase')",
                 arguments: [
                     graphID, Timestamp.string(), context.author, "trama privacy erase [erased]",
                     "personal data erased on request: \(actorVersions) actor version(s), \(relationVersions) relation version(s), \(mentions) mention(s)",

@@ -26,14 +26,20 @@ public struct GraphRef: Sendable, Hashable {
     public let name: String
 }
 
-/// Which version of a graph a read sees: the current one, or the one right after a change.
+/// Which version of a graph a read sees: the current one, or the one right after
+/// a change; and, for relations, which date in the world (all of them when none).
 public struct Version: Sendable, Hashable {
     /// The change this version stands at (nil: the graph has no change yet).
     public var change: Int64?
     /// True when it is the graph's current version.
     public var isCurrent: Bool
+    /// The world date relations are read on: those not in force then are left out.
+    public var on: WorldDate? = nil
 
     public static let current = Version(change: nil, isCurrent: true)
+
+    /// The current rows, every relation: what the graph's image holds.
+    var isPlainCurrent: Bool { isCurrent && on == nil }
 }
 
 /// One read transaction on a store: everything read through it belongs to the
@@ -94,7 +100,13 @@ public struct StoreSnapshot {
 
     /// The version `moment` names (nil: now). A moment before the graph's first
     /// change is an error that says when the graph began.
-    public func version(_ moment: Moment?, of graph: GraphRef) throws -> Version {
+    public func version(_ moment: Moment?, on date: WorldDate? = nil, of graph: GraphRef) throws -> Version {
+        var version = try version(moment, of: graph)
+        version.on = date
+        return version
+    }
+
+    func version(_ moment: Moment?, of graph: GraphRef) throws -> Version {
         let last = try lastChange(of: graph)
         guard let moment else { return Version(change: last, isCurrent: true) }
         let first = try Row.fetchOne(db, sql: "SELECT id, at FROM changes WHERE graph_id = ? ORDER BY id LIMIT 1", arguments: [graph.id])
@@ -114,12 +126,23 @@ public struct StoreSnapshot {
             }
             change = id
         case .snapshot(let name):
-            var error = TramaError.invalidField(
-                "as_of", "`\(name)` is not a moment nor a snapshot of the graph `\(graph.name)`: write \(Moment.accepted)",
-                code: .invalidMoment)
-            error.fields["graph"] = graph.name
-            error.fields["value"] = name
-            throw error
+            guard let found = try snapshot(named: name, of: graph) else {
+                let known = (try? snapshots(of: graph).map(\.name)) ?? []
+                var error = TramaError.invalidField(
+                    "as_of",
+                    "`\(name)` is not a moment nor a snapshot of the graph `\(graph.name)`"
+                        + (known.isEmpty ? " (it has no snapshots)" : " (its snapshots: \(known.prefix(10).joined(separator: ", ")))")
+                        + ": write \(Moment.accepted)",
+                    code: .invalidMoment)
+                error.fields["graph"] = graph.name
+                error.fields["value"] = name
+                throw error
+            }
+            guard let change = found.change else {
+                // A snapshot of a graph with no change yet: the empty graph, before its first change.
+                throw tooEarly("the snapshot `\(name)`")
+            }
+            return Version(change: change, isCurrent: change == last)
         case .day, .instant:
             let instant = moment.instant(in: store.timeZone)!
             let bound = Timestamp.string(instant)
@@ -267,11 +290,13 @@ public struct StoreSnapshot {
                 ).map(\.id))
         }
         var records: [RelationRecord] = []
+        let inForce = try inForceTest(graph, version)
         let cursor = try Row.fetchCursor(db, sql: sql, arguments: arguments)
         while let row = try cursor.next() {
             let relation = Rows.relation(row, offset: 2)
             if let ends, !ends.contains(relation.source) || !ends.contains(relation.target) { continue }
             if let hidden, relation.isPrivate || hidden.relations.contains(row[1]) { continue }
+            if let inForce, !inForce(relation.since, relation.until, relation.status, row[1]) { continue }
             records.append(RelationRecord(id: row[0], relation: relation))
         }
         return records
@@ -307,6 +332,7 @@ public struct StoreSnapshot {
                     """, arguments: [graph.id, key] + visible.arguments), row[0] as Int64 == id
         else { return nil }
         let relation = Rows.relation(row, offset: 1)
+        if let inForce = try inForceTest(graph, version), !inForce(relation.since, relation.until, relation.status, key) { return nil }
         if let hidden = try hidden(graph, version, publicOnly: publicOnly) {
             if relation.isPrivate || hidden.relations.contains(key) || hidden.actors.contains(relation.source)
                 || hidden.actors.contains(relation.target)
@@ -346,14 +372,14 @@ public struct StoreSnapshot {
 
     /// The change log of a graph, oldest first.
     public func changes(of graph: GraphRef, upTo version: Version = .current) throws -> [ChangeRecord] {
-        var sql = "SELECT id, at, author, command, summary FROM changes WHERE graph_id = ?"
+        var sql = "SELECT id, at, author, command, summary, \(store.schema.time ? "kind" : "NULL") FROM changes WHERE graph_id = ?"
         var arguments: StatementArguments = [graph.id]
         if !version.isCurrent, let change = version.change {
             sql += " AND id <= ?"
             arguments += [change]
         }
         return try Row.fetchAll(db, sql: sql + " ORDER BY id", arguments: arguments).map {
-            ChangeRecord(id: $0[0], at: $0[1], author: $0[2], command: $0[3], summary: $0[4])
+            ChangeRecord(id: $0[0], at: $0[1], author: $0[2], command: $0[3], summary: $0[4], kind: $0[5])
         }
     }
 }
@@ -365,7 +391,7 @@ extension StoreSnapshot {
     /// - Complexity: O(actors + relations).
     public func relationTable(_ graph: GraphRef, at version: Version = .current, publicOnly: Bool = false) throws -> RelationTable {
         let vocabulary = try vocabulary(of: graph, at: version)
-        if version.isCurrent, settingsVersioned, let image = try GraphImage.load(db, graphID: graph.id) {
+        if version.isPlainCurrent, settingsVersioned, let image = try GraphImage.load(db, graphID: graph.id) {
             if !publicOnly || !image.actorPrivate.contains(true) && !image.relationPrivate.contains(true) {
                 return image.table(vocabulary: vocabulary, publicOnly: false)
             }
@@ -403,14 +429,22 @@ extension StoreSnapshot {
         let relationVisible = Self.visible("r", version)
         let statement = try db.makeStatement(
             sql: """
-                SELECT r.source, r.target, r.type, r.strength, r.status, r.private, r.key FROM relations r NOT INDEXED WHERE r.graph_id = ? AND \(relationVisible.sql)
+                SELECT r.source, r.target, r.type, r.strength, r.status, r.private, r.key, r.since, r.until FROM relations r NOT INDEXED WHERE r.graph_id = ? AND \(relationVisible.sql)
                 """)
         try statement.setArguments([graph.id] + relationVisible.arguments)
+        let inForce = try inForceTest(graph, version)
         // Imports insert relations in key order, so consecutive rows mostly share their source.
         var lastSource = ""
         var lastIndex: Int32? = nil
         try BulkRead.forEachRow(statement, db: db) { row in
             if let hidden, sqlite3_column_int64(row, 5) != 0 || hidden.relations.contains(BulkRead.text(row, 6)) { return }
+            if let inForce,
+                !inForce(
+                    BulkRead.optionalText(row, 7), BulkRead.optionalText(row, 8),
+                    RelationStatus(rawValue: BulkRead.text(row, 4)) ?? .active, BulkRead.text(row, 6))
+            {
+                return
+            }
             let sourceText = BulkRead.text(row, 0)
             if sourceText != lastSource {
                 lastSource = sourceText
@@ -483,9 +517,17 @@ extension StoreSnapshot {
         try statement.setArguments([graph.id] + relationVisible.arguments)
         var types: [String] = []
         var ids: [Int64] = []
+        let inForce = try inForceTest(graph, version)
         try BulkRead.forEachRow(statement, db: db) { row in
             let (source, target) = (BulkRead.text(row, 0), BulkRead.text(row, 1))
             if let near, !near.contains(source) && !near.contains(target) { return }
+            if let inForce,
+                !inForce(
+                    BulkRead.optionalText(row, 4), BulkRead.optionalText(row, 5),
+                    RelationStatus(rawValue: BulkRead.text(row, 3)) ?? .active, BulkRead.text(row, 8))
+            {
+                return
+            }
             if let hidden {
                 if sqlite3_column_int64(row, 7) != 0 || hidden.relations.contains(BulkRead.text(row, 8)) { return }
                 if !known.contains(source) || !known.contains(target) { return }
@@ -521,9 +563,14 @@ extension StoreSnapshot {
         let visible = Self.visible("r", version)
         // Current reads use the partial indexes on current rows; older versions filter by validity.
         let bySource = try db.makeStatement(
-            sql: "SELECT r.target, r.private, r.key FROM relations r WHERE r.graph_id = ? AND r.source = ? AND \(visible.sql)")
+            sql:
+                "SELECT r.target, r.private, r.key, r.since, r.until, r.status FROM relations r WHERE r.graph_id = ? AND r.source = ? AND \(visible.sql)"
+        )
         let byTarget = try db.makeStatement(
-            sql: "SELECT r.source, r.private, r.key FROM relations r WHERE r.graph_id = ? AND r.target = ? AND \(visible.sql)")
+            sql:
+                "SELECT r.source, r.private, r.key, r.since, r.until, r.status FROM relations r WHERE r.graph_id = ? AND r.target = ? AND \(visible.sql)"
+        )
+        let inForce = try inForceTest(graph, version)
         for id in ids {
             if let hidden, hidden.actors.contains(id) { continue }
             for statement in [bySource, byTarget] {
@@ -533,6 +580,13 @@ extension StoreSnapshot {
                     if let hidden,
                         sqlite3_column_int64(row, 1) != 0 || hidden.relations.contains(BulkRead.text(row, 2))
                             || hidden.actors.contains(other)
+                    {
+                        return
+                    }
+                    if let inForce,
+                        !inForce(
+                            BulkRead.optionalText(row, 3), BulkRead.optionalText(row, 4),
+                            RelationStatus(rawValue: BulkRead.text(row, 5)) ?? .active, BulkRead.text(row, 2))
                     {
                         return
                     }

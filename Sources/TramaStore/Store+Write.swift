@@ -14,6 +14,12 @@ public struct ChangeSummary: Sendable, Codable, Equatable, CustomStringConvertib
     public var note: String?
     /// The stable id of the relation a single-relation write touched.
     public var relation: Int64?
+    /// True when nothing was written: what an import would do (`dry_run`).
+    public var dryRun: Bool?
+    /// Edits made since the graph's last import that this import reverts (or would).
+    public var revertedEdits: [RevertedEdit]?
+    /// Each actor and relation the write touched, when asked for.
+    public var detail: ChangeDetail?
 
     public init(graph: String) { self.graph = graph }
 
@@ -29,6 +35,9 @@ public struct ChangeSummary: Sendable, Codable, Equatable, CustomStringConvertib
         case relationsRemoved = "relations_removed"
         case relationsUnchanged = "relations_unchanged"
         case note, relation
+        case dryRun = "dry_run"
+        case revertedEdits = "reverted_edits"
+        case detail
     }
 
     public var description: String {
@@ -43,6 +52,44 @@ public struct ChangeSummary: Sendable, Codable, Equatable, CustomStringConvertib
         if unchanged > 0 { text += " (\(unchanged) already up to date)" }
         return text
     }
+}
+
+/// An edit made since the graph's last import that an import puts back as the
+/// sheet has it: a changed field, or an actor or relation removed since.
+public struct RevertedEdit: Sendable, Codable, Equatable {
+    /// `actor` or `relation`.
+    public var item: String
+    /// The actor's id, or the relation as `from -[type]- to`.
+    public var id: String
+    /// The edit: `changed` or `removed`.
+    public var action: String
+    /// The change that made the edit.
+    public var change: Int64
+    public var author: String
+    public var at: String
+    /// For a changed item: each field, the edited value (`old`) and the sheet's (`new`).
+    public var fields: [FieldChange]
+}
+
+/// How an import runs.
+public struct ImportOptions: Sendable, Hashable {
+    /// Work out what the import would do, write nothing.
+    public var dryRun = false
+    /// Refuse an import that would revert edits made since the last import.
+    public var strict = false
+    /// List each actor and relation touched, at most this many of each (nil: no list).
+    public var detailLimit: Int?? = .none
+
+    public init(dryRun: Bool = false, strict: Bool = false, detailLimit: Int?? = .none) {
+        self.dryRun = dryRun
+        self.strict = strict
+        self.detailLimit = detailLimit
+    }
+}
+
+/// Unwinds the transaction of a dry run, carrying what it would have done.
+struct DryRun: Error {
+    var summary: ChangeSummary
 }
 
 /// Who writes and why: recorded with every change.
@@ -64,6 +111,8 @@ struct GraphWriter {
     let db: Database
     let graphID: Int64
     let context: WriteContext
+    /// What kind of change this is in the log: `edit`, `import` or `undo`.
+    var kind = "edit"
     var summary: ChangeSummary
     private(set) var changeID: Int64?
     private var insertActor: Statement?
@@ -89,8 +138,8 @@ struct GraphWriter {
     mutating func change() throws -> Int64 {
         if let changeID { return changeID }
         try db.execute(
-            sql: "INSERT INTO changes (graph_id, at, author, command) VALUES (?, ?, ?, ?)",
-            arguments: [graphID, Timestamp.string(), context.author, context.command])
+            sql: "INSERT INTO changes (graph_id, at, author, command, kind) VALUES (?, ?, ?, ?, ?)",
+            arguments: [graphID, Timestamp.string(), context.author, context.command, kind])
         changeID = db.lastInsertedRowID
         return changeID!
     }
@@ -152,8 +201,11 @@ struct GraphWriter {
     }
 
     /// As above, with the stored row known by its ``Fingerprint``.
+    /// `rid` gives a relation brought back by an undo its old id.
     @discardableResult
-    mutating func put(_ relation: Relation, key: String, current: (row: Int64, rid: Int64, fingerprint: Int)?) throws -> Int64 {
+    mutating func put(_ relation: Relation, key: String, current: (row: Int64, rid: Int64, fingerprint: Int)?, rid: Int64? = nil) throws
+        -> Int64
+    {
         if let current {
             if current.fingerprint == Rows.fingerprint(relation) {
                 summary.relationsUnchanged += 1
@@ -175,7 +227,7 @@ struct GraphWriter {
         row.bind(graphID)
         row.bind(change)
         // A relation's id is its first row: a new relation leaves `rid` empty.
-        if let current { row.bind(current.rid) } else { row.bind(nil as String?) }
+        if let id = rid ?? current?.rid { row.bind(id) } else { row.bind(nil as String?) }
         row.bind(key)
         Rows.bind(relation, to: &row)
         try row.step()
@@ -186,7 +238,7 @@ struct GraphWriter {
                     row: inserted, source: relation.source, target: relation.target, type: relation.type,
                     strength: relation.strength, status: relation.status, isPrivate: relation.isPrivate))
         }
-        return current?.rid ?? inserted
+        return rid ?? current?.rid ?? inserted
     }
 
     /// Ends a row's validity at this change; the row itself stays for history.
@@ -236,7 +288,7 @@ struct GraphWriter {
 extension Store {
     /// Runs `body` in one transaction on `graph`: all of it lands or none of it.
     func writeGraph(
-        _ graph: String, context: WriteContext, create: Bool,
+        _ graph: String, context: WriteContext, create: Bool, kind: String = "edit",
         _ body: (inout GraphWriter, Vocabulary) throws -> Void
     ) throws -> ChangeSummary {
         try Self.checkGraphName(graph)
@@ -251,6 +303,7 @@ extension Store {
                 created = true
             }
             var writer = GraphWriter(db: db, graphID: id!, graph: graph, context: context)
+            writer.kind = kind
             writer.summary.createdGraph = created
             try body(&writer, try snapshot.vocabulary(of: GraphRef(id: id!, name: graph)))
             try writer.finish()
@@ -309,9 +362,55 @@ extension Store {
     /// (or ends and type) already exist, leaves identical ones alone. Everything
     /// is validated first; one bad row and nothing is written.
     /// - Complexity: O(stored + imported rows).
-    public func importBatch(_ batch: consuming ImportBatch, into graph: String, context: WriteContext) throws -> ChangeSummary {
+    public func importBatch(
+        _ batch: consuming ImportBatch, into graph: String, context: WriteContext, options: ImportOptions = ImportOptions()
+    ) throws -> ChangeSummary {
         var batch = batch
-        return try writeGraph(graph, context: context, create: true) { writer, storedVocabulary in
+        var reverted: [RevertedEdit] = []
+        var detail: ChangeDetail?
+        do {
+            var summary = try writeGraph(graph, context: context, create: true, kind: "import") { writer, storedVocabulary in
+                try importRows(&batch, &writer, storedVocabulary, reverted: &reverted)
+                if options.strict, !reverted.isEmpty {
+                    throw TramaError(
+                        .revertsEdits,
+                        "the import would revert \(reverted.count) edit\(reverted.count == 1 ? "" : "s") made since the graph's last import: "
+                            + reverted.prefix(5).map { "\($0.item) \($0.id) (\($0.action) by change \($0.change), \($0.author))" }.joined(
+                                separator: "; ")
+                            + (reverted.count > 5 ? "; …" : "") + "; nothing was imported",
+                        fields: ["graph": graph, "count": "\(reverted.count)"])
+                }
+                if case .some(let limit) = options.detailLimit, let change = writer.changeID {
+                    let snapshot = StoreSnapshot(db: writer.db, store: self)
+                    let record = ChangeRecord(
+                        id: change, at: Timestamp.string(), author: context.author, command: context.command,
+                        summary: writer.summary.description, kind: "import")
+                    detail = try snapshot.detail(
+                        of: record, in: GraphRef(id: writer.graphID, name: graph), limit: limit, publicOnly: false)
+                }
+                if options.dryRun {
+                    var summary = writer.summary
+                    summary.dryRun = true
+                    throw DryRun(summary: summary)
+                }
+            }
+            summary.revertedEdits = reverted.isEmpty ? nil : reverted
+            summary.detail = detail
+            return summary
+        } catch let dry as DryRun {
+            var summary = dry.summary
+            summary.revertedEdits = reverted.isEmpty ? nil : reverted
+            summary.detail = detail
+            detail?.id = 0
+            summary.detail?.id = 0
+            return summary
+        }
+    }
+
+    private func importRows(
+        _ batch: inout ImportBatch, _ writer: inout GraphWriter, _ storedVocabulary: Vocabulary, reverted: inout [RevertedEdit]
+    ) throws {
+        do {
             var vocabulary = storedVocabulary
             if !batch.vocabulary.isEmpty {
                 for kind in batch.vocabulary.kinds { try vocabulary.add(kind: kind) }
@@ -334,6 +433,8 @@ extension Store {
                 byName[entry.actor.name.lowercased()] = id
             }
             Profile.mark("load \(storedActors.count) stored actors")
+            let edits = try editsSinceLastImport(db, graphID: graphID)
+            var found: [RevertedEdit] = []
             // The actors are written while the relations are checked on other cores;
             // if any check fails the transaction rolls back.
             var kindChanged: [String] = []
@@ -347,6 +448,13 @@ extension Store {
                     let actor = located.value
                     let current = stored[actor.id]
                     if let current, current.actor.kind != actor.kind { kindChanged.append(actor.id) }
+                    if let edits {
+                        if let current, current.actor != actor, let change = edits.actors[actor.id] {
+                            found.append(try edits.edit("actor", actor.id, "changed", change, actor.fieldChanges(from: current.actor)))
+                        } else if current == nil, let change = edits.removedActors[actor.id] {
+                            found.append(try edits.edit("actor", actor.id, "removed", change, []))
+                        }
+                    }
                     try writer.put(actor, current: current)
                 }
             }
@@ -367,14 +475,75 @@ extension Store {
             writer.expect(relations: batch.relations.count)
             for index in batch.relationOrder {
                 let key = batch.relationKeys[index]
-                try writer.put(batch.relations[index].value, key: key, current: storedRelations[key])
+                let relation = batch.relations[index].value
+                if let edits {
+                    let current = storedRelations[key]
+                    if let current, let change = edits.relations[key], current.fingerprint != Rows.fingerprint(relation) {
+                        let row = try Row.fetchOne(
+                            db, sql: "SELECT \(Rows.relationColumns) FROM relations WHERE row = ?", arguments: [current.row])
+                        let fields = row.map { relation.fieldChanges(from: Rows.relation($0)) } ?? []
+                        found.append(try edits.edit("relation", relation.key(directed: true).description, "changed", change, fields))
+                    } else if current == nil, let change = edits.removedRelations[key] {
+                        found.append(try edits.edit("relation", relation.key(directed: true).description, "removed", change, []))
+                    }
+                }
+                try writer.put(relation, key: key, current: storedRelations[key])
             }
+            reverted = found
             Profile.mark("write \(batch.relations.count) relations")
             try revalidate(db, graphID: graphID, touching: kindChanged, vocabulary: vocabulary)
             // The batch is written: let it go before the graph's image is made.
             batch = ImportBatch()
             storedRelations = [:]
         }
+    }
+
+    /// What was edited (or removed) by hand since the graph's last import, by id
+    /// and relation key, with the change that did it; nil when it was never imported.
+    struct EditsSinceImport {
+        let db: Database
+        var actors: [String: Int64] = [:]
+        var removedActors: [String: Int64] = [:]
+        var relations: [String: Int64] = [:]
+        var removedRelations: [String: Int64] = [:]
+
+        func edit(_ item: String, _ id: String, _ action: String, _ change: Int64, _ fields: [FieldChange]) throws -> RevertedEdit {
+            let row = try Row.fetchOne(db, sql: "SELECT author, at FROM changes WHERE id = ?", arguments: [change])
+            return RevertedEdit(
+                item: item, id: id, action: action, change: change, author: row?[0] ?? "", at: row?[1] ?? "", fields: fields)
+        }
+    }
+
+    func editsSinceLastImport(_ db: Database, graphID: Int64) throws -> EditsSinceImport? {
+        guard
+            let last = try Int64.fetchOne(
+                db, sql: "SELECT max(id) FROM changes WHERE graph_id = ? AND kind = 'import'", arguments: [graphID])
+        else { return nil }
+        var edits = EditsSinceImport(db: db)
+        for (table, column) in [("actors", "id"), ("relations", "key")] {
+            let current = try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT t.\(column), t.valid_from FROM \(table) t JOIN changes c ON c.id = t.valid_from
+                    WHERE t.graph_id = ? AND t.valid_to IS NULL AND t.valid_from > ? AND coalesce(c.kind, 'edit') != 'import'
+                    """, arguments: [graphID, last])
+            let removed = try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT t.\(column), max(t.valid_to) FROM \(table) t
+                    WHERE t.graph_id = ? AND t.valid_to > ?
+                      AND NOT EXISTS (SELECT 1 FROM \(table) n WHERE n.graph_id = t.graph_id AND n.\(column) = t.\(column) AND n.valid_to IS NULL)
+                    GROUP BY t.\(column)
+                    """, arguments: [graphID, last])
+            let edited = Dictionary(current.map { ($0[0] as String, $0[1] as Int64) }, uniquingKeysWith: max)
+            let gone = Dictionary(removed.map { ($0[0] as String, $0[1] as Int64) }, uniquingKeysWith: max)
+            if table == "actors" {
+                (edits.actors, edits.removedActors) = (edited, gone)
+            } else {
+                (edits.relations, edits.removedRelations) = (edited, gone)
+            }
+        }
+        return edits
     }
 
     /// After actors change kind, the relations already stored on them must still obey their types' kind rules.

@@ -29,6 +29,8 @@ public final class Store: Sendable {
     /// than this Trama (it is upgraded by the next write), and is read as it is.
     struct Schema: Sendable {
         var versionedSettings: Bool
+        /// Snapshots, change kinds and reverts, layouts (``timeStep``).
+        var time: Bool = true
     }
 
     public let path: String
@@ -168,7 +170,7 @@ public final class Store: Sendable {
         let zone =
             tables.contains("store_info")
             ? try String.fetchOne(db, sql: "SELECT value FROM store_info WHERE key = 'time_zone'") : nil
-        return (Schema(versionedSettings: applied.contains(settingsStep)), zone)
+        return (Schema(versionedSettings: applied.contains(settingsStep), time: applied.contains(timeStep)), zone)
     }
 
     static let settingsStep = "2026-11-30-versioned-settings-relation-ids-images"
@@ -321,8 +323,46 @@ public final class Store: Sendable {
                     );
                     """)
         }
+        migrator.registerMigration(timeStep) { db in
+            // Time: what kind of change each one is, which changes an undo reverts,
+            // named moments (snapshots), indexes that find the rows a change made or
+            // closed (change details, diffs, undo, earlier versions from the current
+            // image), and the positions of each view's last map (stable layouts).
+            try db.execute(
+                sql: """
+                    ALTER TABLE changes ADD COLUMN kind TEXT;
+                    CREATE TABLE change_reverts (
+                        change_id INTEGER NOT NULL REFERENCES changes(id) ON DELETE CASCADE,
+                        reverted INTEGER NOT NULL REFERENCES changes(id) ON DELETE CASCADE,
+                        PRIMARY KEY (change_id, reverted)
+                    );
+                    CREATE TABLE snapshots (
+                        id INTEGER PRIMARY KEY,
+                        graph_id INTEGER NOT NULL REFERENCES graphs(id) ON DELETE CASCADE,
+                        name TEXT NOT NULL,
+                        change_id INTEGER REFERENCES changes(id) ON DELETE CASCADE,
+                        note TEXT,
+                        author TEXT NOT NULL,
+                        created_at TEXT NOT NULL,
+                        UNIQUE (graph_id, name)
+                    );
+                    CREATE INDEX actors_made ON actors(graph_id, valid_from);
+                    CREATE INDEX actors_closed ON actors(graph_id, valid_to) WHERE valid_to IS NOT NULL;
+                    CREATE INDEX relations_made ON relations(graph_id, valid_from);
+                    CREATE INDEX relations_closed ON relations(graph_id, valid_to) WHERE valid_to IS NOT NULL;
+                    CREATE TABLE layouts (
+                        graph_id INTEGER NOT NULL REFERENCES graphs(id) ON DELETE CASCADE,
+                        view TEXT NOT NULL,
+                        positions BLOB NOT NULL,
+                        saved_at TEXT NOT NULL,
+                        PRIMARY KEY (graph_id, view)
+                    );
+                    """)
+        }
         return migrator
     }()
+
+    static let timeStep = "2026-11-30-time-snapshots-undo-layouts"
 
     /// Every SQLite failure becomes a ``TramaError`` with a category and the store's path as a field.
     static func translate(_ error: Error, path: String, busyTimeout: TimeInterval) -> Error {

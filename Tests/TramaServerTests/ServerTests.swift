@@ -100,7 +100,20 @@ struct RouteTests {
         try await same(
             "/v1/graphs/fixture/coalitions?require=cooperative:2&require=mentor",
             try app.coalitions(CoalitionsRequest(graph: "fixture", require: ["cooperative:2", "mentor"])))
-        try await same("/v1/graphs/fixture/log", try app.log(GraphRead(graph: "fixture")))
+        try await same("/v1/graphs/fixture/log", try app.detailedLog(LogRequest(graph: "fixture", limit: 50)))
+        let firstChange = try #require(try app.log(GraphRead(graph: "fixture")).changes.first?.id)
+        try await same(
+            "/v1/graphs/fixture/log?change=\(firstChange)&limit=2",
+            try app.detailedLog(LogRequest(graph: "fixture", change: firstChange, limit: 2)))
+        try await same(
+            "/v1/graphs/fixture/diff?from=change:\(firstChange)&lang=it",
+            try app.diff(DiffRequest(graph: "fixture", from: .change(firstChange), lang: .it)))
+        try await same(
+            "/v1/graphs/fixture/diff?from_on=2019&to_on=2021",
+            try app.diff(DiffRequest(graph: "fixture", fromOn: WorldDate(parsing: "2019"), toOn: WorldDate(parsing: "2021"))))
+        try await same("/v1/graphs/fixture/snapshots", try app.snapshots(GraphRead(graph: "fixture")))
+        try await same(
+            "/v1/graphs/fixture/summary?on=2021-06", try app.summary(GraphRead(graph: "fixture", on: WorldDate(parsing: "2021-06"))))
         try await same("/v1/graphs/fixture/vocabulary", try app.vocabulary(GraphRead(graph: "fixture")))
         try await same("/v1/graphs/fixture/rules", try app.rules(GraphRead(graph: "fixture")))
         let first = try #require(try app.log(GraphRead(graph: "fixture")).changes.first?.at)

@@ -197,6 +197,7 @@ struct StoreFileTests {
                 migrations == [
                     "2026-11-25-graphs-actors-relations-changes", "2026-11-26-graph-alliance-rules",
                     "2026-11-30-versioned-settings-relation-ids-images", "2026-11-30-access-tokens",
+                    "2026-11-30-time-snapshots-undo-layouts",
                 ])
         }
     }
@@ -358,6 +359,16 @@ struct GraphImageTests {
         }
         #expect(eco.actors.map(\.id) == ["a", "b"] && eco.relations.count == 1 && eco.vocabulary.kinds["school"] != nil)
         #expect(table.relationCount == 1 && rules?.contains("school") == true)
+        // Time reads work on it too: the log with details, no snapshots, no layouts.
+        try store.read { s in
+            let g = try s.graph("g")
+            let log = try s.changes(of: g)
+            #expect(log.count == 1 && log[0].kind == nil)
+            let detail = try s.detail(of: log[0], in: g, limit: nil, publicOnly: false)
+            #expect(detail.actorsTotal == 2 && detail.relationsTotal == 1 && detail.reverts.isEmpty)
+            #expect(try s.snapshots(of: g).isEmpty && (try s.layout(g, view: "view=whole")) == nil)
+            #expect(throws: TramaError.self) { try s.version(.snapshot("start"), on: nil, of: g) }
+        }
         #expect(try Data(contentsOf: URL(fileURLWithPath: path)) == before, "reading an older store writes nothing")
         // The first write brings it up to date and keeps what it held.
         let writer = try Store(path: path, mode: .write)

@@ -509,8 +509,7 @@ async function actorMetrics(id) {
     const result = await json(graphPath("/analyses/brokerage?" + p));
     const entry = result.values.find((v) => v.id === id);
     if (entry) {
-      const best = Object.entries(entry.roles).filter(([k, v]) => k !== "total" && v > 0).sort((a, b) => b[1] - a[1])[0];
-      values[t("brokerage")] = best ? ROLE_NAMES[state.lang][best[0]] + " (" + best[1] + ")" : t("none");
+      values[t("brokerage")] = entry.role ? ROLE_NAMES[state.lang][entry.role] + " (" + entry.roles[entry.role] + ")" : t("none");
     }
   } catch (_) { /* no brokerage */ }
   const holder = $("actorMetrics");

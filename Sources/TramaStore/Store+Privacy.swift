@@ -76,8 +76,33 @@ extension Store {
             let relationVersions = db.changesCount
             try db.execute(sql: "DELETE FROM actors WHERE graph_id = ? AND id = ?", arguments: [graphID, id])
             let actorVersions = db.changesCount
-            // The person's names in other records' free text, in every version.
             var mentions = 0
+            // Where maps drew the person: their entry in each kept layout.
+            if schema.time {
+                for row in try Row.fetchAll(db, sql: "SELECT view, positions FROM layouts WHERE graph_id = ?", arguments: [graphID]) {
+                    guard var positions = try? JSONDecoder().decode([String: [Double]].self, from: Data((row[1] as String).utf8)),
+                        positions.removeValue(forKey: id) != nil
+                    else { continue }
+                    let encoder = JSONEncoder()
+                    encoder.outputFormatting = .sortedKeys
+                    try db.execute(
+                        sql: "UPDATE layouts SET positions = ? WHERE graph_id = ? AND view = ?",
+                        arguments: [String(decoding: try encoder.encode(positions), as: UTF8.self), graphID, row[0] as String])
+                }
+                for name in names {
+                    try db.execute(
+                        sql: "UPDATE snapshots SET note = replace(note, ?, '[erased]') WHERE graph_id = ? AND instr(note, ?) > 0",
+                        arguments: [name, graphID, name])
+                    mentions += db.changesCount
+                }
+                // A view named after the person (their neighbourhood) goes whole.
+                for prefix in ["view=ego:\(id)&", "view=ego:\(id):"] {
+                    try db.execute(
+                        sql: "DELETE FROM layouts WHERE graph_id = ? AND substr(view, 1, ?) = ?",
+                        arguments: [graphID, prefix.count, prefix])
+                }
+            }
+            // The person's names in other records' free text, in every version.
             let textColumns = [
                 "actors": ["description", "attributes", "tags"],
                 "relations": ["description", "evidence", "attributes", "tags", "asserted_by", "asserted_in"],

@@ -570,8 +570,17 @@ extension Store {
             try db.execute(
                 sql: "INSERT OR REPLACE INTO layouts (graph_id, view, positions, saved_at) VALUES (?, ?, ?, ?)",
                 arguments: [ref.id, key, String(decoding: try encoder.encode(merged), as: UTF8.self), Timestamp.string()])
+            // A bounded cache: the views drawn least recently go first.
+            try db.execute(
+                sql: """
+                    DELETE FROM layouts WHERE graph_id = ? AND view NOT IN
+                      (SELECT view FROM layouts WHERE graph_id = ? ORDER BY saved_at DESC LIMIT ?)
+                    """, arguments: [ref.id, ref.id, Self.keptLayouts])
         }
     }
+
+    /// How many views' layouts a graph keeps.
+    public static let keptLayouts = 200
 
     /// Whether this store can keep layouts without changing its schema.
     public var keepsLayouts: Bool { schema.time && FileManager.default.isWritableFile(atPath: path) }

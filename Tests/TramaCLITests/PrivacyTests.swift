@@ -20,6 +20,10 @@ struct PrivacyTests {
             "actor", "update", "anna-riva", "--graph", g, "--description", "Mentor for networks, Lecco", "--attr", "Email=anna@example.org")
         _ = try ws.ok("relation", "add", "anna-riva", "solco", "--type", "mentors", "--graph", g, "--asserted-by", "Anna Riva")
         _ = try ws.ok("relation", "remove", "anna-riva", "solco", "--type", "mentors", "--graph", g)
+        // Maps keep where they drew her; a snapshot's note names her.
+        _ = try ws.ok("render", "--graph", g, "-o", ws.folder.file("whole.svg"))
+        _ = try ws.ok("render", "--graph", g, "--view", "ego:anna-riva", "-o", ws.folder.file("anna.svg"))
+        _ = try ws.ok("snapshot", "create", "after-lab", "--graph", g, "--note", "Anna Riva joined")
 
         let export = try json(try ws.ok("privacy", "export", "anna-riva", "--graph", g))
         #expect((export["actor"] as? [Any])?.count == 2, "the seeded version and the updated one")
@@ -43,7 +47,7 @@ struct PrivacyTests {
         let log = try json(try ws.ok("log", "--graph", g, "--json"))["changes"] as? [[String: Any]]
         // Two mentions by hand: Consorzio Consolida Lecco's description and its source quote.
         #expect(
-            log?.last?["summary"] as? String == "personal data erased on request: 2 actor version(s), 3 relation version(s), 2 mention(s)")
+            log?.last?["summary"] as? String == "personal data erased on request: 2 actor version(s), 3 relation version(s), 3 mention(s)")
         #expect(log?.allSatisfy { !(($0["command"] as? String) ?? "").contains("example.org") } == true)
     }
 }

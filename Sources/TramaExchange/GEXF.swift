@@ -3,7 +3,9 @@ import TramaModel
 
 /// GEXF 1.2 as Gephi and networkx (`read_gexf`) read it. Every relation is written
 /// as a directed edge (networkx refuses mixed graphs); its `type` attribute says
-/// whether the relation type is directed.
+/// whether the relation type is directed. The graph is dynamic: each relation's
+/// `start` and `end` come from its `since` and `until` (a partial date stands for
+/// its first or last day), so Gephi's timeline plays the network.
 public enum GEXF {
     public static func write(_ ecosystem: Ecosystem) -> String {
         var eco = ecosystem
@@ -20,7 +22,7 @@ public enum GEXF {
                 <creator>Trama</creator>
                 <description>\(xmlEscape(eco.name))</description>
               </meta>
-              <graph mode="static" defaultedgetype="directed" name="\(xmlEscape(eco.name))">
+              <graph mode="dynamic" timeformat="date" defaultedgetype="directed" name="\(xmlEscape(eco.name))">
                 <attributes class="node" mode="static">
 
             """
@@ -53,8 +55,11 @@ public enum GEXF {
         out += "    </nodes>\n    <edges>\n"
         for (index, relation) in eco.relations.enumerated() {
             let weight = relation.strength.map { " weight=\"\(formatNumber($0))\"" } ?? ""
+            var interval = ""
+            if let since = relation.since, PartialDate.isValid(since) { interval += " start=\"\(PartialDate.first(of: since))\"" }
+            if let until = relation.until, PartialDate.isValid(until) { interval += " end=\"\(PartialDate.last(of: until))\"" }
             out +=
-                "      <edge id=\"\(index)\" source=\"\(xmlEscape(relation.source))\" target=\"\(xmlEscape(relation.target))\" label=\"\(xmlEscape(relation.type))\"\(weight)>\n        <attvalues>\n"
+                "      <edge id=\"\(index)\" source=\"\(xmlEscape(relation.source))\" target=\"\(xmlEscape(relation.target))\" label=\"\(xmlEscape(relation.type))\"\(weight)\(interval)>\n        <attvalues>\n"
             for field in GraphFields.relation {
                 if let value = field.get(relation) { out += "          <attvalue for=\"\(field.name)\" value=\"\(xmlEscape(value))\"/>\n" }
             }
@@ -105,6 +110,12 @@ public enum GEXF {
                 var edgeValues = values(of: edge, scope: "edge")
                 if edgeValues["type"] == nil, let label = edge.attributes["label"] { edgeValues["type"] = label }
                 if edgeValues["strength"] == nil, let weight = edge.attributes["weight"] { edgeValues["strength"] = weight }
+                // A dynamic graph's interval, when the file has no since/until of its own (Gephi's).
+                for (field, bound) in [("since", "start"), ("until", "end")] where edgeValues[field] == nil {
+                    if let value = edge.attributes[bound], value.count >= 10, PartialDate.isValid(String(value.prefix(10))) {
+                        edgeValues[field] = String(value.prefix(10))
+                    }
+                }
                 return edgeValues
             })
     }

@@ -54,6 +54,21 @@ struct RoundTripTests {
         #expect(try reread(try GEXF.read(Data(text.utf8), file: "g.gexf", vocabulary: .builtIn)) == eco)
     }
 
+    /// A dynamic GEXF as Gephi writes it: the interval is all there is of the dates.
+    @Test func gephiIntervalsBecomeSinceAndUntil() throws {
+        let text = """
+            <gexf xmlns="http://www.gexf.net/1.2draft" version="1.2"><graph mode="dynamic" timeformat="date" defaultedgetype="directed">
+            <attributes class="node"><attribute id="0" title="kind" type="string"/></attributes>
+            <nodes><node id="a" label="A"><attvalues><attvalue for="0" value="cooperative"/></attvalues></node>
+            <node id="b" label="B"><attvalues><attvalue for="0" value="cooperative"/></attvalues></node></nodes>
+            <edges><edge id="0" source="a" target="b" label="partners_with" start="2021-03-01" end="2022-06-30"/></edges>
+            </graph></gexf>
+            """
+        let relation = try #require(try reread(try GEXF.read(Data(text.utf8), file: "gephi.gexf", vocabulary: .builtIn)).relations.first)
+        #expect(relation.since == "2021-03-01" && relation.until == "2022-06-30")
+        #expect(GEXF.write(eco).contains("mode=\"dynamic\" timeformat=\"date\""))
+    }
+
     @Test func dotEscapesEveryValue() {
         var hostile = eco
         hostile.actors[0].name = "a\"]; b -> c [label=\"x\\N"
@@ -143,7 +158,12 @@ struct NetworkxReadBackTests {
             #expect(data["asserted_in"] as? String == relation.assertedIn)
             #expect(data["private"] as? Bool == relation.isPrivate)
             for (key, value) in relation.attributes { #expect(data[key] as? String == value) }
-            if gexf { #expect(data["weight"] as? Double == relation.strength) }
+            if gexf {
+                #expect(data["weight"] as? Double == relation.strength)
+                // The timeline: a partial since is its first day, a partial until its last.
+                #expect(data["start"] as? String == relation.since.map(PartialDate.first(of:)), "\(data)")
+                #expect(data["end"] as? String == relation.until.map(PartialDate.last(of:)), "\(data)")
+            }
         }
     }
 

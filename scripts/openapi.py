@@ -376,7 +376,8 @@ MAP_PARAMETERS = [GRAPH, AS_OF, ON, PUBLIC, param("view", description="whole, te
                   param("title", schema={"type": "string", "maxLength": 200}), param("date", schema={"type": "string", "maxLength": 40}),
                   param("legend", schema=BOOL), param("lab", schema=BOOL, description="For a projector: larger labels"),
                   param("diff_from", description="Draw what changed since this moment (a snapshot, a date, change:ID) on one layout"),
-                  param("diff_to", description="The later moment of such a map (default now)")]
+                  param("diff_to", description="The later moment of such a map (default now)"),
+                  param("relayout", schema=BOOL, description="Lay the view out anew, not on the positions its last map kept")]
 for fmt, media in [("svg", "image/svg+xml"), ("png", "image/png"), ("pdf", "application/pdf")]:
     PATHS[f"/v1/graphs/{{graph}}/map.{fmt}"] = {
         "get": operation(f"A map of the graph as {fmt.upper()}, drawn by Graphviz in a worker process", MAP_PARAMETERS,

@@ -105,6 +105,8 @@ public struct MapQuery: Codable, Sendable, Hashable {
     public var compareFrom: Moment?
     /// The later state of such a map (default: `as_of`, else now).
     public var compareTo: Moment?
+    /// Lay the view out anew instead of on its kept positions (and keep the new ones).
+    public var relayout: Bool?
 
     public init(
         graph: String? = nil, asOf: Moment? = nil, on: WorldDate? = nil, view: MapView? = nil, filter: ViewFilter = ViewFilter(),
@@ -142,6 +144,7 @@ public struct MapQuery: Codable, Sendable, Hashable {
         case legend, lab, `public`
         case compareFrom = "diff_from"
         case compareTo = "diff_to"
+        case relayout
     }
 
     public func validate() throws {
@@ -305,7 +308,7 @@ extension Trama {
             // The shape of this view's last map, kept over time (in lab mode at twice the scale: larger labels).
             let key = Self.layoutKey(query, layout: request.layout, publicOnly: access.publicOnly)
             request.keptAs = [graph.name, key]
-            if let kept = try snapshot.layout(graph, view: key) {
+            if query.relayout != true, let kept = try snapshot.layout(graph, view: key) {
                 let scale = request.lab ? Self.labScale : 1
                 request.known = kept.mapValues { $0.map { $0 * scale } }
             }

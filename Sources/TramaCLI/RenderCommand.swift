@@ -36,6 +36,7 @@ struct RenderCommand: ParsableCommand {
         name: .customLong("diff"), parsing: .upToNextOption,
         help: "FROM [TO]: draw what changed between two moments (snapshots, dates, change:ID; TO default now) on one layout.")
     var diff: [String] = []
+    @Flag(help: "Lay the view out anew, not on the positions its last map kept (the new ones are kept).") var relayout = false
 
     /// The format asked for, else the one -o's extension names, else SVG.
     var effectiveFormat: MapFormat { format ?? output.flatMap(MapFormat.init(fileName:)) ?? .svg }
@@ -57,6 +58,7 @@ struct RenderCommand: ParsableCommand {
             graph: store.graph, asOf: try read.moment(), on: try read.date(), view: try MapView(parsing: view), filter: options.filter,
             layout: layout, format: effectiveFormat, sizeBy: sizeBy, colorBy: colorBy, clusters: clusters, overlay: overlay, lang: lang,
             title: title, date: date, legend: !noLegend, public: read.public)
+        if relayout { query.relayout = true }
         if let from = diff.first {
             query.compareFrom = try Moment(parsing: from, field: "diff")
             query.compareTo = try diff.dropFirst().first.map { try Moment(parsing: $0, field: "diff") }

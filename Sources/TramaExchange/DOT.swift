@@ -6,6 +6,8 @@ public enum DOT {
     /// A DOT double-quoted string: `\` and `"` escaped, line breaks as `\n`,
     /// other control characters dropped.
     public static func quote(_ text: String) -> String {
+        // Most texts need no escape: one pass over their bytes, then a plain copy.
+        if !text.utf8.contains(where: { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C }) { return "\"" + text + "\"" }
         var out = "\""
         for scalar in text.unicodeScalars {
             switch scalar {

@@ -52,6 +52,13 @@ public enum Graphviz {
         dot: String, layout: Layout,
         _ body: (OpaquePointer, UnsafeMutablePointer<Agraph_t>) throws -> T
     ) throws -> T {
+        try withLayout(dot: dot, engine: layout.rawValue, body)
+    }
+
+    private static func withLayout<T>(
+        dot: String, engine: String,
+        _ body: (OpaquePointer, UnsafeMutablePointer<Agraph_t>) throws -> T
+    ) throws -> T {
         try queue.sync {
             calls += 1
             guard let context = gvContext() else { throw TramaError(.storage, "Graphviz could not start: is libgraphviz installed?") }
@@ -61,8 +68,8 @@ public enum Graphviz {
             }
             defer { agclose(graph) }
             resetRandomState()
-            guard gvLayout(context, graph, layout.rawValue) == 0 else {
-                throw TramaError(.storage, "Graphviz could not lay out the map with \(layout.rawValue): is the layout plugin installed?")
+            guard gvLayout(context, graph, engine) == 0 else {
+                throw TramaError(.storage, "Graphviz could not lay out the map with \(engine): is the layout plugin installed?")
             }
             defer { gvFreeLayout(context, graph) }
             return try body(context, graph)
@@ -80,7 +87,13 @@ public enum Graphviz {
 
     /// `dot` laid out by `layout` and rendered as `format`.
     public static func render(dot: String, layout: Layout, format: Format) throws -> Data {
-        try withLayout(dot: dot, layout: layout) { context, graph in
+        try render(dot: dot, engine: layout.rawValue, format: format)
+    }
+
+    /// As above with Graphviz's engine by name: `nop2` keeps every node where its
+    /// `pos` (points) puts it and only draws the edges.
+    static func render(dot: String, engine: String, format: Format) throws -> Data {
+        try withLayout(dot: dot, engine: engine) { context, graph in
             // Into a memory stream rather than gvRenderData, whose buffer grows a page at a
             // time in Graphviz 2.43: a 5 MB SVG was copied over and over (0.8 s at 2,000 actors).
             var buffer: UnsafeMutablePointer<CChar>?

@@ -127,7 +127,12 @@ public enum MapRenderer {
                 attributes += ["style=\"filled,dashed\"", "fillcolor=\(q(fill + "59"))", "color=\"\(stateColors.removed)\""]
             case nil: break
             }
-            if let (x, y) = pinned?[names[node.id] ?? ""] ?? seeded?[node.id] { attributes.append("pos=\"\(x / 72),\(y / 72)!\"") }
+            // The final pass (Graphviz's nop2: no layout, edges only) takes points; neato takes inches.
+            if let (x, y) = pinned?[names[node.id] ?? ""] {
+                attributes.append("pos=\"\(x),\(y)!\"")
+            } else if let (x, y) = seeded?[node.id] {
+                attributes.append("pos=\"\(x / 72),\(y / 72)!\"")
+            }
             return "  \(name(node.id)) [\(attributes.joined(separator: ", "))];\n"
         }
         let clustered = Set(request.clusters.values.flatMap { $0 })
@@ -206,9 +211,16 @@ public enum MapRenderer {
         let pinned = origin != nil
         var row = 0
         let spread = request.lab ? 1.5 : 1
-        func pin(_ x: Double, _ y: Int) -> String {
+        // The pinned items' extent (points), for the box drawn around them.
+        var extent = (left: Double.infinity, right: -Double.infinity, top: -Double.infinity, bottom: Double.infinity)
+        func pin(_ x: Double, _ y: Int, halfWidth: Double = 0.8) -> String {
             guard let (ox, oy) = origin else { return "" }
-            return ", pos=\"\(ox + x * spread),\(oy - Double(y) * 0.42 * spread)!\""
+            let (px, py) = ((ox + x * spread) * 72, (oy - Double(y) * 0.42 * spread) * 72)
+            extent.left = min(extent.left, px - halfWidth * 72)
+            extent.right = max(extent.right, px + halfWidth * 72)
+            extent.top = max(extent.top, py + 0.25 * 72 * spread)
+            extent.bottom = min(extent.bottom, py - 0.25 * 72 * spread)
+            return ", pos=\"\(px),\(py)!\""
         }
         func chain(_ id: String) {
             if !pinned, let previous { out += "    \(q(previous)) -> \(q(id)) [style=invis];\n" }
@@ -220,8 +232,12 @@ public enum MapRenderer {
             i += 1
             // When colour means something else, kinds are shown by their shape alone.
             let fill = request.colorMeaning == nil ? (kindColors[kind] ?? "#DDDDDD") : "#FFFFFF"
-            out += "    \(q(id)) [label=\(q(request.kindLabels[kind] ?? kind)), shape=\(kindShapes[kind] ?? "ellipse"), "
-            out += "fillcolor=\(q(fill)), width=\(request.lab ? 2.4 : 1.6), height=\(request.lab ? 0.45 : 0.3)\(pin(0.8, row))];\n"
+            let label = request.kindLabels[kind] ?? kind
+            // Wide enough for its label ("Pubblica amministrazione"), as the column is.
+            let width = max(request.lab ? 2.4 : 1.6, Double(label.count) * Double(request.lab ? 16 : 10) * 0.62 / 72 + 0.35)
+            out += "    \(q(id)) [label=\(q(label)), shape=\(kindShapes[kind] ?? "ellipse"), "
+            out += "fillcolor=\(q(fill)), width=\(String(format: "%.2f", width)), height=\(request.lab ? 0.45 : 0.3)"
+            out += "\(pin(0.8 + (width - (request.lab ? 2.4 : 1.6)) / 2 / spread, row, halfWidth: width / 2))];\n"
             row += 1
             chain(id)
         }
@@ -232,7 +248,8 @@ public enum MapRenderer {
                 let dark = ["#0072B2", "#D55E00", "#009E73", "#CC79A7"].contains(colors[key]!)
                 out +=
                     "    \(q(id)) [label=\(q(key)), shape=box, fillcolor=\(q(colors[key]!)), fontcolor=\(dark ? "\"white\"" : "\"black\""), "
-                out += "width=\(request.lab ? 2.4 : 1.6), height=\(request.lab ? 0.45 : 0.3)\(pin(0.8, row))];\n"
+                out +=
+                    "width=\(request.lab ? 2.4 : 1.6), height=\(request.lab ? 0.45 : 0.3)\(pin(0.8, row, halfWidth: request.lab ? 1.2 : 0.8))];\n"
                 row += 1
                 chain(id)
             }
@@ -245,7 +262,7 @@ public enum MapRenderer {
             let r = row - kinds.count
             out += "    \(q(a)) [label=\"\", shape=point, width=0.05\(pin(2.1, r))];\n"
             out +=
-                "    \(q(b)) [label=\(q(request.typeLabels[type] ?? type)), shape=plaintext, style=\"\", width=\(request.lab ? 2.3 : 1.5), fixedsize=true\(pin(3.6, r))];\n"
+                "    \(q(b)) [label=\(q(request.typeLabels[type] ?? type)), shape=plaintext, style=\"\", width=\(request.lab ? 2.3 : 1.5), fixedsize=true\(pin(3.6, r, halfWidth: request.lab ? 1.15 : 0.75))];\n"
             out += "    \(q(a)) -> \(q(b)) [color=\(q(color)), style=\(q(style)), penwidth=\(width), arrowhead=none, minlen=2];\n"
             row += 1
             chain(a)
@@ -253,9 +270,16 @@ public enum MapRenderer {
         for note in request.legendNotes {
             let id = "legend note \(i)"
             i += 1
-            out += "    \(q(id)) [label=\(q(note)), shape=plaintext, style=\"\"\(pin(2.1, row - kinds.count + 1))];\n"
+            let half = Double(note.count) * Double(request.lab ? 16 : 10) * 0.62 / 72 / 2 / spread + 0.1
+            out += "    \(q(id)) [label=\(q(note)), shape=plaintext, style=\"\"\(pin(2.1, row - kinds.count + 1, halfWidth: half))];\n"
             row += 1
             chain(id)
+        }
+        // Graphviz's nop2 pass draws no cluster box of its own: it is given one.
+        if origin != nil, extent.left.isFinite {
+            let m = 8.0
+            let box = [extent.left - m, extent.bottom - m, extent.right + m, extent.top + m].map { String(format: "%.1f", $0) }
+            out = out.replacingOccurrences(of: "class=\"legend\";\n", with: "class=\"legend\"; bb=\"\(box.joined(separator: ","))\";\n")
         }
         return out + "  }\n"
     }
@@ -408,6 +432,6 @@ public enum MapRenderer {
         kept[boxKey + "2"] = [box.2, box.3]
         let legendAt = request.legend ? (box.2 / 72 + (request.lab ? 1.2 : 0.8), box.3 / 72 - 0.3) : nil
         let text = dot(for: request, pinned: positions, legendAt: legendAt)
-        return (described(try Graphviz.render(dot: text, layout: .neato, format: request.format), request), kept)
+        return (described(try Graphviz.render(dot: text, engine: "nop2", format: request.format), request), kept)
     }
 }

@@ -500,6 +500,7 @@ extension TramaService {
             date: query.string("date"), legend: try query.bool("legend"), lab: try query.bool("lab"), public: try query.bool("public"))
         map.compareFrom = try query.string("diff_from").map { try Moment(parsing: $0, field: "diff_from") }
         map.compareTo = try query.string("diff_to").map { try Moment(parsing: $0, field: "diff_to") }
+        map.relayout = try query.bool("relayout")
         let drawn = map
         let app = app
         let renderer = renderer

@@ -236,6 +236,59 @@ struct GraphImage: Equatable, Sendable {
         return next
     }
 
+    /// The image as it stood right after change `change`: rows made since are left
+    /// out, rows it held that were closed since are put back; relations in row order,
+    /// as an image built from that version's rows has them.
+    /// - Complexity: O(actors + relations + rows changed since), the changed rows found by index.
+    func rewound(_ db: Database, graphID: Int64, to change: Int64) throws -> GraphImage {
+        Profile.mark("load the image")
+        let madeActors = Set(
+            try Int64.fetchAll(db, sql: "SELECT row FROM actors WHERE graph_id = ? AND valid_from > ?", arguments: [graphID, change]))
+        let madeRelations = Set(
+            try Int64.fetchAll(db, sql: "SELECT row FROM relations WHERE graph_id = ? AND valid_from > ?", arguments: [graphID, change]))
+        var actors: [NewActor] = []
+        for row in try Row.fetchAll(
+            db,
+            sql: "SELECT row, id, name, kind, territory, private FROM actors WHERE graph_id = ? AND valid_to > ? AND valid_from <= ?",
+            arguments: [graphID, change, change])
+        {
+            actors.append(NewActor(row: row[0], id: row[1], name: row[2], kind: row[3], territory: row[4], isPrivate: row[5]))
+        }
+        var relations: [NewRelation] = []
+        let statement = try db.makeStatement(
+            sql: """
+                SELECT row, source, target, type, strength, status, private FROM relations
+                WHERE graph_id = ? AND valid_to > ? AND valid_from <= ? ORDER BY row
+                """)
+        try statement.setArguments([graphID, change, change])
+        try BulkRead.forEachRow(statement, db: db) { row in
+            relations.append(
+                NewRelation(
+                    row: sqlite3_column_int64(row, 0), source: BulkRead.text(row, 1), target: BulkRead.text(row, 2),
+                    type: BulkRead.text(row, 3), strength: BulkRead.double(row, 4),
+                    status: RelationStatus(rawValue: BulkRead.text(row, 5)) ?? .active, isPrivate: sqlite3_column_int64(row, 6) != 0))
+        }
+        Profile.mark("read \(madeRelations.count + relations.count) rows changed since")
+        var image = patched(removedActors: madeActors, addedActors: actors, removedRelations: madeRelations, addedRelations: relations)
+        Profile.mark("patch")
+        image.sortRelationsByRow()
+        Profile.mark("sort")
+        return image
+    }
+
+    /// Puts the relation columns in row order (they are, unless rows were put back).
+    mutating func sortRelationsByRow() {
+        guard zip(relationRows, relationRows.dropFirst()).contains(where: { $0 > $1 }) else { return }
+        let order = relationRows.indices.sorted { relationRows[$0] < relationRows[$1] }
+        relationRows = order.map { relationRows[$0] }
+        source = order.map { source[$0] }
+        target = order.map { target[$0] }
+        type = order.map { type[$0] }
+        strength = order.map { strength[$0] }
+        status = order.map { status[$0] }
+        relationPrivate = order.map { relationPrivate[$0] }
+    }
+
     /// The columns analyses read; private actors (and relations touching them)
     /// and private relations left out when `publicOnly`.
     /// - Complexity: O(actors + relations).
@@ -406,6 +459,24 @@ extension GraphImage {
         return image
     }
 
+    /// The image kept for a snapshot at `change`, if any.
+    static func load(_ db: Database, graphID: Int64, snapshotAt change: Int64) throws -> GraphImage? {
+        let statement = try db.makeStatement(sql: "SELECT data FROM snapshot_images WHERE graph_id = ? AND change_id = ?")
+        try statement.setArguments([graphID, change])
+        var image: GraphImage?
+        try BulkRead.forEachRow(statement, db: db) { row in
+            guard let blob = sqlite3_column_blob(row, 0) else { return }
+            image = GraphImage(decoding: UnsafeRawBufferPointer(start: blob, count: Int(sqlite3_column_bytes(row, 0))))
+        }
+        return image
+    }
+
+    func saveForSnapshot(_ db: Database, graphID: Int64, change: Int64) throws {
+        try db.execute(
+            sql: "INSERT OR REPLACE INTO snapshot_images (graph_id, change_id, data) VALUES (?, ?, ?)",
+            arguments: [graphID, change, encoded()])
+    }
+
     func save(_ db: Database, graphID: Int64, change: Int64) throws {
         try db.execute(
             sql: "INSERT OR REPLACE INTO images (graph_id, change_id, data) VALUES (?, ?, ?)",
@@ -546,6 +617,25 @@ struct ByteReader {
 extension Store {
     /// Test hook: whether the graph's stored image equals one built anew from its
     /// rows (nil when the graph has no image).
+    /// Test hook: each earlier version read through the current image equals the same version read from its rows.
+    package func _rewoundMatchesRows(_ graph: String) throws -> [Int64: Bool] {
+        try read { snapshot in
+            let ref = try snapshot.graph(graph)
+            var out: [Int64: Bool] = [:]
+            for change in try snapshot.changes(of: ref).map(\.id) {
+                let version = try snapshot.version(.change(change), on: nil, of: ref)
+                let a = try snapshot.relationTable(ref, at: version, publicOnly: false, fromRows: false)
+                let b = try snapshot.relationTable(ref, at: version, publicOnly: false, fromRows: true)
+                out[change] =
+                    a.actorIDs == b.actorIDs && a.actorNames == b.actorNames && a.actorKinds == b.actorKinds
+                    && a.actorTerritories == b.actorTerritories && a.source == b.source && a.target == b.target
+                    && a.type.map { a.typeNames[Int($0)] } == b.type.map { b.typeNames[Int($0)] }
+                    && zip(a.strength, b.strength).allSatisfy { $0 == $1 || ($0.isNaN && $1.isNaN) } && a.status == b.status
+            }
+            return out
+        }
+    }
+
     package func _imageMatchesRows(_ graph: String) throws -> Bool? {
         try read { snapshot in
             let ref = try snapshot.graph(graph)

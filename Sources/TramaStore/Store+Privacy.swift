@@ -133,7 +133,15 @@ extension Store {
                     graphID, Timestamp.string(), context.author, "trama privacy erase [erased]",
                     "personal data erased on request: \(actorVersions) actor version(s), \(relationVersions) relation version(s), \(mentions) mention(s)",
                 ])
-            try GraphImage.build(db, graphID: graphID).save(db, graphID: graphID, change: db.lastInsertedRowID)
+            let image = try GraphImage.build(db, graphID: graphID)
+            try image.save(db, graphID: graphID, change: db.lastInsertedRowID)
+            // Snapshots' images are made anew from what remains.
+            if schema.snapshotImages {
+                for change in try Int64.fetchAll(db, sql: "SELECT change_id FROM snapshot_images WHERE graph_id = ?", arguments: [graphID])
+                {
+                    try image.rewound(db, graphID: graphID, to: change).saveForSnapshot(db, graphID: graphID, change: change)
+                }
+            }
             return (actorVersions, relationVersions, mentions)
         }
         try writeWithoutTransaction { db in

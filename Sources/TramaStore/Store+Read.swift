@@ -390,12 +390,28 @@ extension StoreSnapshot {
     /// value per row either way).
     /// - Complexity: O(actors + relations).
     public func relationTable(_ graph: GraphRef, at version: Version = .current, publicOnly: Bool = false) throws -> RelationTable {
+        try relationTable(graph, at: version, publicOnly: publicOnly, fromRows: false)
+    }
+
+    func relationTable(_ graph: GraphRef, at version: Version, publicOnly: Bool, fromRows: Bool) throws -> RelationTable {
         let vocabulary = try vocabulary(of: graph, at: version)
-        if version.isPlainCurrent, settingsVersioned, let image = try GraphImage.load(db, graphID: graph.id) {
+        if !fromRows, version.isPlainCurrent, settingsVersioned, let image = try GraphImage.load(db, graphID: graph.id) {
             if !publicOnly || !image.actorPrivate.contains(true) && !image.relationPrivate.contains(true) {
                 return image.table(vocabulary: vocabulary, publicOnly: false)
             }
             return image.table(vocabulary: vocabulary, publicOnly: true)
+        }
+        // An earlier version, read as the current image with the changes since undone:
+        // the rows made after it left out, those it had and were closed since put back.
+        if !fromRows, !version.isCurrent, version.on == nil, !publicOnly, let change = version.change, settingsVersioned, store.schema.time
+        {
+            // A snapshot's moment has its own image.
+            if store.schema.snapshotImages, let image = try GraphImage.load(db, graphID: graph.id, snapshotAt: change) {
+                return image.table(vocabulary: vocabulary, publicOnly: false)
+            }
+            if let image = try GraphImage.load(db, graphID: graph.id) {
+                return try image.rewound(db, graphID: graph.id, to: change).table(vocabulary: vocabulary, publicOnly: false)
+            }
         }
         let hidden = try hidden(graph, version, publicOnly: publicOnly)
         var table = RelationTable(vocabulary: vocabulary)

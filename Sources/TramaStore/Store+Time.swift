@@ -86,6 +86,12 @@ extension Store {
             try db.execute(
                 sql: "INSERT INTO snapshots (graph_id, name, change_id, note, author, created_at) VALUES (?, ?, ?, ?, ?, ?)",
                 arguments: [ref.id, name, change, note, author, record.createdAt])
+            // The graph's image at that moment, for reads as of the snapshot.
+            if let change, let image = try GraphImage.load(db, graphID: ref.id) {
+                let last = try snapshot.lastChange(of: ref)
+                let then = change == last ? image : try image.rewound(db, graphID: ref.id, to: change)
+                try then.saveForSnapshot(db, graphID: ref.id, change: change)
+            }
             return record
         }
     }
@@ -100,6 +106,11 @@ extension Store {
                     .notFound, "the graph `\(graph)` has no snapshot `\(name)`", fields: ["graph": graph, "snapshot": name])
             }
             try db.execute(sql: "DELETE FROM snapshots WHERE graph_id = ? AND name = ?", arguments: [ref.id, name])
+            try db.execute(
+                sql: """
+                    DELETE FROM snapshot_images WHERE graph_id = ? AND change_id NOT IN
+                      (SELECT change_id FROM snapshots WHERE graph_id = ? AND change_id IS NOT NULL)
+                    """, arguments: [ref.id, ref.id])
             return record
         }
     }

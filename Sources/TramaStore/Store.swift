@@ -31,6 +31,8 @@ public final class Store: Sendable {
         var versionedSettings: Bool
         /// Snapshots, change kinds and reverts, layouts (``timeStep``).
         var time: Bool = true
+        /// Each snapshot's image (``snapshotImagesStep``).
+        var snapshotImages: Bool = true
     }
 
     public let path: String
@@ -170,7 +172,11 @@ public final class Store: Sendable {
         let zone =
             tables.contains("store_info")
             ? try String.fetchOne(db, sql: "SELECT value FROM store_info WHERE key = 'time_zone'") : nil
-        return (Schema(versionedSettings: applied.contains(settingsStep), time: applied.contains(timeStep)), zone)
+        return (
+            Schema(
+                versionedSettings: applied.contains(settingsStep), time: applied.contains(timeStep),
+                snapshotImages: applied.contains(snapshotImagesStep)), zone
+        )
     }
 
     static let settingsStep = "2026-11-30-versioned-settings-relation-ids-images"
@@ -359,8 +365,22 @@ public final class Store: Sendable {
                     );
                     """)
         }
+        migrator.registerMigration(snapshotImagesStep) { db in
+            // Each snapshot's graph image, so reading as of a snapshot costs what reading now does.
+            try db.execute(
+                sql: """
+                    CREATE TABLE snapshot_images (
+                        graph_id INTEGER NOT NULL REFERENCES graphs(id) ON DELETE CASCADE,
+                        change_id INTEGER NOT NULL,
+                        data BLOB NOT NULL,
+                        PRIMARY KEY (graph_id, change_id)
+                    );
+                    """)
+        }
         return migrator
     }()
+
+    static let snapshotImagesStep = "2026-11-30-snapshot-images"
 
     static let timeStep = "2026-11-30-time-snapshots-undo-layouts"
 

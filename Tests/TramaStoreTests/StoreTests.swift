@@ -197,7 +197,7 @@ struct StoreFileTests {
                 migrations == [
                     "2026-11-25-graphs-actors-relations-changes", "2026-11-26-graph-alliance-rules",
                     "2026-11-30-versioned-settings-relation-ids-images", "2026-11-30-access-tokens",
-                    "2026-11-30-time-snapshots-undo-layouts",
+                    "2026-11-30-time-snapshots-undo-layouts", "2026-11-30-snapshot-images",
                 ])
         }
     }
@@ -376,5 +376,27 @@ struct GraphImageTests {
         _ = try writer.addActor(Actor(id: "c", name: "C", kind: "school"), to: "g", context: alice)
         #expect(try writer._imageMatchesRows("g") == true)
         #expect(try writer.relationTable("g").actorIDs == ["a", "b", "c"])
+    }
+}
+
+struct EarlierVersionTests {
+    /// Every earlier version read through the current image (rows made since left
+    /// out, rows closed since put back) is the version read from its own rows.
+    @Test func earlierVersionsFromTheImageEqualTheRows() throws {
+        try withStore { store, _ in
+            _ = try store.importBatch(batch(fixtureEcosystem(name: "g")), into: "g", context: alice)
+            _ = try store.updateActor("coop-b", in: "g", context: alice) { $0.name = "Coop B Imola" }
+            _ = try store.addRelation(Relation(source: "coop-b", target: "pa-bo", type: "partners_with"), to: "g", context: alice)
+            _ = try store.updateRelation(source: "anna", target: "proj", type: "mentors", in: "g", context: alice) { $0.status = .ended }
+            let mentoring = try store.changes(in: "g").last!.id
+            _ = try store.removeActor("anna", from: "g", cascade: true, context: alice)
+            // A snapshot keeps its own image of that moment (read instead of rewinding).
+            _ = try store.createSnapshot("mid", of: "g", at: .change(mentoring), note: nil, author: "alice")
+            _ = try store.addActor(Actor(id: "zeta", name: "Zeta", kind: "cooperative"), to: "g", context: alice)
+            _ = try store.undo(in: "g", ids: nil, count: 2, context: alice)
+            _ = try store.addRelation(Relation(source: "coop-a", target: "pa-bo", type: "partners_with"), to: "g", context: alice)
+            let matches = try store._rewoundMatchesRows("g")
+            #expect(matches.count == 8 && matches.values.allSatisfy { $0 }, "\(matches.sorted { $0.key < $1.key })")
+        }
     }
 }

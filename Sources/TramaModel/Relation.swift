@@ -91,6 +91,13 @@ public struct RelationKey: Sendable, Hashable, Comparable, CustomStringConvertib
 
     public var description: String { "\(source) -[\(type)]- \(target)" }
 
+    /// The key ``encoded`` wrote.
+    public init?(encoded: String) {
+        let parts = encoded.split(separator: "\u{1F}", omittingEmptySubsequences: false)
+        guard parts.count == 3 else { return nil }
+        self.init(source: String(parts[1]), target: String(parts[2]), type: String(parts[0]))
+    }
+
     /// A single string for storage indexes; `\u{1F}` cannot occur in ids.
     public var encoded: String {
         var text = ""

@@ -66,6 +66,11 @@ public struct Validator: Sendable {
                     "`\(type.name)` must end at \(Self.describe(kinds: allowed)), but `\(relation.target)` is \(Self.article(targetKind)) \(targetKind)",
                     at: location))
         }
+        if relation.source == relation.target {
+            errors.append(
+                TramaError(
+                    .invalidValue, "a relation ties two different actors: `From` and `To` are both `\(relation.source)`", at: location))
+        }
         if let strength = relation.strength, !(strength.isFinite && strength >= 0) {
             errors.append(TramaError(.invalidValue, "`Strength` must be a number of 0 or more, not `\(strength)`", at: location))
         }

@@ -10,10 +10,19 @@ import TramaModel
 struct Query {
     let values: [String: [String]]
 
-    init(_ request: Request) {
+    init(_ request: Request) { self.init(query: request.uri.query ?? "") }
+
+    /// Reads the raw query as a form does: `+` is a space (a browser's URLSearchParams
+    /// writes one so), `%2B` a plus, then percent-decoding.
+    init(query: String) {
         var values: [String: [String]] = [:]
-        for (key, value) in request.uri.queryParameters {
-            values[String(key), default: []].append(String(value))
+        for pair in query.split(separator: "&", omittingEmptySubsequences: true) {
+            let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+            func decode(_ text: Substring) -> String {
+                let spaced = text.replacingOccurrences(of: "+", with: " ")
+                return spaced.removingPercentEncoding ?? spaced
+            }
+            values[decode(parts[0]), default: []].append(parts.count > 1 ? decode(parts[1]) : "")
         }
         self.values = values
     }

@@ -35,7 +35,13 @@ extension TramaService {
             command: "\(request.method.rawValue) \(request.uri.path)")
     }
 
-    func graphParameter(_ context: TramaContext) throws -> String { try context.parameters.require("graph") }
+    func graphParameter(_ context: TramaContext) throws -> String { try pathParameter(context, "graph") }
+
+    /// A path parameter, percent-decoded (`coop-citt%C3%A0` is `coop-città`).
+    func pathParameter(_ context: TramaContext, _ name: String) throws -> String {
+        let raw = try context.parameters.require(name)
+        return raw.removingPercentEncoding ?? raw
+    }
 
     /// A JSON body of at most the body limit, decoded as `T`.
     func body<T: Decodable>(_ request: Request, as type: T.Type) async throws -> T {
@@ -213,7 +219,7 @@ extension TramaService {
             let access = try readAccess(context, graph)
             let query = Query(request)
             let lookup = ActorLookup(
-                graph: graph, asOf: try query.moment(), on: try query.date(), id: try context.parameters.require("id"),
+                graph: graph, asOf: try query.moment(), on: try query.date(), id: try pathParameter(context, "id"),
                 public: try query.bool("public"))
             return try json(try await blocking { try app.actor(lookup, access: access) })
         }
@@ -221,21 +227,21 @@ extension TramaService {
             let graph = try graphParameter(context)
             try require(.editor, context, graph)
             let patch = ActorPatch(
-                graph: graph, id: try context.parameters.require("id"), fields: try await body(request, as: ActorFields.self))
+                graph: graph, id: try pathParameter(context, "id"), fields: try await body(request, as: ActorFields.self))
             let who = writer(context, request)
             return try json(try await blocking { try app.updateActor(patch, by: who) })
         }
         router.delete("/v1/graphs/{graph}/actors/{id}") { request, context in
             let graph = try graphParameter(context)
             try require(.editor, context, graph)
-            let removal = ActorRemoval(graph: graph, id: try context.parameters.require("id"), cascade: try Query(request).bool("cascade"))
+            let removal = ActorRemoval(graph: graph, id: try pathParameter(context, "id"), cascade: try Query(request).bool("cascade"))
             let who = writer(context, request)
             return try json(try await blocking { try app.removeActor(removal, by: who) })
         }
     }
 
     func relationID(_ context: TramaContext) throws -> Int64 {
-        let text = try context.parameters.require("id")
+        let text = try pathParameter(context, "id")
         guard let id = Int64(text.hasPrefix("r-") ? String(text.dropFirst(2)) : text) else {
             throw APIError(
                 .badRequest, code: "malformed", "a relation's id is a number (or r-NUMBER), not `\(text.prefix(40))`",
@@ -364,7 +370,7 @@ extension TramaService {
         router.get("/v1/graphs/{graph}/analyses/{metric}") { request, context in
             let graph = try graphParameter(context)
             let access = try readAccess(context, graph)
-            let name = try context.parameters.require("metric")
+            let name = try pathParameter(context, "metric")
             guard let metric = Metric(rawValue: name) else {
                 throw TramaError(
                     .notFound,
@@ -403,7 +409,7 @@ extension TramaService {
             let access = try readAccess(context, graph)
             let query = Query(request)
             let recommend = RecommendRequest(
-                graph: graph, asOf: try query.moment(), on: try query.date(), actor: try context.parameters.require("actor"),
+                graph: graph, asOf: try query.moment(), on: try query.date(), actor: try pathParameter(context, "actor"),
                 top: try query.int("top"), kind: query.string("kind"), weights: query.string("weights"),
                 lang: try query.choice("lang", Language.self), public: try query.bool("public"))
             return try await answer(request, graph: graph, access: access) {
@@ -444,7 +450,7 @@ extension TramaService {
         router.delete("/v1/graphs/{graph}/snapshots/{name}") { _, context in
             let graph = try graphParameter(context)
             try require(.editor, context, graph)
-            let name = try context.parameters.require("name")
+            let name = try pathParameter(context, "name")
             return try json(try await blocking { try app.deleteSnapshot(graph: graph, name: name) })
         }
         router.post("/v1/graphs/{graph}/undo") { request, context in

@@ -460,8 +460,7 @@ extension Store {
         }
         for row in try snapshot.relationRows(ref, where: "valid_from = ?", [id]) { afterRelations[row.value.key] = row.value.relation }
         for key in Set(beforeRelations.keys).union(afterRelations.keys).sorted() {
-            let parts = key.split(separator: "\u{1F}", omittingEmptySubsequences: false).map(String.init)
-            let relationKey = RelationKey(source: parts[1], target: parts[2], type: parts[0])
+            guard let relationKey = RelationKey(encoded: key) else { continue }
             let current = try currentRelation(db, graphID: ref.id, key: relationKey)
             guard current?.relation == afterRelations[key] else {
                 let later =

@@ -712,8 +712,9 @@ extension Store {
                 db, sql: "SELECT source, target, type, key FROM relations WHERE row = ? AND graph_id = ?",
                 arguments: [id, graphID])
         else { throw missing }
-        let key = RelationKey(source: row[0], target: row[1], type: row[2])
-        guard key.encoded == row[3] as String, let current = try currentRelation(db, graphID: graphID, key: key), current.rid == id else {
+        // The stored key: an undirected relation's has its ends in order, whatever its from and to.
+        guard let key = RelationKey(encoded: row[3]), let current = try currentRelation(db, graphID: graphID, key: key), current.rid == id
+        else {
             throw missing
         }
         return (key, current)

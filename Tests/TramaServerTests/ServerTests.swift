@@ -121,6 +121,48 @@ struct RouteTests {
             "/v1/graphs/fixture/summary?as_of=\(first)", try app.summary(GraphRead(graph: "fixture", asOf: Moment(parsing: first))))
     }
 
+    /// What a browser sends: spaces as `+` in the query, accented ids percent-encoded in the path.
+    @Test func spacesAndAccentsReachTheCoreAsTyped() async throws {
+        let f = try ServiceFixture()
+        defer { f.cleanup() }
+        let who = ServiceFixture.who
+        _ = try f.app.addActor(
+            ActorDraft(
+                graph: "fixture", id: "coop-città",
+                fields: ActorFields(name: "Coop Città", kind: "cooperative", territory: "Emilia-Romagna/Reggio Emilia")), by: who)
+        // partners_with is undirected: stored with its ends in order (coop-a first), asked for as typed.
+        let tie = try f.app.addRelation(RelationDraft(graph: "fixture", from: "coop-città", to: "coop-a", type: "partners_with"), by: who)
+        try await f.application().test(.router) { client in
+            try await client.execute(uri: "/v1/graphs/fixture/actors?territory=Reggio+Emilia", method: .get, headers: bearer(f.editor)) {
+                response in
+                let ids = (try object(response)["actors"] as? [[String: Any]])?.compactMap { $0["id"] as? String }
+                #expect(response.status == .ok && ids == ["coop-città"], "\(String(buffer: response.body))")
+            }
+            try await client.execute(uri: "/v1/graphs/fixture/actors/coop-citt%C3%A0", method: .get, headers: bearer(f.editor)) {
+                response in
+                let actor = try object(response)["actor"] as? [String: Any]
+                #expect(response.status == .ok && actor?["name"] as? String == "Coop Città")
+            }
+            try await client.execute(
+                uri: "/v1/graphs/fixture/relations/\(tie.relation!)", method: .patch,
+                headers: [.authorization: "Bearer \(f.editor)", .contentType: "application/json"],
+                body: ByteBuffer(string: #"{"status": "ended", "until": "2026-11"}"#)
+            ) { response in
+                #expect(response.status == .ok, "\(String(buffer: response.body))")
+            }
+            // A literal plus is %2B.
+            try await client.execute(uri: "/v1/graphs/fixture/actors?territory=Reggio%2BEmilia", method: .get, headers: bearer(f.editor)) {
+                response in
+                #expect(response.status == .unprocessableContent, "`Reggio+Emilia` is no territory")
+            }
+        }
+        #expect(try f.app.relation(RelationLookup(graph: "fixture", id: tie.relation!)).relation.status == .ended)
+        let selfTie = failure {
+            _ = try f.app.addRelation(RelationDraft(graph: "fixture", from: "coop-a", to: "coop-a", type: "partners_with"), by: who)
+        }
+        #expect(selfTie?.message.contains("two different actors") == true)
+    }
+
     @Test func errorsAnswerTheirStatusAsJSON() async throws {
         let f = try ServiceFixture()
         defer { f.cleanup() }
@@ -491,5 +533,19 @@ struct ConcurrencyTests {
                 #expect(actors == 26)
             }
         }
+    }
+}
+
+/// The error a call throws, for checks on its message and fields.
+func failure(_ body: () throws -> Void) -> TramaError? {
+    do {
+        try body()
+        return nil
+    } catch let error as TramaError {
+        return error
+    } catch let errors as TramaErrors {
+        return errors.errors.first
+    } catch {
+        return nil
     }
 }

@@ -242,7 +242,8 @@ public enum MapRenderer {
             chain(id)
         }
         if request.colorMeaning != nil {
-            for key in colors.keys.sorted().prefix(16) {
+            // In natural order: community 2 before community 10.
+            for key in colors.keys.sorted(by: { $0.localizedStandardCompare($1) == .orderedAscending }).prefix(16) {
                 let id = "legend color \(i)"
                 i += 1
                 let dark = ["#0072B2", "#D55E00", "#009E73", "#CC79A7"].contains(colors[key]!)

@@ -29,6 +29,13 @@ const WORDS = {
     shareViewer: "Link copied, with your viewer token: whoever opens it can read, not change.", role: "Signed in as {0} of {1}.",
     anonymous: "Reading without a token.", strength: "strength", asserted: "asserted", relation: "Tie", roles: {},
     labTitle: "{0} · {1} · {2}", today: "today", undone: "Undone: {0}.", nothingToUndo: "Nothing to undo.",
+    on: "Network on (a date, month or year)", compare: "Compare with", compareNone: "nothing", before: "Before", after: "After", both: "Both",
+    "tab.changes": "Changes", snapshot: "Take a snapshot", snapshotPrompt: "Name this moment (for example lab-start):",
+    snapshotTaken: "Snapshot {0} taken: compare with it from Drawing.", relayout: "Lay out again", noSnapshots: "no snapshot yet",
+    changesFrom: "What changed since {0}", added: "added", removed: "removed", changed: "changed", noChanges: "Nothing changed.",
+    whoMoved: "Who moved most", ties: "ties", between: "pairs it lies between", gapsOpened: "Gaps opened", gapsClosed: "Gaps closed",
+    needsToken: "This map needs a token: ask whoever shared it for a viewer's link, or paste a token with the Token button.",
+    incoming: "{0} {1} it", undirectedTie: "{0} {1}",
   },
   it: {
     graph: "Grafo", view: "Vista", "view.whole": "intera rete", "view.territory": "un territorio", "view.ego": "il vicinato di un attore",
@@ -53,8 +60,33 @@ const WORDS = {
     shareViewer: "Link copiato, con il tuo token di lettura: chi lo apre può leggere, non modificare.", role: "Accesso come {0} di {1}.",
     anonymous: "Lettura senza token.", strength: "intensità", asserted: "rilevato", relation: "Legame", roles: {},
     labTitle: "{0} · {1} · {2}", today: "oggi", undone: "Annullato: {0}.", nothingToUndo: "Niente da annullare.",
+    on: "Rete al (data, mese o anno)", compare: "Confronta con", compareNone: "nulla", before: "Prima", after: "Dopo", both: "Entrambi",
+    "tab.changes": "Cambiamenti", snapshot: "Fissa un'istantanea", snapshotPrompt: "Dai un nome a questo momento (per esempio inizio-lab):",
+    snapshotTaken: "Istantanea {0} fissata: confrontala da Disegno.", relayout: "Ridisponi", noSnapshots: "ancora nessuna istantanea",
+    changesFrom: "Cosa è cambiato da {0}", added: "aggiunti", removed: "tolti", changed: "cambiati", noChanges: "Nessun cambiamento.",
+    whoMoved: "Chi si è spostato di più", ties: "legami", between: "coppie che collega", gapsOpened: "Lacune aperte", gapsClosed: "Lacune chiuse",
+    needsToken: "Questa mappa richiede un token: chiedi a chi l'ha condivisa un link di lettura, o incolla un token con il pulsante Token.",
+    incoming: "{0} {1}", undirectedTie: "{0} {1}",
   },
 };
+const LAYOUT_NAMES = {
+  en: { "": "automatic", sfdp: "organic, for large maps", neato: "balanced", fdp: "with territory boxes", dot: "in layers", circo: "in a circle", twopi: "around a centre" },
+  it: { "": "automatica", sfdp: "organica, per mappe grandi", neato: "equilibrata", fdp: "con i riquadri dei territori", dot: "a strati", circo: "in cerchio", twopi: "intorno a un centro" },
+};
+const METRIC_NAMES = {
+  en: { "": "nothing", degree: "ties (degree)", strength: "strength", betweenness: "brokerage between others (betweenness)", closeness: "closeness", pagerank: "PageRank", constraint: "constraint", core: "core" },
+  it: { "": "nulla", degree: "legami (grado)", strength: "intensità", betweenness: "intermediazione", closeness: "vicinanza", pagerank: "PageRank", constraint: "vincolo", core: "nucleo" },
+};
+const SEVERITY_NAMES = { en: { high: "high", medium: "medium", low: "low" }, it: { high: "alta", medium: "media", low: "bassa" } };
+const FINDING_NAMES = {
+  en: { "missing-kind": "missing kind", "contract-only-administration": "administration by contract only", isolate: "isolated",
+    pendant: "one tie only", "single-point-of-failure": "single point of failure", "theme-gap": "theme without partners",
+    "silo-territory": "territory in a silo", "structural-hole": "structural hole", "stale-relation": "tie not confirmed lately" },
+  it: { "missing-kind": "tipo mancante", "contract-only-administration": "amministrazione solo per contratto", isolate: "isolato",
+    pendant: "un solo legame", "single-point-of-failure": "punto critico", "theme-gap": "tema senza partner",
+    "silo-territory": "territorio isolato", "structural-hole": "buco strutturale", "stale-relation": "legame non confermato di recente" },
+};
+const ROLE_WORDS = { en: { viewer: "reader", editor: "editor", admin: "administrator" }, it: { viewer: "lettore", editor: "redattore", admin: "amministratore" } };
 const ROLE_NAMES = {
   en: { coordinator: "coordinator", itinerant: "itinerant", representative: "representative", gatekeeper: "gatekeeper", liaison: "liaison" },
   it: { coordinator: "coordinatore", itinerant: "itinerante", representative: "rappresentante", gatekeeper: "guardiano", liaison: "collegamento" },
@@ -67,8 +99,9 @@ const STATUS_NAMES = {
 // ---------------------------------------------------------------- state
 const state = {
   graph: "", view: "whole", viewArg: "", radius: 1, kinds: [], types: [], statuses: [], territory: "", layout: "", colorBy: "kind",
-  sizeBy: "", undirected: false, overlay: false, asOf: "", lang: "en", lab: false,
+  sizeBy: "", undirected: false, overlay: false, asOf: "", lang: "en", lab: false, on: "", compare: "", mode: "both",
 };
+let relayoutOnce = false;
 let token = "";
 let principal = null;
 let vocabulary = null;
@@ -129,6 +162,7 @@ function graphPath(rest) { return "/v1/graphs/" + encodeURIComponent(state.graph
 function readParameters(extra = {}) {
   const p = new URLSearchParams();
   if (state.asOf) p.set("as_of", state.asOf);
+  if (state.on) p.set("on", state.on);
   for (const [k, v] of Object.entries(extra)) if (v !== "" && v != null) p.set(k, v);
   return p;
 }
@@ -157,6 +191,8 @@ function writeAddress() {
   if (state.sizeBy) p.set("size_by", state.sizeBy);
   if (state.overlay) p.set("overlay", "gaps");
   if (state.asOf) p.set("as_of", state.asOf);
+  if (state.on) p.set("on", state.on);
+  if (state.compare) { p.set("diff_from", state.compare); if (state.mode !== "both") p.set("mode", state.mode); }
   p.set("lang", state.lang);
   if (state.lab) p.set("lab", "true");
   const url = location.pathname + "?" + p.toString() + location.hash;
@@ -175,7 +211,8 @@ function readAddress() {
   state.kinds = p.getAll("kind"); state.types = p.getAll("type"); state.statuses = p.getAll("status");
   state.territory = p.get("territory") || ""; state.layout = p.get("layout") || ""; state.colorBy = p.get("color_by") || "kind";
   state.sizeBy = p.get("size_by") || ""; state.undirected = p.get("undirected") === "true"; state.overlay = p.get("overlay") === "gaps";
-  state.asOf = p.get("as_of") || ""; state.lab = p.get("lab") === "true";
+  state.asOf = p.get("as_of") || ""; state.lab = p.get("lab") === "true"; state.on = p.get("on") || "";
+  state.compare = p.get("diff_from") || ""; state.mode = ["before", "after"].includes(p.get("mode")) ? p.get("mode") : "both";
   const languages = navigator.languages || [navigator.language || "en"];
   state.lang = p.get("lang") || (languages.some((l) => l.toLowerCase().startsWith("it")) ? "it" : "en");
   if (p.get("token")) { token = p.get("token"); sessionStorage.setItem("trama.token", token); }
@@ -186,6 +223,9 @@ function readAddress() {
 function translate() {
   document.documentElement.lang = state.lang;
   for (const node of document.querySelectorAll("[data-t]")) node.textContent = t(node.dataset.t);
+  for (const option of $("layoutChoice").options) option.textContent = LAYOUT_NAMES[state.lang][option.value] || option.value;
+  for (const option of $("sizeBy").options) option.textContent = METRIC_NAMES[state.lang][option.value] || option.value;
+  for (const option of document.querySelectorAll('#relationForm select[name="status"] option')) option.textContent = STATUS_NAMES[state.lang][option.value];
   $("lang").value = state.lang;
 }
 
@@ -195,6 +235,10 @@ function syncControls() {
   $("viewArg").hidden = state.view === "whole"; $("radiusBox").hidden = state.view !== "ego";
   $("territory").value = state.territory; $("layoutChoice").value = state.layout; $("colorBy").value = state.colorBy;
   $("sizeBy").value = state.sizeBy; $("undirected").checked = state.undirected; $("overlay").checked = state.overlay; $("asOf").value = state.asOf;
+  $("on").value = state.on; $("compare").value = state.compare;
+  $("compareModes").hidden = !state.compare;
+  for (const button of $("compareModes").querySelectorAll("button")) button.setAttribute("aria-pressed", String(button.dataset.mode === state.mode));
+  $("tabs").querySelector('[data-tab="changes"]').hidden = !state.compare;
   for (const [id, list] of [["kinds", state.kinds], ["types", state.types], ["statuses", state.statuses]]) {
     for (const box of $(id).querySelectorAll("input")) box.checked = list.includes(box.value);
   }
@@ -203,7 +247,8 @@ function readControls() {
   state.graph = $("graph").value; state.view = $("view").value; state.viewArg = $("viewArg").value.trim();
   state.radius = Number($("radius").value) || 1; state.territory = $("territory").value.trim(); state.layout = $("layoutChoice").value;
   state.colorBy = $("colorBy").value; state.sizeBy = $("sizeBy").value; state.undirected = $("undirected").checked;
-  state.overlay = $("overlay").checked; state.asOf = $("asOf").value.trim();
+  state.overlay = $("overlay").checked; state.asOf = $("asOf").value.trim(); state.on = $("on").value.trim();
+  state.compare = $("compare").value;
   state.kinds = [...$("kinds").querySelectorAll("input:checked")].map((b) => b.value);
   state.types = [...$("types").querySelectorAll("input:checked")].map((b) => b.value);
   state.statuses = [...$("statuses").querySelectorAll("input:checked")].map((b) => b.value);
@@ -237,6 +282,16 @@ async function loadVocabulary() {
   $("territories").replaceChildren(...[...territories].sort().map((value) => element("option", { value })));
   $("actorChoices").replaceChildren(...actors.map((a) => element("option", { value: a.id, text: a.name })));
   updateViewChoices(actors);
+  await loadSnapshots();
+}
+async function loadSnapshots() {
+  let snapshots = [];
+  try { snapshots = (await json(graphPath("/snapshots"))).snapshots; } catch (_) { /* none to read */ }
+  const options = [element("option", { value: "", text: snapshots.length ? t("compareNone") : t("noSnapshots") })];
+  for (const s of snapshots) options.push(element("option", { value: s.name, text: s.name + (s.note ? " · " + s.note : "") }));
+  if (state.compare && !snapshots.some((s) => s.name === state.compare)) options.push(element("option", { value: state.compare, text: state.compare }));
+  $("compare").replaceChildren(...options);
+  $("compare").value = state.compare;
 }
 function updateViewChoices(actors) {
   const list = $("viewChoices");
@@ -254,6 +309,8 @@ function mapAddress(format = "svg") {
   if (state.sizeBy) p.set("size_by", state.sizeBy);
   if (state.overlay) p.set("overlay", "gaps");
   if (state.lab) p.set("lab", "true");
+  if (state.compare) p.set("diff_from", state.compare);
+  if (relayoutOnce) { p.set("relayout", "true"); relayoutOnce = false; }
   p.set("lang", state.lang);
   return graphPath("/map." + format + "?" + p.toString());
 }
@@ -272,10 +329,12 @@ async function drawMap() {
     svgElement = svg;
     const [x, y, w, h] = svg.getAttribute("viewBox").split(/[\s,]+/).map(Number);
     box = { x, y, w, h };
+    if (state.compare) svg.classList.add(state.mode === "both" ? "both" : state.mode);
     fit();
     labLegend();
-    say(t("drawn", svg.querySelectorAll("g.actor").length, svg.querySelectorAll("g.relation").length), true);
-    setTimeout(() => { if ($("message").className === "ok") say(""); }, 2500);
+    const drawnText = t("drawn", svg.querySelectorAll("g.actor").length, svg.querySelectorAll("g.relation").length);
+    say(drawnText, true);
+    setTimeout(() => { if ($("message").textContent === drawnText) say(""); }, 2500);
     labTitle();
     if (!window.tramaReady) window.tramaReady = performance.now();
     window.tramaMapDrawn = (window.tramaMapDrawn || 0) + 1;
@@ -303,9 +362,10 @@ function labLegend() {
   corner.append(...items.map((g) => g.cloneNode(true)));
 }
 function labTitle() {
-  const territory = state.view === "territory" ? state.viewArg : state.territory || t("wholeGraph");
-  const day = state.asOf || new Date().toLocaleDateString(state.lang === "it" ? "it-IT" : "en-GB");
-  $("labTitle").textContent = state.graph + " · " + territory + " · " + day;
+  // The map says what it shows (its <desc>: "…; whole network · 30/11/2026"); the title repeats it.
+  const desc = svgElement && svgElement.querySelector("desc") ? svgElement.querySelector("desc").textContent : "";
+  const what = desc.includes("; ") ? desc.slice(desc.indexOf("; ") + 2) : (state.territory || t("wholeGraph"));
+  $("labTitle").textContent = state.graph + " · " + what;
 }
 /// Shows `view`. While the hand is moving (wheel, drag, pinch) the drawn map is only
 /// moved and scaled by a CSS transform, which the browser composites without drawing
@@ -334,11 +394,23 @@ function fit() {
   if (!box) return;
   view = Object.assign({}, box);
   if (state.lab && svgElement) {
+    // The actors and ties alone (not the title or the legend, which lab mode shows apart), centred.
+    const shapes = [...svgElement.querySelectorAll("g.actor, g.relation")].map((g) => g.getBoundingClientRect()).filter((r) => r.width > 0);
+    if (shapes.length) {
+      const a = toMap(Math.min(...shapes.map((r) => r.left)), Math.min(...shapes.map((r) => r.top)));
+      const b = toMap(Math.max(...shapes.map((r) => r.right)), Math.max(...shapes.map((r) => r.bottom)));
+      const holder = $("map").getBoundingClientRect();
+      const margin = Math.max(b.x - a.x, b.y - a.y) * 0.04;
+      let w = b.x - a.x + 2 * margin, h = b.y - a.y + 2 * margin;
+      // The same shape as the screen, so the map fills it.
+      if (w / h < holder.width / holder.height) w = h * holder.width / holder.height; else h = w * holder.height / holder.width;
+      view = { x: (a.x + b.x - w) / 2, y: (a.y + b.y - h) / 2, w, h };
+    }
     const rect = $("map").getBoundingClientRect();
-    const scale = Math.min(rect.width / box.w, rect.height / box.h);
+    const scale = Math.min(rect.width / view.w, rect.height / view.h);
     const smallest = Math.min(...[...svgElement.querySelectorAll("g.actor text")].map((n) => Number(n.getAttribute("font-size")) || 20), 20);
     const needed = 18.7 / smallest;  // 14 pt = 18.7 px
-    if (scale < needed) zoomAt(box.x + box.w / 2, box.y + box.h / 2, scale / needed, false);
+    if (scale < needed) zoomAt(view.x + view.w / 2, view.y + view.h / 2, scale / needed, false);
   }
   applyView();
 }
@@ -447,16 +519,20 @@ function openTab(name) {
   for (const section of document.querySelectorAll("#panel section")) section.hidden = section.id !== "tab-" + name;
   if (name === "gaps") showGaps();
   if (name === "table") showTable();
+  if (name === "changes") showChanges();
 }
 function refreshPanels() {
   const open = document.querySelector('#tabs button[aria-selected="true"]');
-  if (open && (open.dataset.tab === "gaps" || open.dataset.tab === "table")) openTab(open.dataset.tab);
+  if (open && ["gaps", "table", "changes"].includes(open.dataset.tab)) openTab(open.dataset.tab);
 }
 function dl(pairs) {
   return element("dl", {}, ...pairs.filter(([, v]) => v != null && v !== "" && !(Array.isArray(v) && !v.length))
     .flatMap(([k, v]) => [element("dt", { text: k }), element("dd", { text: Array.isArray(v) ? v.join(", ") : String(v) })]));
 }
-function number(v) { return v == null ? "–" : Number.isInteger(v) ? String(v) : v.toFixed(3); }
+function number(v) {
+  if (v == null) return "–";
+  return v.toLocaleString(state.lang === "it" ? "it-IT" : "en-GB", { maximumFractionDigits: Number.isInteger(v) ? 0 : 3 });
+}
 async function showActor(id) {
   openTab("details");
   pick(id);
@@ -474,8 +550,13 @@ async function showActor(id) {
       element("h3", { text: t("relations") }),
       ...detail.relations.map((r) => {
         const other = r.from === id ? r.to : r.from;
+        const name = detail.names[other] || other;
+        const definition = vocabulary ? vocabulary.relation_types.find((v) => v.name === r.type) : null;
+        const label = types[r.type] || r.type;
+        // Read as a sentence: "→ partners with X" when it acts, "← X mentors" when another acts on it, "↔" when the type has no direction.
+        const words = definition && !definition.directed ? "↔ " + label + " " + name : r.from === id ? "→ " + label + " " + name : "← " + name + " " + label;
         const line = element("div", { class: "tie", tabindex: "0" },
-          (r.from === id ? "→ " : "← ") + (types[r.type] || r.type) + " " + (detail.names[other] || other) + " · " + (STATUS_NAMES[state.lang][r.status] || r.status)
+          words + " · " + (STATUS_NAMES[state.lang][r.status] || r.status)
           + (r.since ? " · " + r.since + (r.until ? "–" + r.until : "") : "") + (r.evidence ? " · " + r.evidence : ""));
         line.onclick = () => showRelation(String(r.id));
         line.onkeydown = (e) => { if (e.key === "Enter") showRelation(String(r.id)); };
@@ -550,6 +631,7 @@ async function showRelation(id) {
         try {
           await api(graphPath("/relations/" + r.id), { method: "PATCH", body: { status: "ended", until: new Date().toISOString().slice(0, 10) } });
           written();
+          showRelation(String(r.id));
         } catch (error) { say(error.message); }
       } }));
     }
@@ -557,7 +639,7 @@ async function showRelation(id) {
 }
 function findingElement(f) {
   const node = element("div", { class: "finding " + f.severity, tabindex: "0" },
-    element("div", { class: "severity", text: f.severity + " · " + f.code + (f.subject.territory ? " · " + f.subject.territory : "") }),
+    element("div", { class: "severity", text: (SEVERITY_NAMES[state.lang][f.severity] || f.severity) + " · " + (FINDING_NAMES[state.lang][f.code] || f.code) + (f.subject.territory ? " · " + f.subject.territory : "") }),
     element("div", { text: f.reason }), element("div", { class: "action", text: "→ " + f.action }));
   const show = async () => highlight(f.subject.actors, await relationIDs(f.subject.relations));
   node.onclick = show;
@@ -630,6 +712,7 @@ async function loadPrincipal() {
   }
   $("tabs").querySelector('[data-tab="edit"]').hidden = !canEdit();
   $("undoButton").hidden = !canEdit();
+  $("snapshotButton").hidden = !canEdit();
 }
 function written() {
   cache.clear();
@@ -644,8 +727,17 @@ async function addActor(e) {
   try {
     await api(graphPath("/actors"), { method: "POST", body: { name: form.get("name"), kind: form.get("kind"), territory: form.get("territory") || undefined, themes } });
     $("actorForm").reset();
+    formError("actorForm", "");
     written();
-  } catch (error) { say(error.message); }
+  } catch (error) { formError("actorForm", error.message); }
+}
+/// An error shown under the form it concerns (and read out), not only at the top.
+function formError(id, text) {
+  const form = $(id);
+  let note = form.querySelector(".formError");
+  if (!note) { note = element("p", { class: "formError", role: "alert" }); form.append(note); }
+  note.textContent = text;
+  note.hidden = !text;
 }
 async function saveRelation(e) {
   e.preventDefault();
@@ -656,17 +748,86 @@ async function saveRelation(e) {
     const existing = (await relationIDs([[form.get("from"), form.get("to"), form.get("type")]]))[0];
     if (existing) await api(graphPath("/relations/" + existing), { method: "PATCH", body: fields });
     else await api(graphPath("/relations"), { method: "POST", body: Object.assign({ from: form.get("from"), to: form.get("to"), type: form.get("type") }, fields) });
+    formError("relationForm", "");
     written();
-  } catch (error) { say(error.message); }
+  } catch (error) { formError("relationForm", error.message); }
 }
 async function undo() {
   try {
     const result = await (await api(graphPath("/undo"), { method: "POST", body: {} })).json();
     cache.clear();
     mapRelations = [];
+    await loadVocabulary();
+    await drawMap();
     say(t("undone", result.undone ? result.undone.map((c) => c.summary).join("; ") : ""), true);
-    drawMap();
   } catch (error) { say(error.status === 404 ? t("nothingToUndo") : error.message); }
+}
+
+async function takeSnapshot() {
+  const name = prompt(t("snapshotPrompt"), "");
+  if (!name) return;
+  try {
+    await api(graphPath("/snapshots"), { method: "POST", body: { name: name.trim() } });
+    cache.clear();
+    await loadSnapshots();
+    say(t("snapshotTaken", name.trim()), true);
+  } catch (error) { say(error.message); }
+}
+/// What changed since the moment compared with: actors and ties, who moved, gaps opened and closed.
+async function showChanges() {
+  const section = $("tab-changes");
+  if (!state.compare) { section.replaceChildren(); return; }
+  section.replaceChildren(element("h2", { text: t("changesFrom", state.compare) }), element("p", { class: "help", text: "…" }));
+  const p = new URLSearchParams({ from: state.compare, lang: state.lang });
+  if (state.asOf) p.set("to", state.asOf);
+  try {
+    const diff = await json(graphPath("/diff?" + p));
+    const parts = [section.firstChild];
+    const name = (id) => diff.names[id] || actorNames[id] || id;
+    const types = Object.fromEntries((vocabulary ? vocabulary.relation_types : []).map((v) => [v.name, state.lang === "it" ? v.label_it : v.label]));
+    const field = (f) => f.field + ": " + (f.old ?? "∅") + " → " + (f.new ?? "∅");
+    let any = false;
+    for (const action of ["added", "removed", "changed"]) {
+      const actors = diff.actors[action], relations = diff.relations[action];
+      if (!actors.length && !relations.length) continue;
+      any = true;
+      parts.push(element("h3", { text: t(action) + " (" + (actors.length + relations.length) + ")" }));
+      for (const a of actors) {
+        const node = element("div", { class: "tie " + action, tabindex: "0" }, a.name + (a.fields.length ? " · " + a.fields.map(field).join("; ") : ""));
+        node.onclick = () => highlight([a.id]);
+        parts.push(node);
+      }
+      for (const r of relations) {
+        const node = element("div", { class: "tie " + action, tabindex: "0" },
+          name(r.from) + " — " + (types[r.type] || r.type) + " — " + name(r.to) + (r.fields.length ? " · " + r.fields.map(field).join("; ") : ""));
+        node.onclick = () => highlight([r.from, r.to], [r.id]);
+        parts.push(node);
+      }
+    }
+    if (!any) parts.push(element("p", { text: t("noChanges") }));
+    if (diff.metrics && diff.metrics.length) {
+      parts.push(element("h3", { text: t("whoMoved") }));
+      for (const m of diff.metrics) {
+        const shift = (s) => (s.old == null ? "–" : number(s.old)) + " → " + (s.new == null ? "–" : number(s.new));
+        parts.push(element("div", { class: "tie" }, element("strong", { text: m.name }),
+          element("div", { class: "reasons", text: t("ties") + " " + shift(m.degree) + " · " + t("between") + " " + shift(m.betweenness)
+            + (m.role.old !== m.role.new ? " · " + (ROLE_NAMES[state.lang][m.role.old] || m.role.old || "–") + " → " + (ROLE_NAMES[state.lang][m.role.new] || m.role.new || "–") : "") })));
+      }
+    }
+    if (diff.gaps) {
+      for (const [key, list] of [["gapsOpened", diff.gaps.opened], ["gapsClosed", diff.gaps.closed]]) {
+        if (!list.length) continue;
+        parts.push(element("h3", { text: t(key) + " (" + list.length + ")" }), ...list.map(findingElement));
+      }
+    }
+    section.replaceChildren(...parts);
+  } catch (error) { section.replaceChildren(section.firstChild, element("p", { text: error.message })); }
+}
+function setMode(mode) {
+  state.mode = mode;
+  if (svgElement) { svgElement.classList.remove("before", "after", "both"); svgElement.classList.add(mode); }
+  for (const button of $("compareModes").querySelectorAll("button")) button.setAttribute("aria-pressed", String(button.dataset.mode === mode));
+  writeAddress();
 }
 
 // ---------------------------------------------------------------- lab mode and sharing
@@ -707,19 +868,27 @@ async function start() {
     $("graph").replaceChildren(...graphs.map((g) => element("option", { value: g.name, text: g.name + " (" + g.actors + ")" })));
     if (!state.graph || !graphs.some((g) => g.name === state.graph)) state.graph = graphs.length ? graphs[0].name : "";
   } catch (error) {
-    say(error.message + (error.status === 401 ? " · " + t("tokenPrompt") : ""));
+    say(error.status === 401 ? t("needsToken") : error.message);
     return;
   }
   if (!state.graph) return;
   await loadVocabulary();
   syncControls();
   document.body.classList.toggle("lab", state.lab);
-  say(principal ? t("role", principal.role, principal.graph === "*" ? "*" : principal.graph) : t("anonymous"), true);
+  say(principal ? t("role", ROLE_WORDS[state.lang][principal.role] || principal.role, principal.graph === "*" ? "*" : principal.graph) : t("anonymous"), true);
   await drawMap();
 }
 function bind() {
   bindPanZoom();
-  $("apply").onclick = () => { readControls(); cache.clear(); mapRelations = []; drawMap(); };
+  const apply = () => { readControls(); cache.clear(); mapRelations = []; syncControls(); drawMap(); };
+  $("apply").onclick = apply;
+  // Every choice draws the map at once; typed fields when they are left or Enter is pressed.
+  $("controls").addEventListener("change", apply);
+  // (the change reaches #controls after this, which draws the comparison)
+  $("compare").addEventListener("change", () => setTimeout(() => { if (state.compare) openTab("changes"); }, 0));
+  for (const button of $("compareModes").querySelectorAll("button")) button.onclick = () => setMode(button.dataset.mode);
+  $("relayoutButton").onclick = () => { relayoutOnce = true; drawMap(); };
+  $("snapshotButton").onclick = takeSnapshot;
   $("graph").onchange = async () => { readControls(); state.view = "whole"; state.viewArg = ""; cache.clear(); mapRelations = []; await loadVocabulary(); syncControls(); drawMap(); };
   $("view").onchange = () => { readControls(); syncControls(); json(graphPath("/actors?" + readParameters())).then((r) => updateViewChoices(r.actors)); if (state.view === "whole") drawMap(); };
   $("viewArg").onchange = () => { readControls(); if (state.viewArg) drawMap(); };

@@ -11,6 +11,7 @@ public typealias WriteContext = TramaStore.WriteContext
 public typealias GraphInfo = TramaStore.GraphInfo
 public typealias ChangeRecord = TramaStore.ChangeRecord
 public typealias PersonalData = TramaStore.PersonalData
+public typealias ErasurePlan = TramaStore.ErasurePlan
 public typealias Finding = TramaInsight.Finding
 public typealias Candidate = TramaInsight.Candidate
 public typealias Coalition = TramaInsight.Coalition

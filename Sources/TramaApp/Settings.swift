@@ -164,16 +164,23 @@ public struct ErasureRequest: Codable, Sendable, Hashable {
 }
 
 public struct ErasureResult: Codable, Sendable {
+    /// The graph asked for.
     public var graph: String
+    /// Versions removed, in every graph that held the person.
     public var actorVersions: Int
     public var relationVersions: Int
+    /// Stored versions of other records rewritten where they named the person.
     public var mentions: Int
+    /// What was erased and rewritten, graph by graph and record by record.
+    public var plan: ErasurePlan?
+    /// True: an earlier erasure's bytes, kept while another program read the store, are gone now.
+    public var finished: Bool
 
     enum CodingKeys: String, CodingKey {
         case graph
         case actorVersions = "actor_versions"
         case relationVersions = "relation_versions"
-        case mentions
+        case mentions, plan, finished
     }
 }
 
@@ -182,17 +189,50 @@ extension Trama {
         try store(writing: false).personalData(of: request.id, in: graphName(request.graph))
     }
 
+    /// What erasing a person would remove and rewrite, before it is done.
+    public func erasurePlan(_ request: PersonRequest) throws -> ErasurePlan {
+        try store(writing: false).erasurePlan(of: request.id, in: graphName(request.graph))
+    }
+
+    /// Erases a person (see ``TramaStore/Store/erase(_:in:context:)``). Without `confirm`
+    /// nothing happens: the error says what would go (``erasurePlan(_:)`` lists it).
+    /// When another program holds an earlier version of the store, the person is gone
+    /// from every answer but their bytes stay in the file until it lets go: that is an
+    /// error (`erasure-pending`), and asking again finishes the erasure.
     public func erase(_ request: ErasureRequest, by context: WriteContext) throws -> ErasureResult {
         let store = try store(writing: true)
         let graph = graphName(request.graph)
-        let data = try store.personalData(of: request.id, in: graph)
+        let plan: ErasurePlan
+        do {
+            plan = try store.erasurePlan(of: request.id, in: graph)
+        } catch let error as TramaError where error.code == .notFound && request.confirm == true {
+            // Asked again after a pending erasure: finish it.
+            guard let gone = try store.finishErasure(in: graph) else { throw error }
+            guard gone else { throw Self.pending(request.id, graph: graph) }
+            return ErasureResult(graph: graph, actorVersions: 0, relationVersions: 0, mentions: 0, plan: nil, finished: true)
+        }
         guard request.confirm == true else {
+            let actors = plan.graphs.reduce(0) { $0 + $1.actorVersions }
+            let relations = plan.graphs.reduce(0) { $0 + $1.relationVersions }
+            let mentions = plan.mentions.reduce(0) { $0 + $1.versions }
             throw TramaError(
                 .needsConfirmation,
-                "erasing `\(request.id)` removes \(data.actor.count) version(s) of it and \(data.relations.count) version(s) of its relations for good",
+                "erasing `\(request.id)` removes \(actors) version(s) of it and \(relations) version(s) of its relations for good, in \(plan.graphs.map { "`\($0.graph)`" }.joined(separator: ", ")), and rewrites \(mentions) version(s) of other records that name it",
                 fields: ["graph": graph, "actor": request.id])
         }
-        let (actors, relations, mentions) = try store.erase(request.id, in: graph, context: context)
-        return ErasureResult(graph: graph, actorVersions: actors, relationVersions: relations, mentions: mentions)
+        let outcome = try store.erase(request.id, in: graph, context: context)
+        guard outcome.bytesGone else { throw Self.pending(request.id, graph: graph) }
+        return ErasureResult(
+            graph: graph,
+            actorVersions: outcome.plan.graphs.reduce(0) { $0 + $1.actorVersions },
+            relationVersions: outcome.plan.graphs.reduce(0) { $0 + $1.relationVersions },
+            mentions: outcome.plan.mentions.reduce(0) { $0 + $1.versions }, plan: outcome.plan, finished: false)
+    }
+
+    static func pending(_ id: String, graph: String) -> TramaError {
+        TramaError(
+            .erasurePending,
+            "`\(id)` is erased from every answer, but another program is still reading an earlier version of the store, so the erased bytes stay in the file until it stops; ask for the erasure again then to wipe them",
+            fields: ["graph": graph, "actor": id])
     }
 }

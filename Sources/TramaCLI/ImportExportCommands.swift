@@ -76,7 +76,7 @@ struct ExportCommand: ParsableCommand {
                 for file in files { try Output.write(file.data, to: (output as NSString).appendingPathComponent(file.name)) }
                 Console.note("wrote \(files.map { (output as NSString).appendingPathComponent($0.name) }.joined(separator: " and "))")
             } else {
-                FileHandle.standardOutput.write(files[sheet == .actors ? 0 : 1].data)
+                Console.write(files[sheet == .actors ? 0 : 1].data)
             }
             return
         }
@@ -84,17 +84,37 @@ struct ExportCommand: ParsableCommand {
             try Output.write(files[0].data, to: output)
             Console.note("wrote \(output)")
         } else {
-            FileHandle.standardOutput.write(files[0].data)
+            Console.write(files[0].data)
         }
     }
 }
 
 /// Files the command line writes.
 enum Output {
+    /// A regular file is replaced at once (a reader never sees half of it); a symbolic
+    /// link is followed, and the file it points to replaced, the link kept; a device or
+    /// a pipe (`/dev/null`, `/dev/stdout`) is written to as it is, never replaced.
     static func write(_ data: Data, to path: String) throws {
-        do { try data.write(to: URL(fileURLWithPath: path), options: .atomic) } catch {
+        let target = URL(fileURLWithPath: path).resolvingSymlinksInPath().path
+        var info = stat()
+        let exists = stat(target, &info) == 0
+        if exists, info.st_mode & S_IFMT == S_IFDIR {
+            throw TramaError(.unreadableFile, "`\(path)` is a folder: name a file", fields: ["file": path])
+        }
+        do {
+            if exists, info.st_mode & S_IFMT != S_IFREG {
+                let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: target))
+                defer { try? handle.close() }
+                try handle.write(contentsOf: data)
+            } else {
+                try data.write(to: URL(fileURLWithPath: target), options: .atomic)
+            }
+        } catch {
+            let reason = (error as NSError).localizedFailureReason.map { " (\($0))" } ?? ""
             throw TramaError(
-                .unreadableFile, "cannot write `\(path)`: check that its folder exists and is writable", fields: ["file": path])
+                .unreadableFile,
+                "cannot write `\(path)`\(reason): check that its folder exists and is writable, and that the disk has room",
+                fields: ["file": path])
         }
     }
 

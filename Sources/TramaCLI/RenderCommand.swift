@@ -75,7 +75,7 @@ struct RenderCommand: ParsableCommand {
                 "wrote \(output) (\(request.nodes.count) actors, \(request.edges.filter { !$0.suggested }.count) relations, \(request.layout.rawValue))"
             )
         } else {
-            FileHandle.standardOutput.write(bytes)
+            Console.write(bytes)
         }
     }
 }

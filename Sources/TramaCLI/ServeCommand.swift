@@ -80,10 +80,10 @@ struct RenderWorkerCommand: ParsableCommand {
             let (bytes, positions) = try Trama(AppConfiguration()).layOut(request)
             let kept = try JSONEncoder().encode(positions)
             let length = UInt32(kept.count)
-            FileHandle.standardOutput.write(
+            Console.write(
                 Data([UInt8(length >> 24), UInt8(length >> 16 & 0xFF), UInt8(length >> 8 & 0xFF), UInt8(length & 0xFF)]))
-            FileHandle.standardOutput.write(kept)
-            FileHandle.standardOutput.write(bytes)
+            Console.write(kept)
+            Console.write(bytes)
         } catch {
             let failure = (error as? TramaError) ?? TramaError(.malformed, "the map request could not be read")
             FileHandle.standardError.write((try? JSONEncoder().encode(failure)) ?? Data())

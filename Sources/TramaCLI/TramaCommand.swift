@@ -121,7 +121,25 @@ enum Console {
     }
 
     static func print(_ text: String) {
-        FileHandle.standardOutput.write(Data((text.hasSuffix("\n") ? text : text + "\n").utf8))
+        write(Data((text.hasSuffix("\n") ? text : text + "\n").utf8))
+    }
+
+    /// Bytes to standard output. A write that fails (a full disk, a closed pipe
+    /// with SIGPIPE ignored) is a clear error and exit code 1, never a crash.
+    static func write(_ data: Data) {
+        data.withUnsafeBytes { (buffer: UnsafeRawBufferPointer) in
+            var offset = 0
+            while offset < buffer.count {
+                let n = Glibc.write(1, buffer.baseAddress! + offset, buffer.count - offset)
+                if n < 0 {
+                    if errno == EINTR { continue }
+                    let reason = String(cString: strerror(errno))
+                    error("cannot write to standard output: \(reason)")
+                    exit(1)
+                }
+                offset += n
+            }
+        }
     }
 
     static func json<T: Encodable>(_ value: T) throws {

@@ -67,6 +67,8 @@ public struct TramaError: Error, Sendable, CustomStringConvertible, Equatable {
         case nothingToUndo = "nothing-to-undo"
         /// A strict import that would revert edits made since the sheet was last imported.
         case revertsEdits = "reverts-edits"
+        /// An erasure made, whose bytes stay in the file until another reader lets go of an earlier version.
+        case erasurePending = "erasure-pending"
     }
 
     /// What kind of failure this is, for front ends that answer by category
@@ -111,7 +113,7 @@ public struct TramaError: Error, Sendable, CustomStringConvertible, Equatable {
         case .notFound, .noStore, .beforeHistory, .nothingToUndo: return .notFound
         case .conflict, .hasRelations, .graphNotEmpty, .needsConfirmation, .undoConflict, .revertsEdits: return .conflict
         case .storeUnreadable, .newerSchema, .olderSchema, .storage: return .storage
-        case .busy: return .busy
+        case .busy, .erasurePending: return .busy
         case .forbidden: return .forbidden
         case .unauthorized: return .unauthorized
         case .deadline: return .deadline

@@ -59,26 +59,396 @@ extension Store {
         }
     }
 
-    /// Erases actor `id` on request: every version of it and of its relations,
-    /// its names in other records' free text, and the arguments of every logged
-    /// command that named it, with SQLite's secure delete on
-    /// and the write-ahead log truncated, so the bytes are gone from the file.
-    /// The log keeps one entry saying that an erasure happened, without naming whom.
-    public func erase(_ id: String, in graph: String, context: WriteContext) throws -> (
-        actorVersions: Int, relationVersions: Int, mentions: Int
-    ) {
-        let data = try personalData(of: id, in: graph)
-        let names = Set(data.actor.map(\.value.name)).union([id]).sorted { $0.count > $1.count }
-        let counts = try write { db -> (Int, Int, Int) in
+    /// What erasing actor `id` would do, without doing it: the graphs it is in and how
+    /// many versions go, and every other record whose text names the person (by whole
+    /// word: their names, id and contact strings), with the text around each mention.
+    public func erasurePlan(of id: String, in graph: String) throws -> ErasurePlan {
+        try read { snapshot in try Erasure(snapshot.db, store: self, id: id, graph: graph).plan }
+    }
+
+    /// Erases actor `id` on request, from every graph of the file that holds the same
+    /// person (same id and a name in common): every version of it and of its relations;
+    /// in other records, whole-word mentions of its names, id and contact strings
+    /// (e-mail, phone, web address); the authors and arguments of logged commands that
+    /// name it. SQLite's secure delete is on, and the write-ahead log is checkpointed and
+    /// truncated: the answer says `bytesGone` only when that succeeded, so that no byte
+    /// of the person is left in the file. The log keeps one entry saying that an
+    /// erasure happened, without naming whom.
+    public func erase(_ id: String, in graph: String, context: WriteContext) throws -> ErasureOutcome {
+        let plan = try write { db -> ErasurePlan in
             try db.execute(sql: "PRAGMA secure_delete = ON")
-            let graphID = try StoreSnapshot(db: db, store: self).graph(graph).id
+            let erasure = try Erasure(db, store: self, id: id, graph: graph)
+            try erasure.apply(db, context: context)
+            return erasure.plan
+        }
+        return ErasureOutcome(plan: plan, bytesGone: try wipeFreedBytes())
+    }
+
+    /// After an erasure: a pending one finished when the readers that held earlier
+    /// versions have let go. True when the file no longer holds erased bytes.
+    public func finishErasure(in graph: String) throws -> Bool? {
+        let erased = try read { snapshot in
+            try Int.fetchOne(
+                snapshot.db, sql: "SELECT count(*) FROM changes WHERE graph_id = ? AND command = 'trama privacy erase [erased]'",
+                arguments: [try snapshot.graph(graph).id]) ?? 0
+        }
+        guard erased > 0 else { return nil }
+        return try wipeFreedBytes()
+    }
+
+    /// Copies the write-ahead log into the file and empties it, with secure delete on:
+    /// false when another reader still holds an earlier version (whose pages, with the
+    /// erased bytes, must then stay).
+    func wipeFreedBytes() throws -> Bool {
+        try writeWithoutTransaction { db in
+            try db.execute(sql: "PRAGMA secure_delete = ON")
+            defer { try? db.execute(sql: "PRAGMA secure_delete = OFF") }
+            guard let row = try Row.fetchOne(db, sql: "PRAGMA wal_checkpoint(TRUNCATE)") else { return false }
+            let busy: Int = row[0]
+            let log: Int = row[1]
+            let copied: Int = row[2]
+            return busy == 0 && (log <= 0 || log == copied)
+        }
+    }
+}
+
+/// What an erasure removes and rewrites (see ``Store/erasurePlan(of:in:)``).
+public struct ErasurePlan: Sendable, Codable {
+    /// A graph that holds the person, and how many versions go.
+    public struct Holding: Sendable, Codable {
+        public var graph: String
+        public var actorVersions: Int
+        public var relationVersions: Int
+
+        enum CodingKeys: String, CodingKey {
+            case graph
+            case actorVersions = "actor_versions"
+            case relationVersions = "relation_versions"
+        }
+    }
+
+    /// Another record whose text names the person: what changes in it.
+    public struct Mention: Sendable, Codable, Hashable {
+        public var graph: String
+        /// `actor coop-x`, `relation a → b (partners_with)`, `change 12`, `snapshot fine-lab`, `token 3`.
+        public var record: String
+        public var field: String
+        /// How many stored versions of the record carry this text.
+        public var versions: Int
+        /// The text around the first match, as it reads now.
+        public var excerpt: String
+    }
+
+    public var id: String
+    public var graphs: [Holding]
+    public var mentions: [Mention]
+    /// Logged commands whose author or arguments name the person.
+    public var logEntries: Int
+    /// What the erasure leaves alone and why: the same id in another graph under another name.
+    public var notes: [String]
+
+    enum CodingKeys: String, CodingKey {
+        case id, graphs, mentions
+        case logEntries = "log_entries"
+        case notes
+    }
+}
+
+public struct ErasureOutcome: Sendable {
+    public var plan: ErasurePlan
+    /// The write-ahead log was checkpointed and truncated with secure delete on.
+    public var bytesGone: Bool
+}
+
+/// Finds a person's names, id and contact strings in free text, by whole word and
+/// ignoring case: "Marco" is found in "presidente Marco," but not in "via Marconi";
+/// the id `ro` not in "promoter"; `anna-riva` not in `anna-riva-2`.
+struct PersonMatcher {
+    let regex: NSRegularExpression?
+
+    init(terms: Set<String>, ignoringCase: Bool = true) {
+        let patterns = terms.filter { !$0.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty }
+            .sorted { $0.count != $1.count ? $0.count > $1.count : $0 < $1 }
+            .map { term in
+                term.split(whereSeparator: \.isWhitespace).map { NSRegularExpression.escapedPattern(for: String($0)) }
+                    .joined(separator: "\\s+")
+            }
+        guard !patterns.isEmpty else {
+            regex = nil
+            return
+        }
+        let word = "[\\p{L}\\p{N}\\p{M}_]"
+        let pattern =
+            "(?<!\(word))(?<!\(word)[-.@])(?:\(patterns.joined(separator: "|")))(?!\(word))(?![-.@]\(word))"
+        regex = try? NSRegularExpression(pattern: pattern, options: ignoringCase ? [.caseInsensitive] : [])
+    }
+
+    /// The text with every mention replaced by `[erased]`, and the first mention's surroundings; nil when none.
+    func scrub(_ text: String) -> (text: String, excerpt: String)? {
+        guard let regex else { return nil }
+        let ns = text as NSString
+        let range = NSRange(location: 0, length: ns.length)
+        guard let first = regex.firstMatch(in: text, range: range) else { return nil }
+        let start = max(0, first.range.location - 30)
+        let end = min(ns.length, first.range.location + first.range.length + 30)
+        var excerpt = ns.substring(with: NSRange(location: start, length: end - start))
+            .replacingOccurrences(of: "\n", with: " ")
+        if start > 0 { excerpt = "…" + excerpt }
+        if end < ns.length { excerpt += "…" }
+        return (regex.stringByReplacingMatches(in: text, range: range, withTemplate: "[erased]"), excerpt)
+    }
+
+    /// E-mail addresses, phone numbers and web addresses in a text.
+    static func contacts(in text: String) -> [String] {
+        let patterns = [
+            "[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\\.[A-Za-z]{2,}",
+            "(?:https?://|www\\.)[^\\s,;]+",
+            "\\+?\\d[\\d ./-]{5,}\\d",
+        ]
+        var found: [String] = []
+        for pattern in patterns {
+            guard let regex = try? NSRegularExpression(pattern: pattern) else { continue }
+            let ns = text as NSString
+            for match in regex.matches(in: text, range: NSRange(location: 0, length: ns.length)) {
+                let value = ns.substring(with: match.range).trimmingCharacters(in: CharacterSet(charactersIn: "."))
+                // A phone number has at least 6 digits (a date or a year does not).
+                if pattern.hasPrefix("\\+?") && value.filter(\.isNumber).count < 6 { continue }
+                found.append(value)
+            }
+        }
+        return found
+    }
+}
+
+/// One erasure, worked out inside a transaction: what goes and what is rewritten.
+struct Erasure {
+    struct Target {
+        var graph: GraphRef
+        var actorVersions: Int
+        var relationVersions: Int
+    }
+
+    struct Rewrite {
+        var table: String
+        var row: Int64
+        var column: String
+        var value: String?
+    }
+
+    let id: String
+    var targets: [Target] = []
+    var rewrites: [Rewrite] = []
+    var mentions: [ErasurePlan.Mention] = []
+    var logEntries: [(id: Int64, command: String?, author: String?, summary: String?)] = []
+    var notes: [String] = []
+    var matcher: PersonMatcher
+    /// In a graph where the same id is someone else: their names and contacts, not the id.
+    let matcherWithoutID: PersonMatcher
+    let idMatcher: PersonMatcher
+    var sameIDElsewhere: Set<Int64> = []
+    let store: Store
+
+    init(_ db: Database, store: Store, id: String, graph: String) throws {
+        self.id = id
+        self.store = store
+        let snapshot = StoreSnapshot(db: db, store: store)
+        let asked = try snapshot.graph(graph)
+        let graphs = try Row.fetchAll(db, sql: "SELECT id, name FROM graphs ORDER BY name").map { GraphRef(id: $0[0], name: $0[1]) }
+        func names(in graph: GraphRef) throws -> Set<String> {
+            Set(try String.fetchAll(db, sql: "SELECT name FROM actors WHERE graph_id = ? AND id = ?", arguments: [graph.id, id]))
+        }
+        let askedNames = try names(in: asked)
+        guard !askedNames.isEmpty else {
+            throw TramaError(
+                .notFound, "the graph `\(graph)` holds nothing about `\(id)`, now or in its history",
+                fields: ["graph": graph, "actor": id])
+        }
+        let folded = Set(askedNames.map { $0.folding(options: [.caseInsensitive, .diacriticInsensitive], locale: nil) })
+        var terms: Set<String> = [id]
+        for ref in graphs {
+            let here = ref == asked ? askedNames : try names(in: ref)
+            guard !here.isEmpty else { continue }
+            if ref != asked,
+                folded.isDisjoint(with: here.map { $0.folding(options: [.caseInsensitive, .diacriticInsensitive], locale: nil) })
+            {
+                notes.append(
+                    "the graph `\(ref.name)` has an actor `\(id)` named \(here.sorted().map { "“\($0)”" }.joined(separator: ", ")): another name, so it is left alone (erase it from that graph if it is the same person)"
+                )
+                sameIDElsewhere.insert(ref.id)
+                continue
+            }
+            terms.formUnion(here)
+            // Contact strings stored with the person: in their attributes and web address.
+            for row in try Row.fetchAll(
+                db, sql: "SELECT url, attributes, description FROM actors WHERE graph_id = ? AND id = ?", arguments: [ref.id, id])
+            {
+                for text in [row[0] as String?, row[1] as String?, row[2] as String?].compactMap({ $0 }) {
+                    terms.formUnion(PersonMatcher.contacts(in: text))
+                }
+                if let url: String = row[0], !url.isEmpty { terms.insert(url) }
+            }
+            let actorVersions =
+                try Int.fetchOne(
+                    db, sql: "SELECT count(*) FROM actors WHERE graph_id = ? AND id = ?", arguments: [ref.id, id]) ?? 0
+            let relationVersions =
+                try Int.fetchOne(
+                    db, sql: "SELECT count(*) FROM relations WHERE graph_id = ? AND (source = ? OR target = ?)",
+                    arguments: [ref.id, id, id]) ?? 0
+            targets.append(Target(graph: ref, actorVersions: actorVersions, relationVersions: relationVersions))
+        }
+        matcher = PersonMatcher(terms: terms)
+        matcherWithoutID = PersonMatcher(terms: terms.subtracting([id]))
+        idMatcher = PersonMatcher(terms: [id], ignoringCase: false)
+        try findMentions(db, graphs: graphs)
+    }
+
+    var plan: ErasurePlan {
+        ErasurePlan(
+            id: id,
+            graphs: targets.map {
+                ErasurePlan.Holding(graph: $0.graph.name, actorVersions: $0.actorVersions, relationVersions: $0.relationVersions)
+            },
+            mentions: mentions, logEntries: logEntries.count, notes: notes)
+    }
+
+    private mutating func note(_ graph: String, _ record: String, _ field: String, _ excerpt: String) {
+        if let i = mentions.firstIndex(where: { $0.graph == graph && $0.record == record && $0.field == field && $0.excerpt == excerpt }) {
+            mentions[i].versions += 1
+        } else {
+            mentions.append(ErasurePlan.Mention(graph: graph, record: record, field: field, versions: 1, excerpt: excerpt))
+        }
+    }
+
+    private mutating func findMentions(_ db: Database, graphs: [GraphRef]) throws {
+        let erased = Set(targets.map(\.graph.id))
+        let actorText = ["name", "description", "url", "tags", "themes", "attributes"]
+        let relationText = ["description", "evidence", "tags", "attributes", "asserted_by", "asserted_in"]
+        let lists: Set<String> = ["tags", "themes"]
+        let everyTerm = matcher
+        for ref in graphs {
+            matcher = sameIDElsewhere.contains(ref.id) ? matcherWithoutID : everyTerm
+            defer { matcher = everyTerm }
+            // Other actors' rows, every version.
+            let mine = erased.contains(ref.id)
+            for row in try Row.fetchAll(
+                db, sql: "SELECT row, id, \(actorText.joined(separator: ", ")) FROM actors WHERE graph_id = ? AND id <> ?",
+                arguments: [ref.id, mine ? id : ""])
+            {
+                for (i, column) in actorText.enumerated() {
+                    try scrubColumn(
+                        row, i + 2, table: "actors", column: column, list: lists.contains(column), map: column == "attributes",
+                        graph: ref.name, record: "actor `\(row[1] as String)`")
+                }
+            }
+            for row in try Row.fetchAll(
+                db,
+                sql:
+                    "SELECT row, source || ' → ' || target || ' (' || type || ')', \(relationText.joined(separator: ", ")) FROM relations WHERE graph_id = ? AND NOT (source = ? OR target = ?)",
+                arguments: [ref.id, mine ? id : "", mine ? id : ""])
+            {
+                for (i, column) in relationText.enumerated() {
+                    try scrubColumn(
+                        row, i + 2, table: "relations", column: column, list: column == "tags", map: column == "attributes",
+                        graph: ref.name, record: "relation \(row[1] as String)")
+                }
+            }
+            if store.schema.time {
+                for row in try Row.fetchAll(db, sql: "SELECT id, name, note FROM snapshots WHERE graph_id = ?", arguments: [ref.id]) {
+                    try scrubColumn(
+                        row, 2, table: "snapshots", column: "note", list: false, map: false, graph: ref.name,
+                        record: "snapshot `\(row[1] as String)`", rowColumn: "id")
+                }
+            }
+            // The change log: authors and summaries by whole word; a command that names the person loses its arguments.
+            for row in try Row.fetchAll(db, sql: "SELECT id, author, command, summary FROM changes WHERE graph_id = ?", arguments: [ref.id])
+            {
+                let author = matcher.scrub(row[1]).map { _ in "[erased]" }
+                // A command about the person (their id among its words) may carry more of
+                // their data (a note in --attr): its arguments go whole; another command
+                // that names them loses the names.
+                let command =
+                    !sameIDElsewhere.contains(ref.id) && idMatcher.scrub(row[2]) != nil
+                    ? (row[2] as String).split(separator: " ").prefix(3).joined(separator: " ")
+                        + " [arguments erased with an erased person's data]"
+                    : matcher.scrub(row[2])?.text
+                let summary = matcher.scrub(row[3])?.text
+                if author != nil || command != nil || summary != nil {
+                    logEntries.append((row[0], command, author, summary))
+                }
+            }
+        }
+        // Tokens' notes (who a link was given to).
+        for row in try Row.fetchAll(db, sql: "SELECT id, graph, note FROM tokens WHERE note IS NOT NULL") {
+            try scrubColumn(
+                row, 2, table: "tokens", column: "note", list: false, map: false, graph: row[1], record: "token \(row[0] as Int64)",
+                rowColumn: "id")
+        }
+    }
+
+    private mutating func scrubColumn(
+        _ row: Row, _ index: Int, table: String, column: String, list: Bool, map: Bool, graph: String, record: String,
+        rowColumn: String = "row"
+    ) throws {
+        guard let text: String = row[index], !text.isEmpty else { return }
+        var excerpt: String?
+        let value: String?
+        if list {
+            let items = Rows.decodeList(text)
+            let scrubbed = items.map { item -> String in
+                guard let found = matcher.scrub(item) else { return item }
+                excerpt = excerpt ?? found.excerpt
+                return found.text
+            }
+            value = Rows.encode(scrubbed)
+        } else if map {
+            var scrubbed: [String: String] = [:]
+            for (key, item) in Rows.decodeMap(text) {
+                let newKey = matcher.scrub(key)?.text ?? key
+                if let found = matcher.scrub(item) {
+                    excerpt = excerpt ?? "\(key): \(found.excerpt)"
+                    scrubbed[newKey] = found.text
+                } else {
+                    if newKey != key { excerpt = excerpt ?? key }
+                    scrubbed[newKey] = item
+                }
+            }
+            value = Rows.encode(scrubbed)
+        } else if let found = matcher.scrub(text) {
+            excerpt = found.excerpt
+            value = found.text
+        } else {
+            value = text
+        }
+        guard let excerpt else { return }
+        rewrites.append(Rewrite(table: table, row: row[0], column: rowColumn == "row" ? column : "\(rowColumn):\(column)", value: value))
+        note(graph, record, column, excerpt)
+    }
+
+    func apply(_ db: Database, context: WriteContext) throws {
+        for rewrite in rewrites {
+            let parts = rewrite.column.split(separator: ":")
+            let (key, column) = parts.count == 2 ? (String(parts[0]), String(parts[1])) : ("row", rewrite.column)
+            try db.execute(
+                sql: "UPDATE \(rewrite.table) SET \(column) = ? WHERE \(key) = ?", arguments: [rewrite.value, rewrite.row])
+        }
+        for entry in logEntries {
+            if let author = entry.author {
+                try db.execute(sql: "UPDATE changes SET author = ? WHERE id = ?", arguments: [author, entry.id])
+            }
+            if let command = entry.command {
+                try db.execute(sql: "UPDATE changes SET command = ? WHERE id = ?", arguments: [command, entry.id])
+            }
+            if let summary = entry.summary {
+                try db.execute(sql: "UPDATE changes SET summary = ? WHERE id = ?", arguments: [summary, entry.id])
+            }
+        }
+        let rewritten = Set(rewrites.map(\.table))
+        for target in targets {
+            let graphID = target.graph.id
             try db.execute(sql: "DELETE FROM relations WHERE graph_id = ? AND (source = ? OR target = ?)", arguments: [graphID, id, id])
-            let relationVersions = db.changesCount
             try db.execute(sql: "DELETE FROM actors WHERE graph_id = ? AND id = ?", arguments: [graphID, id])
-            let actorVersions = db.changesCount
-            var mentions = 0
-            // Where maps drew the person: their entry in each kept layout.
-            if schema.time {
+            // Where maps drew the person: their entry in each kept layout; a view named after them goes whole.
+            if store.schema.time {
                 for row in try Row.fetchAll(db, sql: "SELECT view, positions FROM layouts WHERE graph_id = ?", arguments: [graphID]) {
                     guard var positions = try? JSONDecoder().decode([String: [Double]].self, from: Data((row[1] as String).utf8)),
                         positions.removeValue(forKey: id) != nil
@@ -89,65 +459,37 @@ extension Store {
                         sql: "UPDATE layouts SET positions = ? WHERE graph_id = ? AND view = ?",
                         arguments: [String(decoding: try encoder.encode(positions), as: UTF8.self), graphID, row[0] as String])
                 }
-                for name in names {
-                    try db.execute(
-                        sql: "UPDATE snapshots SET note = replace(note, ?, '[erased]') WHERE graph_id = ? AND instr(note, ?) > 0",
-                        arguments: [name, graphID, name])
-                    mentions += db.changesCount
-                }
-                // A view named after the person (their neighbourhood) goes whole.
                 for prefix in ["view=ego:\(id)&", "view=ego:\(id):"] {
                     try db.execute(
                         sql: "DELETE FROM layouts WHERE graph_id = ? AND substr(view, 1, ?) = ?",
                         arguments: [graphID, prefix.count, prefix])
                 }
             }
-            // The person's names in other records' free text, in every version.
-            let textColumns = [
-                "actors": ["description", "attributes", "tags"],
-                "relations": ["description", "evidence", "attributes", "tags", "asserted_by", "asserted_in"],
-            ]
-            for (table, columns) in textColumns {
-                for column in columns {
-                    for name in names {
-                        try db.execute(
-                            sql:
-                                "UPDATE \(table) SET \(column) = replace(\(column), ?, '[erased]') WHERE graph_id = ? AND instr(\(column), ?) > 0",
-                            arguments: [name, graphID, name])
-                        mentions += db.changesCount
-                    }
-                }
-            }
-            // A command that named the person may carry more of their data
-            // (an e-mail in --attr): it is replaced whole.
-            for change in data.changes {
-                let verb = change.command.split(separator: " ").prefix(3).joined(separator: " ")
-                var command = verb + " [arguments erased with an erased person's data]"
-                for name in names { command = command.replacingOccurrences(of: name, with: "[erased]") }
-                try db.execute(sql: "UPDATE changes SET command = ? WHERE id = ?", arguments: [command, change.id])
-            }
-            // The rows are gone, not closed: the graph's image is made anew from what remains.
+            let mentionsHere = mentions.filter { $0.graph == target.graph.name }.reduce(0) { $0 + $1.versions }
             try db.execute(
-                sql: "INSERT INTO changes (graph_id, at, author, command, summary, kind) VALUES (?, ?, ?, ?, ?, 'erase')",
+                sql:
+                    "INSERT INTO changes (graph_id, at, author, command, summary\(store.schema.time ? ", kind" : "")) VALUES (?, ?, ?, ?, ?\(store.schema.time ? ", 'erase'" : ""))",
                 arguments: [
                     graphID, Timestamp.string(), context.author, "trama privacy erase [erased]",
-                    "personal data erased on request: \(actorVersions) actor version(s), \(relationVersions) relation version(s), \(mentions) mention(s)",
+                    "personal data erased on request: \(target.actorVersions) actor version(s), \(target.relationVersions) relation version(s), \(mentionsHere) mention(s)",
                 ])
+        }
+        // The rows are gone, not closed: each graph's image is made anew from what remains, snapshots' too.
+        let touched = Set(targets.map(\.graph.name)).union(
+            rewritten.contains("actors") || rewritten.contains("relations") ? Set(mentions.map(\.graph)) : [])
+        for name in touched.sorted() {
+            guard let graphID = try Int64.fetchOne(db, sql: "SELECT id FROM graphs WHERE name = ?", arguments: [name]) else { continue }
+            let change = try Int64.fetchOne(db, sql: "SELECT max(id) FROM changes WHERE graph_id = ?", arguments: [graphID]) ?? 0
             let image = try GraphImage.build(db, graphID: graphID)
-            try image.save(db, graphID: graphID, change: db.lastInsertedRowID)
-            // Snapshots' images are made anew from what remains.
-            if schema.snapshotImages {
-                for change in try Int64.fetchAll(db, sql: "SELECT change_id FROM snapshot_images WHERE graph_id = ?", arguments: [graphID])
+            try image.save(db, graphID: graphID, change: change)
+            if store.schema.snapshotImages {
+                for snapshotChange in try Int64.fetchAll(
+                    db, sql: "SELECT change_id FROM snapshot_images WHERE graph_id = ?", arguments: [graphID])
                 {
-                    try image.rewound(db, graphID: graphID, to: change).saveForSnapshot(db, graphID: graphID, change: change)
+                    try image.rewound(db, graphID: graphID, to: snapshotChange).saveForSnapshot(
+                        db, graphID: graphID, change: snapshotChange)
                 }
             }
-            return (actorVersions, relationVersions, mentions)
         }
-        try writeWithoutTransaction { db in
-            try db.execute(sql: "PRAGMA wal_checkpoint(TRUNCATE)")
-            try db.execute(sql: "PRAGMA secure_delete = OFF")
-        }
-        return counts
     }
 }

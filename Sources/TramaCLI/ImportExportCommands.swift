@@ -95,18 +95,25 @@ enum Output {
     /// link is followed, and the file it points to replaced, the link kept; a device or
     /// a pipe (`/dev/null`, `/dev/stdout`) is written to as it is, never replaced.
     static func write(_ data: Data, to path: String) throws {
-        let target = URL(fileURLWithPath: path).resolvingSymlinksInPath().path
         var info = stat()
-        let exists = stat(target, &info) == 0
+        let exists = stat(path, &info) == 0
         if exists, info.st_mode & S_IFMT == S_IFDIR {
             throw TramaError(.unreadableFile, "`\(path)` is a folder: name a file", fields: ["file": path])
         }
         do {
             if exists, info.st_mode & S_IFMT != S_IFREG {
-                let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: target))
+                let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: path))
                 defer { try? handle.close() }
                 try handle.write(contentsOf: data)
             } else {
+                // Follow links (a link to a file not made yet too) to the file they name.
+                var target = path
+                for _ in 0..<40 {
+                    guard let next = try? FileManager.default.destinationOfSymbolicLink(atPath: target) else { break }
+                    target =
+                        next.hasPrefix("/")
+                        ? next : ((target as NSString).deletingLastPathComponent as NSString).appendingPathComponent(next)
+                }
                 try data.write(to: URL(fileURLWithPath: target), options: .atomic)
             }
         } catch {

@@ -37,6 +37,7 @@ struct RenderCommand: ParsableCommand {
         help: "FROM [TO]: draw what changed between two moments (snapshots, dates, change:ID; TO default now) on one layout.")
     var diff: [String] = []
     @Flag(help: "Lay the view out anew, not on the positions its last map kept (the new ones are kept).") var relayout = false
+    @Option(help: "Stop the layout after this many seconds, with an error and nothing written.") var timeout: Double = 300
 
     /// The format asked for, else the one -o's extension names, else SVG.
     var effectiveFormat: MapFormat { format ?? output.flatMap(MapFormat.init(fileName:)) ?? .svg }
@@ -46,6 +47,9 @@ struct RenderCommand: ParsableCommand {
             throw ValidationError("--format \(effectiveFormat.rawValue) needs -o PATH")
         }
         if diff.count > 2 { throw ValidationError("--diff takes FROM and at most one TO") }
+        if !(timeout > 0 && timeout <= 86_400) {
+            throw ValidationError("--timeout must be a number of seconds above 0 and at most 86400, not \(timeout)")
+        }
         if let sizeBy, !sizeBy.isPerActor {
             throw ValidationError(
                 "--size-by takes a per-actor metric (degree, strength, betweenness, closeness, pagerank, …), not \(sizeBy.rawValue)")
@@ -68,7 +72,18 @@ struct RenderCommand: ParsableCommand {
             Console.print(app.mapSource(request))
             return
         }
+        // A layout past its deadline stops the process: nothing has been written yet,
+        // and the output file is replaced only whole.
+        let seconds = timeout
+        let watchdog = DispatchWorkItem {
+            Console.error(
+                "the map took longer than \(seconds.formatted()) seconds to lay out and was stopped: narrow the view, pick a faster layout (sfdp), or give more --timeout"
+            )
+            _exit(1)
+        }
+        DispatchQueue.global().asyncAfter(deadline: .now() + timeout, execute: watchdog)
         let bytes = try app.renderMap(request)
+        watchdog.cancel()
         if let output {
             try Output.write(bytes, to: output)
             Console.note(

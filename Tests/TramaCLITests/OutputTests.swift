@@ -1,0 +1,80 @@
+import Foundation
+import Testing
+import TramaTestSupport
+
+/// Where output goes: a full disk is an error, a link stays a link, a device is written to.
+struct OutputTests {
+    @Test func aFullDiskOnStandardOutputIsAClearErrorNotACrash() throws {
+        let ws = try Workspace()
+        defer { ws.cleanup() }
+        try ws.loadFixture()
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: buildFolder + "/trama")
+        process.arguments = ["export", "--format", "json", "--graph", "fixture", "--db", ws.db]
+        process.standardOutput = try #require(FileHandle(forWritingAtPath: "/dev/full"))
+        let errors = Pipe()
+        process.standardError = errors
+        try process.run()
+        let message = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        #expect(process.terminationReason == .exit && process.terminationStatus == 1, "exit code 1, not a signal")
+        #expect(message.contains("cannot write to standard output") && message.contains("No space left"), "\(message)")
+        #expect(!message.contains("Fatal error"))
+    }
+
+    @Test func outputThroughASymbolicLinkKeepsTheLinkAndADeviceIsWrittenTo() throws {
+        let ws = try Workspace()
+        defer { ws.cleanup() }
+        try ws.loadFixture()
+        let real = ws.folder.file("real.json")
+        let link = ws.folder.file("link.json")
+        try FileManager.default.createSymbolicLink(atPath: link, withDestinationPath: real)
+        _ = try ws.ok("export", "--format", "json", "--graph", "fixture", "-o", link)
+        #expect(try FileManager.default.destinationOfSymbolicLink(atPath: link) == real, "the link is still a link")
+        #expect(try String(contentsOfFile: real, encoding: .utf8).contains("\"coop-a\""))
+        // A device is written to, never replaced (an atomic replace of /dev/stdout would need a file beside it).
+        let out = try ws.trama("export", "--format", "json", "--graph", "fixture", "-o", "/dev/stdout")
+        #expect(out.status == 0, "\(out.stderr)")
+        #expect(out.stdout.contains("\"coop-a\""))
+        #expect(try ws.ok("export", "--format", "json", "--graph", "fixture", "-o", "/dev/null").isEmpty)
+        let folder = try ws.trama("export", "--format", "json", "--graph", "fixture", "-o", ws.folder.path)
+        #expect(folder.status != 0 && folder.stderr.contains("is a folder"))
+    }
+
+    /// A consortium with `spokes` member cooperatives, imported from two sheets.
+    func star(_ ws: Workspace, spokes: Int) throws {
+        var actors = "ID,Name,Kind\nhub,Hub,consortium\n"
+        var relations = "From,To,Type\n"
+        for i in 0..<spokes {
+            actors += "c\(i),Coop \(i),cooperative\n"
+            relations += "c\(i),hub,member_of\n"
+        }
+        try ws.folder.write("actors.csv", actors)
+        try ws.folder.write("relations.csv", relations)
+        _ = try ws.ok("import", "actors.csv", "relations.csv", "--graph", "star")
+    }
+
+    @Test func aRenderPastItsDeadlineStopsWithAClearErrorAndWritesNothing() throws {
+        let ws = try Workspace()
+        defer { ws.cleanup() }
+        // circo on a star of 60 spokes takes seconds (6.5 s measured), well past a 0.5 s deadline.
+        try star(ws, spokes: 60)
+        let out = ws.folder.file("star.svg")
+        let slow = try ws.trama("render", "--graph", "star", "--layout", "circo", "--timeout", "0.5", "-o", out)
+        #expect(slow.status == 1)
+        #expect(slow.stderr.contains("longer than 0.5 seconds") && slow.stderr.contains("sfdp"), "\(slow.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: out), "nothing written")
+        let bad = try ws.trama("render", "--graph", "star", "--timeout", "0")
+        #expect(bad.status != 0 && bad.stderr.contains("--timeout must be"))
+    }
+
+    @Test func circoIsRefusedWhereItWouldTakeMinutesNamingALayoutThatWorks() throws {
+        let ws = try Workspace()
+        defer { ws.cleanup() }
+        try star(ws, spokes: 120)
+        let refused = try ws.trama("render", "--graph", "star", "--layout", "circo", "-o", ws.folder.file("star.svg"))
+        #expect(refused.status != 0)
+        #expect(refused.stderr.contains("121 actors") && refused.stderr.contains("neato"), "\(refused.stderr)")
+        _ = try ws.ok("render", "--graph", "star", "--layout", "twopi", "-o", ws.folder.file("star.svg"))
+    }
+}

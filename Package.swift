@@ -25,6 +25,8 @@ let package = Package(
         // SHA-256 for the service's tokens, which the store keeps hashed.
         .package(url: "https://github.com/apple/swift-crypto", "3.12.3"..<"5.0.0"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        // Property-based round trips of every exchange format (tests only).
+        .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
     ],
     targets: [
         .target(name: "TramaModel"),
@@ -85,7 +87,11 @@ let package = Package(
         .testTarget(name: "TramaRenderTests", dependencies: ["TramaModel", "TramaRender"]),
         .testTarget(name: "TramaInsightTests", dependencies: ["TramaModel", "TramaAnalysis", "TramaInsight"]),
         .testTarget(name: "TramaAnalysisTests", dependencies: ["TramaModel", "TramaAnalysis"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "TramaExchangeTests", dependencies: ["TramaModel", "TramaExchange", "TramaTestSupport"]),
+        .testTarget(
+            name: "TramaExchangeTests",
+            dependencies: [
+                "TramaModel", "TramaExchange", "TramaTestSupport", .product(name: "PropertyBased", package: "swift-property-based"),
+            ]),
         .testTarget(
             name: "TramaStoreTests",
             dependencies: [

@@ -237,7 +237,8 @@ public struct CSVWriter {
         for field in fields {
             if !first { text.append(",") }
             first = false
-            if field.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" || $0 == ";" || $0 == "\t" })
+            // By scalar: "\r\n" is one Character, equal to neither "\r" nor "\n".
+            if field.unicodeScalars.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" || $0 == ";" || $0 == "\t" })
                 || field.first == " " || field.last == " "
             {
                 text.append("\"")

@@ -326,7 +326,8 @@ PATHS = {
     "/v1/graphs/{graph}/export": {
         "get": operation("The graph as JSON, GraphML, GEXF, DOT, or one CSV sheet",
                          [GRAPH, AS_OF, ON, PUBLIC, param("format", schema={"type": "string", "enum": ["json", "graphml", "gexf", "dot", "csv"]}),
-                          param("sheet", schema={"type": "string", "enum": ["actors", "relations"]})],
+                          param("sheet", schema={"type": "string", "enum": ["actors", "relations"]}),
+                          param("excel", schema={"type": "boolean"}), LANG],
                          {"description": "The file", "content": {
                              "application/json": {"schema": {"type": "object"}}, "application/graphml+xml": {"schema": STRING},
                              "application/gexf+xml": {"schema": STRING}, "text/vnd.graphviz": {"schema": STRING}, "text/csv": {"schema": STRING}}},

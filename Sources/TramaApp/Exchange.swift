@@ -61,20 +61,30 @@ public struct ExportRequest: Codable, Sendable, Hashable {
     public var format: ExportFormat
     /// Leave out private actors and relations (for sharing).
     public var `public`: Bool?
+    /// CSV sheets for Excel in Italy: `;`, a byte-order mark, `dd/mm/yyyy` dates,
+    /// decimal commas, cells that would start a formula guarded by `'`.
+    public var excel: Bool?
+    /// The sheets' headers: Italian by default for `excel`, English otherwise.
+    public var lang: Language?
 
-    public init(graph: String? = nil, asOf: Moment? = nil, on: WorldDate? = nil, format: ExportFormat, public: Bool? = nil) {
+    public init(
+        graph: String? = nil, asOf: Moment? = nil, on: WorldDate? = nil, format: ExportFormat, public: Bool? = nil, excel: Bool? = nil,
+        lang: Language? = nil
+    ) {
         self.graph = graph
         self.asOf = asOf
         self.on = on
         self.format = format
         self.public = `public`
+        self.excel = excel
+        self.lang = lang
     }
 
     enum CodingKeys: String, CodingKey {
         case graph
         case asOf = "as_of"
         case on
-        case format, `public`
+        case format, `public`, excel, lang
     }
 }
 
@@ -130,7 +140,9 @@ extension Trama {
         let ecosystem = try read(request.graph, asOf: request.asOf, on: request.on) { snapshot, graph, version in
             try snapshot.ecosystem(graph, at: version, publicOnly: access.publicOnly)
         }
-        let files = try Exporter.write(ecosystem, as: ExchangeFormat(rawValue: request.format.rawValue)!)
+        let excel = request.excel ?? false
+        let style = Sheets.Style(excel: excel, language: request.lang ?? (excel ? .it : .en))
+        let files = try Exporter.write(ecosystem, as: ExchangeFormat(rawValue: request.format.rawValue)!, sheets: style)
         return ExportResult(files: files.map { ExportFile(name: $0.name, data: $0.data) })
     }
 

@@ -58,8 +58,15 @@ struct ExportCommand: ParsableCommand {
     @Option(help: "csv, json, graphml, gexf or dot.") var format: ExportFormat = .json
     @Option(name: .shortAndLong, help: "Output file (or folder, for CSV).") var output: String?
     @Option(help: "With CSV to standard output: which sheet.") var sheet: Sheet?
+    @Flag(
+        help:
+            "CSV for Excel in Italy: `;`, a byte-order mark, dates as dd/mm/yyyy, decimal commas, Italian headers (--lang en for English), and cells that would start a formula (=, +, -, @) guarded by a leading '."
+    )
+    var excel = false
+    @Option(help: "With --excel: the headers' language, it (default) or en.") var lang: Language?
 
     func validate() throws {
+        if excel && format != .csv { throw ValidationError("--excel is for CSV sheets: add --format csv") }
         if format == .csv && output == nil && sheet == nil {
             throw ValidationError("CSV to standard output needs --sheet actors or --sheet relations (or -o DIR for both)")
         }
@@ -67,7 +74,9 @@ struct ExportCommand: ParsableCommand {
 
     func run() throws {
         let files = try store.app.export(
-            ExportRequest(graph: store.graph, asOf: try read.moment(), on: try read.date(), format: format, public: read.public)
+            ExportRequest(
+                graph: store.graph, asOf: try read.moment(), on: try read.date(), format: format, public: read.public, excel: excel,
+                lang: lang)
         )
         .files
         if format == .csv {

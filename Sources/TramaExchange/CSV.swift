@@ -14,6 +14,9 @@ public struct CSVTable: Sendable {
     public var file: String
     public var header: [String]
     public var delimiter: UInt8
+    /// The file starts with a byte-order mark, as Excel's "CSV UTF-8" and Trama's
+    /// `--excel` export write: a leading `'` that guards a formula start is not data.
+    public var fromExcel: Bool = false
     let bytes: Data
     let bodyStart: Int
     let firstBodyLine: Int
@@ -80,7 +83,7 @@ public enum CSVReader {
                 throw TramaError(.emptyFile, "the file is empty: a sheet needs a header line", at: SourceLocation(file: file))
             }
             return CSVTable(
-                file: file, header: header.fields.map { $0.trimmingSpaces() }, delimiter: delimiter, bytes: data,
+                file: file, header: header.fields.map { $0.trimmingSpaces() }, delimiter: delimiter, fromExcel: start == 3, bytes: data,
                 bodyStart: start + consumed, firstBodyLine: nextLine, maxCellBytes: maxCellBytes)
         }
     }
@@ -229,16 +232,34 @@ public enum CSVReader {
 /// Writes CSV that spreadsheets and ``CSVReader`` read back identically.
 public struct CSVWriter {
     public private(set) var text = ""
+    let delimiter: String
+    /// Spreadsheets run a cell that starts with `=`, `+`, `-` or `@` as a formula:
+    /// such cells get a leading `'` (and the file a byte-order mark, which tells
+    /// ``CSVReader`` to take the `'` off again).
+    let guardFormulas: Bool
 
-    public init() {}
+    public init(delimiter: String = ",", guardFormulas: Bool = false) {
+        self.delimiter = delimiter
+        self.guardFormulas = guardFormulas
+        if guardFormulas { text = "\u{FEFF}" }
+    }
+
+    /// Whether a spreadsheet would read `cell` as a formula.
+    static func looksLikeFormula(_ cell: Substring) -> Bool {
+        guard let first = cell.unicodeScalars.first else { return false }
+        return first == "=" || first == "+" || first == "-" || first == "@" || first == "\t" || first == "\r"
+    }
 
     public mutating func row(_ fields: [String]) {
         var first = true
-        for field in fields {
-            if !first { text.append(",") }
+        for var field in fields {
+            if !first { text.append(delimiter) }
             first = false
+            if guardFormulas, Self.looksLikeFormula(field[...]) { field = "'" + field }
             // By scalar: "\r\n" is one Character, equal to neither "\r" nor "\n".
-            if field.unicodeScalars.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" || $0 == ";" || $0 == "\t" })
+            // A `,` is left bare in a `;` file (a decimal comma stays a number for Excel).
+            let comma: Unicode.Scalar = delimiter == ";" ? "\"" : ","
+            if field.unicodeScalars.contains(where: { $0 == comma || $0 == "\"" || $0 == "\n" || $0 == "\r" || $0 == ";" || $0 == "\t" })
                 || field.first == " " || field.last == " "
             {
                 text.append("\"")

@@ -135,14 +135,17 @@ public enum Importer {
 /// Writes a graph in any export format.
 public enum Exporter {
     /// The bytes of `ecosystem` in `format`; CSV gives the two sheets.
-    public static func write(_ ecosystem: Ecosystem, as format: ExchangeFormat) throws -> [(name: String, data: Data)] {
+    public static func write(_ ecosystem: Ecosystem, as format: ExchangeFormat, sheets style: Sheets.Style = .plain) throws -> [(
+        name: String, data: Data
+    )] {
         var eco = ecosystem
         eco.sort()
         switch format {
         case .csv:
+            let italian = style.excel && style.language == .it
             return [
-                ("actors.csv", Data(Sheets.writeActors(eco.actors).utf8)),
-                ("relations.csv", Data(Sheets.writeRelations(eco.relations).utf8)),
+                (italian ? "attori.csv" : "actors.csv", Data(Sheets.writeActors(eco.actors, style: style).utf8)),
+                (italian ? "relazioni.csv" : "relations.csv", Data(Sheets.writeRelations(eco.relations, style: style).utf8)),
             ]
         case .json: return [("\(eco.name).json", try JSONFormat.write(eco))]
         case .graphml: return [("\(eco.name).graphml", Data(GraphML.write(eco).utf8))]

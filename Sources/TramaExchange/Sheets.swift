@@ -22,6 +22,19 @@ public enum Sheets {
             case .isPrivate: "Private"
             }
         }
+        var headerIT: String {
+            switch self {
+            case .id: "ID"
+            case .name: "Nome"
+            case .kind: "Tipo"
+            case .territory: "Territorio"
+            case .themes: "Temi"
+            case .tags: "Etichette"
+            case .url: "Sito"
+            case .description: "Descrizione"
+            case .isPrivate: "Privato"
+            }
+        }
         var aliases: [String] {
             switch self {
             case .id: ["id", "slug", "codice"]
@@ -55,6 +68,24 @@ public enum Sheets {
             case .assertedBy: "Asserted By"
             case .assertedIn: "Asserted In"
             case .assertedAt: "Asserted At"
+            }
+        }
+        var headerIT: String {
+            switch self {
+            case .from: "Da"
+            case .to: "A"
+            case .type: "Tipo"
+            case .strength: "Intensità"
+            case .since: "Dal"
+            case .until: "Al"
+            case .status: "Stato"
+            case .description: "Descrizione"
+            case .evidence: "Fonte"
+            case .tags: "Etichette"
+            case .isPrivate: "Privato"
+            case .assertedBy: "Rilevato da"
+            case .assertedIn: "Rilevato in"
+            case .assertedAt: "Rilevato il"
             }
         }
         var aliases: [String] {
@@ -162,7 +193,7 @@ public enum Sheets {
             let location = SourceLocation(file: table.file, line: record.line)
             func cell(_ column: ActorColumn) -> String {
                 guard let index = map[column], index < record.fields.count else { return "" }
-                return record.fields[index].trimmingSpaces()
+                return unguard(record.fields[index].trimmingSpaces(), table)
             }
             let name = cell(.name)
             let id = cell(.id).isEmpty ? Slug.make(name) : cell(.id)
@@ -180,7 +211,7 @@ public enum Sheets {
             }
             var attributes: [String: String] = [:]
             for (header, index) in attributeColumns where index < record.fields.count {
-                let value = record.fields[index].trimmingSpaces()
+                let value = unguard(record.fields[index].trimmingSpaces(), table)
                 if !value.isEmpty { attributes[header] = value }
             }
             let territoryText = cell(.territory)
@@ -230,7 +261,7 @@ public enum Sheets {
             let location = SourceLocation(file: table.file, line: record.line)
             func cell(_ column: RelationColumn) -> String {
                 guard let index = map[column], index < record.fields.count else { return "" }
-                return record.fields[index].trimmingSpaces()
+                return unguard(record.fields[index].trimmingSpaces(), table)
             }
             let sources = split(cell(.from))
             let targets = split(cell(.to))
@@ -281,7 +312,7 @@ public enum Sheets {
             }
             var attributes: [String: String] = [:]
             for (header, index) in attributeColumns where index < record.fields.count {
-                let value = record.fields[index].trimmingSpaces()
+                let value = unguard(record.fields[index].trimmingSpaces(), table)
                 if !value.isEmpty { attributes[header] = value }
             }
             let type =
@@ -297,11 +328,12 @@ public enum Sheets {
                         Located(
                             Relation(
                                 source: source, target: target, type: type, strength: strength,
-                                since: cell(.since).nilIfEmpty, until: cell(.until).nilIfEmpty, status: status,
+                                since: cell(.since).nilIfEmpty.map(PartialDate.normalise),
+                                until: cell(.until).nilIfEmpty.map(PartialDate.normalise), status: status,
                                 description: cell(.description).nilIfEmpty, evidence: cell(.evidence).nilIfEmpty,
                                 tags: split(cell(.tags)), attributes: attributes, isPrivate: isPrivate,
                                 assertedBy: cell(.assertedBy).nilIfEmpty, assertedIn: cell(.assertedIn).nilIfEmpty,
-                                assertedAt: cell(.assertedAt).nilIfEmpty), at: location))
+                                assertedAt: cell(.assertedAt).nilIfEmpty.map(PartialDate.normalise)), at: location))
                 }
             }
         }
@@ -309,32 +341,71 @@ public enum Sheets {
         return relations
     }
 
+    /// How a sheet is written: plain CSV (`,`, English headers, ISO dates: exact
+    /// round trips), or for Excel in Italy (`;`, a byte-order mark, dates as
+    /// `dd/mm/yyyy`, decimal commas, formula starts guarded by `'`, headers in the
+    /// language asked for). Both import back to the same graph.
+    public struct Style: Sendable, Hashable {
+        public var excel: Bool
+        public var language: Language
+
+        public init(excel: Bool = false, language: Language = .en) {
+            self.excel = excel
+            self.language = language
+        }
+
+        public static let plain = Style()
+
+        var italian: Bool { language == .it }
+
+        func writer() -> CSVWriter { excel ? CSVWriter(delimiter: ";", guardFormulas: true) : CSVWriter() }
+
+        func date(_ text: String?) -> String {
+            guard let text else { return "" }
+            return excel ? PartialDate.italian(text) : text
+        }
+
+        func number(_ value: Double?) -> String {
+            guard let value else { return "" }
+            let text = formatNumber(value)
+            return excel ? text.replacingOccurrences(of: ".", with: ",") : text
+        }
+
+        func flag(_ value: Bool) -> String { value ? (italian ? "sì" : "yes") : "" }
+    }
+
+    /// A cell of an Excel-flavoured file without the `'` that guarded a formula start.
+    static func unguard(_ cell: String, _ table: CSVTable) -> String {
+        guard table.fromExcel, cell.utf8.first == 0x27, CSVWriter.looksLikeFormula(cell.dropFirst()) else { return cell }
+        return String(cell.dropFirst())
+    }
+
     /// The actors sheet: known columns first, then one column per attribute name, sorted.
-    public static func writeActors(_ actors: [Actor]) -> String {
+    public static func writeActors(_ actors: [Actor], style: Style = .plain) -> String {
         let attributeNames = Set(actors.flatMap(\.attributes.keys)).sorted()
-        var writer = CSVWriter()
-        writer.row(ActorColumn.allCases.map(\.header) + attributeNames)
+        var writer = style.writer()
+        writer.row(ActorColumn.allCases.map { style.italian ? $0.headerIT : $0.header } + attributeNames)
         for a in actors {
             writer.row(
                 [
                     a.id, a.name, a.kind, a.territory?.path ?? "", a.themes.joined(separator: "|"), a.tags.joined(separator: "|"),
-                    a.url ?? "", a.description ?? "", a.isPrivate ? "yes" : "",
+                    a.url ?? "", a.description ?? "", style.flag(a.isPrivate),
                 ] + attributeNames.map { a.attributes[$0] ?? "" })
         }
         return writer.text
     }
 
     /// The relations sheet, one row per relation.
-    public static func writeRelations(_ relations: [Relation]) -> String {
+    public static func writeRelations(_ relations: [Relation], style: Style = .plain) -> String {
         let attributeNames = Set(relations.flatMap(\.attributes.keys)).sorted()
-        var writer = CSVWriter()
-        writer.row(RelationColumn.allCases.map(\.header) + attributeNames)
+        var writer = style.writer()
+        writer.row(RelationColumn.allCases.map { style.italian ? $0.headerIT : $0.header } + attributeNames)
         for r in relations {
             writer.row(
                 [
-                    r.source, r.target, r.type, r.strength.map(formatNumber) ?? "", r.since ?? "", r.until ?? "", r.status.rawValue,
-                    r.description ?? "", r.evidence ?? "", r.tags.joined(separator: "|"), r.isPrivate ? "yes" : "",
-                    r.assertedBy ?? "", r.assertedIn ?? "", r.assertedAt ?? "",
+                    r.source, r.target, r.type, style.number(r.strength), style.date(r.since), style.date(r.until), r.status.rawValue,
+                    r.description ?? "", r.evidence ?? "", r.tags.joined(separator: "|"), style.flag(r.isPrivate),
+                    r.assertedBy ?? "", r.assertedIn ?? "", style.date(r.assertedAt),
                 ] + attributeNames.map { r.attributes[$0] ?? "" })
         }
         return writer.text

@@ -79,7 +79,8 @@ public struct Validator: Sendable {
                 errors.append(
                     TramaError(
                         .invalidValue,
-                        "`\(name)` must be a date written 2021, 2021-03 or 2021-03-05, not `\(date.prefix(40))`", at: location))
+                        "`\(name)` must be a date written 2021, 2021-03 or 2021-03-05 (or 03/2021, 05/03/2021), not `\(date.prefix(40))`",
+                        at: location))
             }
         }
         if let since = relation.since, let until = relation.until, PartialDate.isValid(since), PartialDate.isValid(until), until < since {
@@ -111,6 +112,32 @@ public struct Validator: Sendable {
 /// `2021`, `2021-03`, `2021-03-05`: dates as people know them. Partial dates of
 /// the same precision compare correctly as strings.
 public enum PartialDate {
+    /// A date as people write it, in the store's form: `2021`, `2021-03`, `2021-03-05`
+    /// as they are; Italian spreadsheet forms `5/3/2021`, `05/03/2021`, `05.03.2021`,
+    /// `05-03-2021` (day first) and `03/2021` (month and year) turned into them.
+    /// Anything else is returned unchanged, for validation to report.
+    public static func normalise(_ text: String) -> String {
+        if isValid(text) { return text }
+        let parts = text.split(whereSeparator: { $0 == "/" || $0 == "." || $0 == "-" }).map(String.init)
+        guard parts.allSatisfy({ !$0.isEmpty && $0.allSatisfy(\.isASCII) && $0.allSatisfy(\.isNumber) }) else { return text }
+        func two(_ s: String) -> String { s.count == 1 ? "0" + s : s }
+        var candidate: String?
+        if parts.count == 3, parts[2].count == 4, (1...2).contains(parts[0].count), (1...2).contains(parts[1].count) {
+            candidate = "\(parts[2])-\(two(parts[1]))-\(two(parts[0]))"
+        } else if parts.count == 2, parts[1].count == 4, (1...2).contains(parts[0].count) {
+            candidate = "\(parts[1])-\(two(parts[0]))"
+        }
+        if let candidate, isValid(candidate) { return candidate }
+        return text
+    }
+
+    /// A stored date as Italian spreadsheets show it: `05/03/2021`, `03/2021`, `2021`.
+    public static func italian(_ text: String) -> String {
+        guard isValid(text) else { return text }
+        let parts = text.split(separator: "-")
+        return parts.reversed().joined(separator: "/")
+    }
+
     /// - Complexity: O(1): at most ten bytes are looked at.
     public static func isValid(_ text: String) -> Bool {
         var text = text

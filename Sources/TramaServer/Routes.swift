@@ -321,7 +321,8 @@ extension TramaService {
                 throw TramaError.invalidField("sheet", "must be actors or relations with format=csv: one sheet a request")
             }
             let export = ExportRequest(
-                graph: graph, asOf: try query.moment(), on: try query.date(), format: format, public: try query.bool("public"))
+                graph: graph, asOf: try query.moment(), on: try query.date(), format: format, public: try query.bool("public"),
+                excel: try query.bool("excel"), lang: try query.choice("lang", Language.self))
             let files = try await blocking { try app.export(export, access: access) }.files
             let file = format == .csv && sheet == "relations" ? files[1] : files[0]
             let types: [ExportFormat: String] = [

@@ -77,4 +77,23 @@ struct OutputTests {
         #expect(refused.stderr.contains("121 actors") && refused.stderr.contains("neato"), "\(refused.stderr)")
         _ = try ws.ok("render", "--graph", "star", "--layout", "twopi", "-o", ws.folder.file("star.svg"))
     }
+
+    @Test func anExcelExportImportsBackToTheSameGraph() throws {
+        let ws = try Workspace()
+        defer { ws.cleanup() }
+        _ = try ws.ok("seed", "talents4coop")
+        _ = try ws.ok("actor", "update", "solco", "--graph", "talents4coop", "--name", "=HYPERLINK(\"http://x\")")
+        _ = try ws.ok("export", "--format", "csv", "--excel", "--graph", "talents4coop", "-o", ws.folder.file("xl"))
+        let actors = try Data(contentsOf: URL(fileURLWithPath: ws.folder.file("xl/attori.csv")))
+        #expect(actors.prefix(3) == Data([0xEF, 0xBB, 0xBF]), "a byte-order mark: Excel reads UTF-8")
+        #expect(String(decoding: actors, as: UTF8.self).contains("\"'=HYPERLINK("), "a formula start is guarded")
+        _ = try ws.ok("import", ws.folder.file("xl/attori.csv"), ws.folder.file("xl/relazioni.csv"), "--graph", "back")
+        var original = try json(try ws.ok("export", "--format", "json", "--graph", "talents4coop"))
+        var back = try json(try ws.ok("export", "--format", "json", "--graph", "back"))
+        original["graph"] = nil
+        back["graph"] = nil
+        #expect(NSDictionary(dictionary: original) == NSDictionary(dictionary: back))
+        let wrong = try ws.trama("export", "--format", "json", "--excel", "--graph", "talents4coop")
+        #expect(wrong.status != 0 && wrong.stderr.contains("--excel is for CSV"))
+    }
 }

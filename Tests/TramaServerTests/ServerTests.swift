@@ -442,16 +442,11 @@ struct RenderTests {
     @Test func slowAndKilledRendersDoNotStopTheNext() async throws {
         let f = try ServiceFixture()
         defer { f.cleanup() }
-        // circo on 200 cooperatives with 1,000 random partnerships runs for minutes.
-        var rng = SystemRandomNumberGenerator()
-        var sheet = "From,To,Type\n"
-        for _ in 0..<1000 {
-            let (a, b) = (Int.random(in: 0..<200, using: &rng), Int.random(in: 0..<200, using: &rng))
-            if a != b { sheet += "c\(min(a, b)),c\(max(a, b)),partners_with\n" }
-        }
-        let lines = sheet.split(separator: "\n").dropFirst()
-        sheet = "From,To,Type\n" + Set(lines).sorted().joined(separator: "\n") + "\n"
-        let actors = "ID,Label,Type\n" + (0..<200).map { "c\($0),Coop \($0),cooperative" }.joined(separator: "\n") + "\n"
+        // circo on a consortium with 60 member cooperatives takes seconds (6.5 s measured; a star
+        // is circo's worst case, and larger ones are refused before Graphviz).
+        let sheet = "From,To,Type\n" + (0..<60).map { "c\($0),hub,member_of" }.joined(separator: "\n") + "\n"
+        let actors =
+            "ID,Label,Type\nhub,Hub,consortium\n" + (0..<60).map { "c\($0),Coop \($0),cooperative" }.joined(separator: "\n") + "\n"
         _ = try f.app.importData(
             ImportRequest(graph: "slow", sources: [.bytes(Data(actors.utf8), named: "a.csv"), .bytes(Data(sheet.utf8), named: "r.csv")]),
             by: ServiceFixture.who)

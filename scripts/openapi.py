@@ -134,7 +134,7 @@ SCHEMAS = {
         "note": STRING, "relation": INT, "dry_run": BOOL,
         "reverted_edits": array(obj({"item": STRING, "id": STRING, "action": STRING, "change": INT, "author": STRING, "at": STRING,
                                      "fields": array(ref("FieldChange"))}, ["item", "id", "action", "change", "author", "at", "fields"])),
-        "detail": ref("ChangeDetail"),
+        "detail": ref("ChangeDetail"), "warnings": array(STRING),
     }, ["graph", "created_graph", "actors_added", "actors_updated", "actors_removed", "actors_unchanged", "relations_added",
         "relations_updated", "relations_removed", "relations_unchanged"]),
     "KindDefinition": obj({"name": STRING, "label": STRING, "label_it": STRING, "person": BOOL}, ["name", "label", "label_it", "person"]),

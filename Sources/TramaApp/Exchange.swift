@@ -129,8 +129,12 @@ extension Trama {
         let options = ImportOptions(
             dryRun: request.dryRun ?? false, strict: request.strict ?? false,
             detailLimit: request.details == true || request.dryRun == true ? .some(request.limit) : .none)
-        let summary = try store.importBatch(batch, into: graph, context: context, options: options)
+        // Slips worth a word (a column near a known one, a territory near another, a path not starting at a region).
+        let known = (try? store.read { snapshot in try snapshot.territories(try snapshot.graph(graph)) }) ?? []
+        var summary = try store.importBatch(batch, into: graph, context: context, options: options)
         Profile.mark("commit")
+        let warnings = batch.warnings + TerritoryCheck.warnings(new: batch.actors.compactMap(\.value.territory), known: known)
+        if !warnings.isEmpty { summary.warnings = warnings }
         return summary
     }
 

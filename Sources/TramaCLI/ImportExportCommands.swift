@@ -31,6 +31,7 @@ struct ImportCommand: ParsableCommand {
                 details: verbose ? true : nil),
             by: store.context)
         if json { return try Console.json(summary) }
+        for warning in summary.warnings ?? [] { Console.note("warning: " + warning) }
         if let edits = summary.revertedEdits { Console.note(ChangeText.reverted(edits, dryRun: summary.dryRun == true)) }
         if summary.dryRun == true {
             Console.print("\(summary.graph) (dry run, nothing written): \(summary)")

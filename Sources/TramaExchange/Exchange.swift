@@ -90,6 +90,7 @@ public enum Importer {
                 let (kind, table) = tables[index]
                 slots[index] = Result {
                     var part = ImportBatch()
+                    part.warnings = Sheets.columnWarnings(table, kind: kind)
                     switch kind {
                     case .actors: part.actors = try Sheets.readActors(table, vocabulary: vocabulary)
                     case .relations: part.relations = try Sheets.readRelations(table, vocabulary: vocabulary)

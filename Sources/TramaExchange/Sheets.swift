@@ -94,8 +94,8 @@ public enum Sheets {
             case .to: ["to", "a", "target", "destinazione", "verso"]
             case .type: ["type", "tipo", "relation", "relazione"]
             case .strength: ["strength", "weight", "peso", "forza", "intensita"]
-            case .since: ["since", "dal", "inizio", "start", "from_date"]
-            case .until: ["until", "al", "fine", "end", "to_date"]
+            case .since: ["since", "dal", "inizio", "start", "from_date", "data_inizio", "data_di_inizio", "inizio_rapporto"]
+            case .until: ["until", "al", "fine", "end", "to_date", "data_fine", "data_di_fine", "fine_rapporto"]
             case .status: ["status", "stato"]
             case .description: ["description", "descrizione", "notes", "note"]
             case .evidence: ["evidence", "fonte", "evidenza", "provenance", "provenienza"]
@@ -144,10 +144,48 @@ public enum Sheets {
             if let column = C.allCases.first(where: { known($0).contains(key) }), map[column] == nil {
                 map[column] = index
             } else {
-                attributes.append((header, index))
+                attributes.append((attributeAliases[key] ?? header, index))
             }
         }
         return (map, attributes)
+    }
+
+    /// Attribute columns that other spellings name (`Categoria` is `Category`).
+    static let attributeAliases = ["categoria": "Category", "category": "Category", "ruolo": "Role"]
+
+    /// Columns an unknown header may have meant to be, when it is a small edit away
+    /// from one: said as a warning, the column kept as an attribute.
+    public static func columnWarnings(_ table: CSVTable, kind: Kind) -> [String] {
+        let known: [(header: String, aliases: [String])] =
+            kind == .actors
+            ? ActorColumn.allCases.map { ($0.header, $0.aliases) } : RelationColumn.allCases.map { ($0.header, $0.aliases) }
+        let recognised = Set(known.flatMap(\.aliases)).union(attributeAliases.keys)
+        var warnings: [String] = []
+        for header in table.header where !header.isEmpty {
+            let key = normalise(header)
+            guard !recognised.contains(key), key.count >= 4 else { continue }
+            var best: (header: String, alias: String, distance: Int)?
+            for column in known {
+                for alias in column.aliases where alias.count >= 4 {
+                    let d = TerritoryCheck.distance(key, alias)
+                    if d <= (alias.count >= 8 ? 2 : 1), d < (best?.distance ?? .max) { best = (column.header, alias, d) }
+                }
+            }
+            if let best {
+                let meant = normalise(best.header) == best.alias ? "`\(best.header)`" : "`\(best.alias.capitalized)` (\(best.header))"
+                warnings.append(
+                    "\(table.file): the column `\(header)` is kept as an attribute; did you mean \(meant)? Rename it to read it as such")
+            }
+        }
+        return warnings
+    }
+
+    /// The values of a multi-value cell (themes, tags), trimmed, empty ones dropped:
+    /// `|` separates them, and in a `;` or tab sheet commas too (`digitale, inclusione`),
+    /// as Italian spreadsheets write lists.
+    static func splitList(_ cell: String, _ table: CSVTable) -> [String] {
+        guard table.delimiter != 0x2C, cell.utf8.contains(0x2C) else { return split(cell) }
+        return cell.split(whereSeparator: { $0 == "|" || $0 == "," }).map { String($0).trimmingSpaces() }.filter { !$0.isEmpty }
     }
 
     /// The values of a `|`-separated cell, trimmed, empty ones dropped.
@@ -214,6 +252,9 @@ public enum Sheets {
                 let value = unguard(record.fields[index].trimmingSpaces(), table)
                 if !value.isEmpty { attributes[header] = value }
             }
+            if attributes["Category"] == nil, let category = Vocabulary.impliedCategory(kindText) {
+                attributes["Category"] = category
+            }
             let territoryText = cell(.territory)
             let kind =
                 kinds[kindText]
@@ -232,7 +273,7 @@ public enum Sheets {
             do {
                 let actor = Actor(
                     id: id, name: name.isEmpty ? id : name, kind: kind,
-                    territory: territory, themes: split(cell(.themes)), tags: split(cell(.tags)),
+                    territory: territory, themes: splitList(cell(.themes), table), tags: splitList(cell(.tags), table),
                     url: cell(.url).nilIfEmpty, description: cell(.description).nilIfEmpty,
                     attributes: attributes, isPrivate: try flag(cell(.isPrivate), at: location))
                 actors.append(Located(actor, at: location))
@@ -331,7 +372,7 @@ public enum Sheets {
                                 since: cell(.since).nilIfEmpty.map(PartialDate.normalise),
                                 until: cell(.until).nilIfEmpty.map(PartialDate.normalise), status: status,
                                 description: cell(.description).nilIfEmpty, evidence: cell(.evidence).nilIfEmpty,
-                                tags: split(cell(.tags)), attributes: attributes, isPrivate: isPrivate,
+                                tags: splitList(cell(.tags), table), attributes: attributes, isPrivate: isPrivate,
                                 assertedBy: cell(.assertedBy).nilIfEmpty, assertedIn: cell(.assertedIn).nilIfEmpty,
                                 assertedAt: cell(.assertedAt).nilIfEmpty.map(PartialDate.normalise)), at: location))
                 }

@@ -36,6 +36,9 @@ public struct ImportBatch: Sendable {
     public var relations: [Located<Relation>] = []
     /// Kinds and relation types the file adds to the graph (JSON carries them).
     public var vocabulary = VocabularyExtensions()
+    /// What the import takes as written but may be a slip (a column that looks like a
+    /// known one, a territory one letter away from another): said, never refused.
+    public var warnings: [String] = []
     /// After ``resolve(vocabulary:lookup:)``: each relation's ``RelationKey/encoded`` key, in order.
     public private(set) var relationKeys: [String] = []
     /// After ``resolve(vocabulary:lookup:)``: the relations' indices sorted by key
@@ -51,6 +54,7 @@ public struct ImportBatch: Sendable {
         if relations.isEmpty { relations = other.relations } else { relations += other.relations }
         vocabulary.kinds += other.vocabulary.kinds
         vocabulary.relationTypes += other.vocabulary.relationTypes
+        warnings += other.warnings
     }
 
     /// Resolves relation ends and checks everything against `vocabulary` and the

@@ -99,7 +99,15 @@ public struct Vocabulary: Sendable, Hashable {
         let key = Self.normalise(text)
         if kinds[key] != nil { return key }
         if let alias = Self.kindAliases[key], kinds[alias] != nil { return alias }
-        return kinds.values.first { Self.normalise($0.label) == key || Self.normalise($0.labelIT) == key }?.name
+        if let kind = kinds.values.first(where: { Self.normalise($0.label) == key || Self.normalise($0.labelIT) == key }) {
+            return kind.name
+        }
+        // `Cooperativa sociale di tipo A/B`, `Consorzio di cooperative sociali`, `Associazione culturale`.
+        for (prefix, kind) in [("cooperativa_", "cooperative"), ("consorzio_", "consortium"), ("associazione_", "association")]
+        where key.hasPrefix(prefix) && kinds[kind] != nil {
+            return kind
+        }
+        return nil
     }
 
     /// The relation type a cell means (`partners with`, `co-progettazione`, …).
@@ -198,7 +206,30 @@ extension Vocabulary {
         "ente_pubblico": "public_administration", "administration": "public_administration", "amministrazione": "public_administration",
         "public_body": "public_administration",
         "mentore": "mentor", "progetto": "project", "rete": "network", "federazione": "network", "federation": "network",
+        // Public administrations as Italians name them.
+        "comune": "public_administration", "provincia": "public_administration", "regione": "public_administration",
+        "asl": "public_administration", "ausl": "public_administration", "azienda_sanitaria": "public_administration",
+        "citta_metropolitana": "public_administration", "unione_dei_comuni": "public_administration",
+        "unione_comuni": "public_administration", "ministero": "public_administration", "ente_locale": "public_administration",
+        "camera_di_commercio": "public_administration",
+        // Third-sector forms.
+        "aps": "association", "odv": "association", "associazione_di_promozione_sociale": "association",
+        "organizzazione_di_volontariato": "association", "ets": "association",
+        // Partners: the kind of partner is kept as its `Category`.
+        "fondazione": "partner", "banca": "partner", "universita": "partner", "impresa": "partner", "azienda": "partner",
+        "societa": "partner", "srl": "partner", "spa": "partner", "ente_di_ricerca": "partner", "foundation": "partner",
+        "bank": "partner", "university": "partner", "company": "partner", "business": "partner",
     ]
+
+    /// The `Category` a kind written as a kind of partner implies (`Fondazione` → partner, category Fondazione).
+    static let partnerCategories: [String: String] = [
+        "fondazione": "Fondazione", "banca": "Banca", "universita": "Università", "impresa": "Impresa", "azienda": "Impresa",
+        "societa": "Impresa", "srl": "Impresa", "spa": "Impresa", "ente_di_ricerca": "Ente di ricerca", "foundation": "Foundation",
+        "bank": "Bank", "university": "University", "company": "Company", "business": "Company",
+    ]
+
+    /// The `Category` that a kind cell implies, when it names a kind of partner (`Banca`).
+    public static func impliedCategory(_ kindText: String) -> String? { partnerCategories[normalise(kindText)] }
 
     static let relationAliases: [String: String] = [
         "member": "member_of", "socio_di": "member_of", "membro_di": "member_of",

@@ -20,6 +20,8 @@ public struct ChangeSummary: Sendable, Codable, Equatable, CustomStringConvertib
     public var revertedEdits: [RevertedEdit]?
     /// Each actor and relation the write touched, when asked for.
     public var detail: ChangeDetail?
+    /// What an import took as written but may be a slip (see ``ImportBatch/warnings``).
+    public var warnings: [String]?
 
     public init(graph: String) { self.graph = graph }
 
@@ -38,6 +40,7 @@ public struct ChangeSummary: Sendable, Codable, Equatable, CustomStringConvertib
         case dryRun = "dry_run"
         case revertedEdits = "reverted_edits"
         case detail
+        case warnings
     }
 
     public var description: String {

@@ -71,7 +71,8 @@ struct SheetsTests {
         let read = try Sheets.readActors(actors, vocabulary: .builtIn).map(\.value)
         #expect(read.map(\.id) == ["saigi", "agrisensor", "anna-riva"])
         #expect(read[0].kind == "cooperative" && read[0].themes == ["agricoltura", "digitale"])
-        #expect(read[0].attributes == ["Categoria": "agricola"] && read[1].attributes.isEmpty)
+        // `Categoria` is the same attribute as the seed's `Category` (issue: one name, whatever the sheet's language).
+        #expect(read[0].attributes == ["Category": "agricola"] && read[1].attributes.isEmpty)
         #expect(read[0].territory?.path == "Emilia-Romagna/Rimini")
 
         let relations = try CSVReader.read(

@@ -11,6 +11,31 @@ struct ScopeOptions: ParsableArguments {
     @Option(help: "Only actors working on this theme.") var theme: String?
 }
 
+/// A territory level by name or number: `region` (1), `province` (2), `municipality` (3), Italian too.
+enum AllianceLevel: Int, ExpressibleByArgument {
+    case region = 1
+    case province, municipality
+
+    init?(argument: String) {
+        switch argument.lowercased() {
+        case "1", "region", "regione": self = .region
+        case "2", "province", "provincia": self = .province
+        case "3", "municipality", "comune": self = .municipality
+        default: return nil
+        }
+    }
+
+    static var allValueStrings: [String] { ["region", "province", "municipality"] }
+}
+
+/// Which relations count as ties for gaps, recommendations and coalitions.
+struct TieStatusOptions: ParsableArguments {
+    @Option(
+        help:
+            "Relations with this status count as ties: active, planned, potential, ended (repeat, or a,b). Default: active only; planned and potential ties are then reported as opportunities, ended ones as losses."
+    ) var status: [String] = []
+}
+
 struct RulesCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "rules", abstract: "Show or set what a territorial alliance needs (used by gaps and coalitions).",
@@ -69,8 +94,11 @@ struct GapsCommand: ParsableCommand {
     @OptionGroup var store: StoreOptions
     @OptionGroup var read: ReadOptions
     @OptionGroup var scope: ScopeOptions
+    @OptionGroup var ties: TieStatusOptions
     @Option(name: .customLong("stale-after"), help: "Relations not confirmed since this date (YYYY[-MM[-DD]]) are stale.") var staleAfter:
         String?
+    @Option(help: "Read alliances at this territory level: region, province (default) or municipality (or 1, 2, 3).") var level:
+        AllianceLevel?
     @Option(help: "Language of reasons and actions: en or it.") var lang: Language = .en
     @Option(help: "Show only the N most severe findings.") var top: Int?
     @Flag(help: "Print JSON.") var json = false
@@ -79,7 +107,7 @@ struct GapsCommand: ParsableCommand {
         let result = try store.app.gaps(
             GapsRequest(
                 graph: store.graph, asOf: try read.moment(), on: try read.date(), territory: scope.territory, theme: scope.theme,
-                staleAfter: staleAfter, lang: lang, top: top, public: read.public))
+                staleAfter: staleAfter, lang: lang, top: top, public: read.public, status: ties.status, level: level?.rawValue))
         if json {
             try Console.json(result)
             return
@@ -111,6 +139,7 @@ struct RecommendCommand: ParsableCommand {
     @Option(help: "How many candidates.") var top: Int = 10
     @Option(help: "Only candidates of this kind.") var kind: String?
     @Option(help: "Weights as name=value,… (neighbours, broker, kind, themes, territory, constraint).") var weights: String?
+    @OptionGroup var ties: TieStatusOptions
     @Option(help: "Language of reasons: en or it.") var lang: Language = .en
     @Flag(help: "Print JSON.") var json = false
 
@@ -118,7 +147,7 @@ struct RecommendCommand: ParsableCommand {
         let result = try store.app.recommend(
             RecommendRequest(
                 graph: store.graph, asOf: try read.moment(), on: try read.date(), actor: actor, top: top, kind: kind,
-                weights: weights, lang: lang, public: read.public))
+                weights: weights, lang: lang, public: read.public, status: ties.status))
         if json {
             try Console.json(result)
             return
@@ -144,6 +173,7 @@ struct CoalitionsCommand: ParsableCommand {
     @Option(help: "A requirement KIND[|KIND…][:COUNT] (repeat); default: the graph's alliance rules.") var require: [String] = []
     @Option(name: .customLong("max-size"), help: "Leave out groups larger than this.") var maxSize: Int?
     @Option(help: "How many coalitions.") var top: Int = 10
+    @OptionGroup var ties: TieStatusOptions
     @Option(help: "Language: en or it.") var lang: Language = .en
     @Flag(help: "Print JSON.") var json = false
 
@@ -152,7 +182,7 @@ struct CoalitionsCommand: ParsableCommand {
             CoalitionsRequest(
                 graph: store.graph, asOf: try read.moment(), on: try read.date(), territory: scope.territory,
                 theme: scope.theme, require: require, maxSize: maxSize, top: top, lang: lang,
-                public: read.public))
+                public: read.public, status: ties.status))
         if json {
             try Console.json(result)
             return

@@ -20,7 +20,8 @@ public struct Coalition: Sendable, Codable, Equatable {
 }
 
 /// Finds coalitions: the cohesive subgroups (Leiden communities, seeded) of the
-/// ties among the actors in scope, checked against a composition.
+/// ties among the actors in scope, checked against a composition. Ties are the
+/// relations whose status is asked for (active only by default).
 public struct CoalitionFinder {
     let scope: Scope
     let requirements: [Requirement]
@@ -28,9 +29,10 @@ public struct CoalitionFinder {
     let lang: Language
 
     public init(
-        _ ecosystem: Ecosystem, requirements: [Requirement], territory: Territory? = nil, theme: String? = nil, language: Language = .en
+        _ ecosystem: Ecosystem, requirements: [Requirement], territory: Territory? = nil, theme: String? = nil, language: Language = .en,
+        statuses: Set<RelationStatus> = [.active]
     ) {
-        scope = Scope(ecosystem, territory: territory, theme: theme)
+        scope = Scope(ecosystem, territory: territory, theme: theme, statuses: statuses)
         self.requirements = requirements
         vocabulary = ecosystem.vocabulary
         lang = language

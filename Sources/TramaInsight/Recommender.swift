@@ -64,18 +64,21 @@ public struct Recommender {
     var neighbours: [String: Set<String>] = [:]
     /// Where neighbours come from: the ecosystem's relations, or a store's indexes.
     let neighbourSource: ((Set<String>) throws -> [String: Set<String>])?
+    /// The statuses whose relations are ties (active only by default).
+    let statuses: Set<RelationStatus>
 
     /// `neighbourSource`, when given, answers the neighbours of a set of actors (a store's
-    /// indexes); otherwise they are read from `ecosystem.relations`.
+    /// indexes) through relations of `statuses`; otherwise they are read from `ecosystem.relations`.
     public init(
         _ ecosystem: Ecosystem, rules: AllianceRules = .standard, weights: RecommendationWeights = .init(), language: Language = .en,
-        neighbourSource: ((Set<String>) throws -> [String: Set<String>])? = nil
+        statuses: Set<RelationStatus> = [.active], neighbourSource: ((Set<String>) throws -> [String: Set<String>])? = nil
     ) {
         eco = ecosystem
         self.rules = rules
         self.weights = weights
         lang = language
         byID = Dictionary(uniqueKeysWithValues: ecosystem.actors.map { ($0.id, $0) })
+        self.statuses = statuses
         self.neighbourSource = neighbourSource
     }
 
@@ -90,7 +93,7 @@ public struct Recommender {
             return
         }
         for id in wanted { neighbours[id] = [] }
-        for r in eco.relations where r.source != r.target {
+        for r in eco.relations where r.source != r.target && statuses.contains(r.status) {
             if wanted.contains(r.source) { neighbours[r.source]!.insert(r.target) }
             if wanted.contains(r.target) { neighbours[r.target]!.insert(r.source) }
         }

@@ -74,6 +74,16 @@ struct RecommenderTests {
         let italian = try Recommender(Self.eco, language: .it).recommend(for: "a", top: 1)
         #expect(italian[0].reasons[0] == "2 partner in comune: B1, B2")
     }
+
+    @Test func onlyActiveTiesAreTiesByDefault() throws {
+        // a's tie to b1 ended: a is tied to b2 only, so b1 (same province) is a candidate again.
+        var relations = Self.eco.relations
+        relations[0].status = .ended
+        let eco = Ecosystem(name: "r", actors: Self.eco.actors, relations: relations)
+        #expect(try Recommender(eco).recommend(for: "a").contains { $0.id == "b1" })
+        // Counting ended ties too (--status active,ended), b1 is already a partner.
+        #expect(try !Recommender(eco, statuses: [.active, .ended]).recommend(for: "a").contains { $0.id == "b1" })
+    }
 }
 
 struct CoalitionTests {
@@ -104,6 +114,23 @@ struct CoalitionTests {
         // pa is tied to m1; pa2 is not; bank is the only funder or partner.
         #expect(coalitions[1].completeWith == ["pa", "pa2", "bank"])
         #expect(coalitions[1].cohesion == 1)
+    }
+
+    @Test func plannedTiesMakeNoCoalition() {
+        // Every tie of Modena is only planned: by default m1, m2 and mc have no tie, and no group of
+        // two or more forms there; Bologna's complete group stays. Counting planned ties, Modena's group is back.
+        let relations = Self.eco.relations.map { r -> Relation in
+            var r = r
+            if r.source.hasPrefix("m") || r.target.hasPrefix("m") { r.status = .planned }
+            return r
+        }
+        let eco = Ecosystem(name: "c", actors: Self.eco.actors, relations: relations)
+        let requirements = AllianceRules.standard.requirements
+        #expect(CoalitionFinder(eco, requirements: requirements).run().map(\.members) == [["bank", "c1", "c2", "cons", "pa"]])
+        #expect(
+            CoalitionFinder(eco, requirements: requirements, statuses: [.active, .planned]).run().map(\.members) == [
+                ["bank", "c1", "c2", "cons", "pa"], ["m1", "m2", "mc"],
+            ])
     }
 
     @Test func compositionMaxSizeAndTerritory() throws {

@@ -81,10 +81,12 @@ const SEVERITY_NAMES = { en: { high: "high", medium: "medium", low: "low" }, it:
 const FINDING_NAMES = {
   en: { "missing-kind": "missing kind", "contract-only-administration": "administration by contract only", isolate: "isolated",
     pendant: "one tie only", "single-point-of-failure": "single point of failure", "theme-gap": "theme without partners",
-    "silo-territory": "territory in a silo", "structural-hole": "structural hole", "stale-relation": "tie not confirmed lately" },
+    "silo-territory": "territory in a silo", "structural-hole": "structural hole", "stale-relation": "tie not confirmed lately",
+    "fragmented-territory": "alliance split in pieces", opportunity: "tie not started yet", "lost-tie": "tie that ended" },
   it: { "missing-kind": "tipo mancante", "contract-only-administration": "amministrazione solo per contratto", isolate: "isolato",
     pendant: "un solo legame", "single-point-of-failure": "punto critico", "theme-gap": "tema senza partner",
-    "silo-territory": "territorio isolato", "structural-hole": "buco strutturale", "stale-relation": "legame non confermato di recente" },
+    "silo-territory": "territorio isolato", "structural-hole": "buco strutturale", "stale-relation": "legame non confermato di recente",
+    "fragmented-territory": "alleanza divisa in parti", opportunity: "legame non ancora avviato", "lost-tie": "legame concluso" },
 };
 const ROLE_WORDS = { en: { viewer: "reader", editor: "editor", admin: "administrator" }, it: { viewer: "lettore", editor: "redattore", admin: "amministratore" } };
 const ROLE_NAMES = {

@@ -130,8 +130,10 @@ struct RecommendCommand: ParsableCommand {
         commandName: "recommend", abstract: "Rank partners an actor is not tied to yet, with the reasons for each.",
         discussion: """
             Score = neighbours 0.35 (Adamic–Adar over shared neighbours) + broker 0.10 (someone can introduce) + kind 0.20 \
-            (a kind the alliance rules need and the actor's ties lack: an administration fully, others half) + themes 0.15 (Jaccard) + territory 0.10 (same province 1, \
-            same region 0.5) + constraint 0.10 (how much the tie lowers the actor's Burt constraint). Override with --weights.
+            (a kind the alliance rules need and the actor with its ties lacks, never its own: an administration fully, others half) \
+            + themes 0.15 (Jaccard) + territory 0.10 (same municipality 1, same province 2/3, same region 1/3) + constraint 0.10 \
+            (how much the tie lowers the actor's Burt constraint). Equal scores: more shared partners, then themes, then nearer first. \
+            Projects on the actor's themes in its province are suggested too; --kind project for all. Override with --weights.
             """)
     @OptionGroup var store: StoreOptions
     @OptionGroup var read: ReadOptions

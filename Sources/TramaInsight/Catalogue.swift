@@ -114,9 +114,21 @@ public enum Catalogue {
         "rec.neighbours": ("{0} shared partners: {1}", "{0} partner in comune: {1}"),
         "rec.neighbour": ("1 shared partner: {1}", "1 partner in comune: {1}"),
         "rec.broker": ("{0} can introduce you (tied to both)", "{0} può presentarvi (è legato a entrambi)"),
-        "rec.kind": ("a {0}: you have none among your ties", "un/una {0}: non ne hai tra i tuoi legami"),
+        "rec.kind": (
+            "{0}: none among you and your ties (the alliance rules ask for {1})",
+            "{0}: non ce n'è tra te e i tuoi legami (le regole dell'alleanza ne chiedono {1})"
+        ),
+        "rec.kind-one": (
+            "{0}: 1 among you and your ties (the alliance rules ask for {1})",
+            "{0}: ce n'è 1 tra te e i tuoi legami (le regole dell'alleanza ne chiedono {1})"
+        ),
+        "rec.kind-some": (
+            "{0}: {2} among you and your ties (the alliance rules ask for {1})",
+            "{0}: ce ne sono {2} tra te e i tuoi legami (le regole dell'alleanza ne chiedono {1})"
+        ),
         "rec.themes": ("shares themes: {0}", "temi in comune: {0}"),
-        "rec.territory": ("same territory: {0}", "stesso territorio: {0}"),
+        "rec.municipality": ("same municipality: {0}", "stesso comune: {0}"),
+        "rec.territory": ("same province: {0}", "stessa provincia: {0}"),
         "rec.region": ("same region: {0}", "stessa regione: {0}"),
         "rec.constraint": (
             "would lower your constraint from {0} to {1} (more non-redundant contacts)",

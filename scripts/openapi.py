@@ -184,9 +184,11 @@ SCHEMAS = {
     "Candidate": obj({"id": STRING, "name": STRING, "kind": STRING, "score": NUMBER, "reasons": array(STRING)},
                      ["id", "name", "kind", "score", "reasons"]),
     "Recommendations": obj({"actor": STRING, "candidates": array(ref("Candidate"))}, ["actor", "candidates"]),
-    "Coalition": obj({"members": array(STRING), "cohesion": NUMBER, "missing": array(STRING), "complete_with": array(STRING)},
-                     ["members", "cohesion", "missing", "complete_with"]),
-    "Coalitions": obj({"coalitions": array(ref("Coalition")), "names": strings_map()}, ["coalitions", "names"]),
+    "Coalition": obj({"members": array(STRING), "cohesion": NUMBER, "missing": array(STRING), "complete_with": array(STRING),
+                      "notes": array(STRING)}, ["members", "cohesion", "missing", "complete_with", "notes"]),
+    "LeftOutGroup": obj({"members": array(STRING), "reason": STRING}, ["members", "reason"]),
+    "Coalitions": obj({"coalitions": array(ref("Coalition")), "left_out": array(ref("LeftOutGroup")), "names": strings_map()},
+                      ["coalitions", "left_out", "names"]),
 }
 
 

@@ -169,8 +169,16 @@ public struct CoalitionsRequest: Codable, Sendable, Hashable {
 
 public struct CoalitionsResult: Codable, Sendable {
     public var coalitions: [Coalition]
-    /// The names of the actors the coalitions list.
+    /// Groups tied together that are not offered as coalitions, each with why.
+    public var leftOut: [LeftOutGroup]
+    /// The names of the actors the coalitions and the groups left out list.
     public var names: [String: String]
+
+    enum CodingKeys: String, CodingKey {
+        case coalitions
+        case leftOut = "left_out"
+        case names
+    }
 }
 
 extension Trama {
@@ -250,11 +258,12 @@ extension Trama {
             let coalitions = CoalitionFinder(
                 ecosystem, requirements: requirements, territory: territory, theme: request.theme,
                 language: request.lang ?? .en, statuses: statuses
-            ).run(maxSize: request.maxSize, top: request.top ?? 10)
+            ).search(maxSize: request.maxSize, top: request.top ?? 10)
             let names = Dictionary(ecosystem.actors.map { ($0.id, $0.name) }, uniquingKeysWith: { a, _ in a })
             var shown: [String: String] = [:]
-            for c in coalitions { for id in c.members + c.completeWith { shown[id] = names[id] ?? id } }
-            return CoalitionsResult(coalitions: coalitions, names: shown)
+            for c in coalitions.coalitions { for id in c.members + c.completeWith { shown[id] = names[id] ?? id } }
+            for group in coalitions.leftOut { for id in group.members { shown[id] = names[id] ?? id } }
+            return CoalitionsResult(coalitions: coalitions.coalitions, leftOut: coalitions.leftOut, names: shown)
         }
     }
 }

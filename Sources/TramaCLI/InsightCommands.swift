@@ -189,19 +189,26 @@ struct CoalitionsCommand: ParsableCommand {
             try Console.json(result)
             return
         }
+        let names = result.names
+        // Groups left out, each with why: never dropped without a word.
+        let leftOut = result.leftOut.map { group in
+            "- " + group.members.map { names[$0] ?? $0 }.joined(separator: ", ") + ": " + group.reason
+        }
+        let leftOutText =
+            leftOut.isEmpty ? "" : "\n" + (lang == .it ? "gruppi esclusi:" : "groups left out:") + "\n" + leftOut.joined(separator: "\n")
         if result.coalitions.isEmpty {
-            Console.print(lang == .it ? "nessuna coalizione trovata" : "no coalitions found")
+            Console.print((lang == .it ? "nessuna coalizione trovata" : "no coalitions found") + leftOutText)
             return
         }
-        let names = result.names
-        var table = Table(["#", "members", "cohesion", "missing", "complete with"])
+        var table = Table(["#", "members", "cohesion", "missing", "complete with", "notes"])
         table.maxWidth = 80
         for (i, c) in result.coalitions.enumerated() {
             table.add([
                 "\(i + 1)", c.members.map { names[$0] ?? $0 }.joined(separator: ", "), String(format: "%.2f", c.cohesion),
                 c.missing.isEmpty ? "-" : c.missing.joined(separator: "; "), c.completeWith.map { names[$0] ?? $0 }.joined(separator: ", "),
+                c.notes.joined(separator: "; "),
             ])
         }
-        Console.print(table.text)
+        Console.print(table.text + leftOutText)
     }
 }

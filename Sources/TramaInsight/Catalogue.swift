@@ -135,6 +135,23 @@ public enum Catalogue {
             "abbasserebbe il tuo vincolo da {0} a {1} (più contatti non ridondanti)"
         ),
         "coalition.missing": ("{0} more {1}", "{0} {1} in più"),
+        "coalition.trimmed": (
+            "part of a group of {0}, kept within the maximum size {1} by letting go the least tied: {2}",
+            "parte di un gruppo di {0}, ridotto alla dimensione massima {1} escludendo i meno legati: {2}"
+        ),
+        "coalition.too-large": (
+            "{0} tied together, more than the maximum size {1}, and no part of {1} or fewer keeps what the group has of the composition",
+            "{0} legati tra loro, più della dimensione massima {1}, e nessuna parte di {1} o meno mantiene ciò che il gruppo ha della composizione"
+        ),
+        "coalition.too-short": (
+            "misses {0} actors of the composition, more than two: {1}",
+            "mancano {0} attori della composizione, più di due: {1}"
+        ),
+        "coalition.join": (
+            "joined with the group of {0}, it would be complete: introduce the two groups",
+            "unita al gruppo di {0} sarebbe completa: far conoscere i due gruppi"
+        ),
+        "coalition.none-in-scope": ("{0}: no one in scope can complete it", "{0}: nessuno nell'ambito scelto può completarla"),
     ]
 
     /// The sentence `key` in `language` with `arguments` filled in.

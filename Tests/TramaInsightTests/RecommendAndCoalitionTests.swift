@@ -212,11 +212,84 @@ struct CoalitionTests {
             ])
     }
 
+    @Test func aGroupOverTheMaximumSizeIsTrimmedOrLeftOutWithWhy() throws {
+        // pa, c1, c2, c3, a1, a2 all tied pairwise (K6), and a3 tied to a1, a2 and c1: m = 18 ties.
+        // One group: the 7 together have modularity 0, and no split has more, e.g. {a1, a2, a3} and
+        // {pa, c1, c2, c3}: 3/18 − (15/36)² + 6/18 − (21/36)² = −0.014 (checked over every split in 2 or 3).
+        let actors = [
+            Self.actor("pa", "public_administration", "ER/Bologna"), Self.actor("c1", "cooperative", "ER/Bologna"),
+            Self.actor("c2", "cooperative", "ER/Bologna"), Self.actor("c3", "cooperative", "ER/Bologna"),
+            Self.actor("a1", "association", "ER/Bologna"), Self.actor("a2", "association", "ER/Bologna"),
+            Self.actor("a3", "association", "ER/Bologna"),
+        ]
+        let clique = ["pa", "c1", "c2", "c3", "a1", "a2"]
+        var relations: [Relation] = []
+        for (i, a) in clique.enumerated() {
+            for b in clique[(i + 1)...] { relations.append(Relation(source: a, target: b, type: "partners_with")) }
+        }
+        for b in ["a1", "a2", "c1"] { relations.append(Relation(source: "a3", target: b, type: "partners_with")) }
+        let eco = Ecosystem(name: "k", actors: actors, relations: relations)
+        let requirements = [Requirement(kinds: ["public_administration"]), Requirement(kinds: ["cooperative"], count: 2)]
+        // Max size 6: a3 has 3 ties inside the group, every other member 5 or 6: a3 goes, and the K6 left is complete.
+        let six = CoalitionFinder(eco, requirements: requirements).search(maxSize: 6)
+        #expect(six.coalitions.map(\.members) == [["a1", "a2", "c1", "c2", "c3", "pa"]])
+        #expect(six.coalitions.first?.cohesion == 1 && six.coalitions.first?.missing == [])
+        #expect(
+            six.coalitions.first?.notes == ["part of a group of 7 actors, kept within the maximum size 6 by letting go the least tied: A3"])
+        #expect(six.leftOut.isEmpty)
+        // Max size 2: the composition needs 3 actors (an administration, two cooperatives): left out, and why.
+        let two = CoalitionFinder(eco, requirements: requirements).search(maxSize: 2)
+        #expect(two.coalitions.isEmpty)
+        #expect(
+            two.leftOut == [
+                LeftOutGroup(
+                    members: ["a1", "a2", "a3", "c1", "c2", "c3", "pa"],
+                    reason:
+                        "7 actors tied together, more than the maximum size 2, and no part of 2 or fewer keeps what the group has of the composition"
+                )
+            ])
+    }
+
+    @Test func groupsThatCompleteEachOtherAndCandidatesFromTheTerritoryFirst() {
+        // Two groups: pa – x1 in Bologna (no cooperative: misses 2) and c1 – c2 in Modena (no
+        // administration: misses 1); pm, Modena's administration, has no tie. Together the two groups
+        // have an administration and two cooperatives: each is told so. Modena's group is offered
+        // Modena's administration first, then Bologna's (same region), though pa comes first by name.
+        let eco = Ecosystem(
+            name: "j",
+            actors: [
+                Self.actor("pa", "public_administration", "ER/Bologna"), Self.actor("x1", "association", "ER/Bologna"),
+                Self.actor("c1", "cooperative", "ER/Modena"), Self.actor("c2", "cooperative", "ER/Modena"),
+                Self.actor("pm", "public_administration", "ER/Modena"),
+            ],
+            relations: [
+                Relation(source: "pa", target: "x1", type: "partners_with"), Relation(source: "c1", target: "c2", type: "partners_with"),
+            ])
+        let requirements = [Requirement(kinds: ["public_administration"]), Requirement(kinds: ["cooperative"], count: 2)]
+        let found = CoalitionFinder(eco, requirements: requirements).run()
+        #expect(found.map(\.members) == [["c1", "c2"], ["pa", "x1"]])
+        #expect(found[0].completeWith == ["pm", "pa"])
+        #expect(found[0].notes == ["joined with the group of PA, X1, it would be complete: introduce the two groups"])
+        #expect(found[1].notes == ["joined with the group of C1, C2, it would be complete: introduce the two groups"])
+        // Within a maximum size of 3 the four together do not fit: no such note.
+        #expect(CoalitionFinder(eco, requirements: requirements).run(maxSize: 3).allSatisfy { $0.notes.isEmpty })
+        let italian = CoalitionFinder(eco, requirements: requirements, language: .it).run()
+        #expect(italian[0].notes == ["unita al gruppo di PA, X1 sarebbe completa: far conoscere i due gruppi"])
+        // No network in scope: each group is told nothing in scope can complete it.
+        let network = CoalitionFinder(eco, requirements: [Requirement(kinds: ["network"])]).run()
+        #expect(network.map(\.notes) == [["network: no one in scope can complete it"], ["network: no one in scope can complete it"]])
+        #expect(network.allSatisfy { $0.completeWith.isEmpty })
+    }
+
     @Test func compositionMaxSizeAndTerritory() throws {
         let three = try Requirement(parsing: "cooperative:3", vocabulary: .builtIn)
         let coalitions = CoalitionFinder(Self.eco, requirements: [three]).run()
         #expect(coalitions.allSatisfy { $0.missing == ["1 more cooperative"] })
-        #expect(CoalitionFinder(Self.eco, requirements: [three]).run(maxSize: 3).map(\.members) == [["m1", "m2", "mc"]])
+        // Max size 3: Bologna's group of 5 is trimmed, never letting go of a cooperative (it has 2 of 3):
+        // bank goes first (2 ties inside; pa 3, cons 4), then pa and cons tie (3 inside, 4 in all) and the
+        // later id goes: c1, c2, cons (3 ties among 3: cohesion 1), like Modena's group; equal, by members.
+        #expect(
+            CoalitionFinder(Self.eco, requirements: [three]).run(maxSize: 3).map(\.members) == [["c1", "c2", "cons"], ["m1", "m2", "mc"]])
         let modena = CoalitionFinder(Self.eco, requirements: AllianceRules.standard.requirements, territory: Territory("ER/Modena")).run()
         #expect(modena.map(\.members) == [["m1", "m2", "mc"]])
         #expect(throws: TramaError.self) { try Requirement(parsing: "spaceship", vocabulary: .builtIn) }

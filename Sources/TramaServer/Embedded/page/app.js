@@ -667,20 +667,24 @@ async function searchCoalitions(e) {
   list.replaceChildren(element("p", { class: "help", text: "…" }));
   try {
     const result = await json(graphPath("/coalitions?" + p));
-    if (!result.coalitions.length) { list.replaceChildren(element("p", { text: t("noCoalitions") })); return; }
+    // Groups left out, each with why.
+    const leftOut = (result.left_out || []).map((g) =>
+      element("p", { class: "help", text: g.members.map((m) => result.names[m] || m).join(", ") + ": " + g.reason }));
+    if (!result.coalitions.length) { list.replaceChildren(element("p", { text: t("noCoalitions") }), ...leftOut); return; }
     list.replaceChildren(...result.coalitions.map((c, i) => {
       const node = element("div", { class: "finding low", tabindex: "0" },
         element("div", { class: "severity", text: "#" + (i + 1) + " · " + t("cohesion") + " " + c.cohesion.toFixed(2) }),
         element("div", { text: t("members") + ": " + c.members.map((m) => result.names[m] || m).join(", ") }),
         c.missing.length ? element("div", { class: "action", text: t("missing") + ": " + c.missing.join("; ") }) : null,
         c.complete_with.length ? element("div", { class: "action", text: t("completeWith") + ": " + c.complete_with.map((m) => result.names[m] || m).join(", ") }) : null,
+        ...(c.notes || []).map((note) => element("div", { class: "help", text: note })),
         element("button", { type: "button", text: t("drawOnly"), onclick: (event) => {
           event.stopPropagation();
           state.view = "actors"; state.viewArg = c.members.concat(c.complete_with).join(","); syncControls(); drawMap();
         } }));
       node.onclick = () => highlight(c.members.concat(c.complete_with));
       return node;
-    }));
+    }), ...leftOut);
   } catch (error) { list.replaceChildren(element("p", { text: error.message })); }
 }
 /// The map as a table: every actor drawn, with its kind, territory and the measure in view.

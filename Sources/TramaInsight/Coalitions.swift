@@ -85,33 +85,41 @@ public struct CoalitionFinder {
         return ids.count > 3 ? Catalogue.text("group.more", lang, [shown, "\(ids.count - 3)"]) : shown
     }
 
-    /// How many actors `group` misses of the composition.
-    func shortfall(_ group: [String]) -> Int {
-        requirements.reduce(0) { total, requirement in
-            let have = group.filter { requirement.isMet(by: scope.byID[$0]!, funds: scope.funders.contains($0)) }.count
-            return total + max(0, requirement.count - have)
-        }
-    }
-
     /// Ties among `group`'s members, per member.
     func innerDegree(_ id: String, in group: Set<String>) -> Int { (scope.neighbours[id] ?? []).intersection(group).count }
+
+    /// How many members of `group` meet each requirement.
+    func haves(_ group: [String]) -> [Int] {
+        requirements.map { requirement in group.filter { requirement.isMet(by: scope.byID[$0]!, funds: scope.funders.contains($0)) }.count }
+    }
+
+    /// The actors a group with `have` actors per requirement still misses.
+    func shortfall(have: [Int]) -> Int { zip(requirements, have).reduce(0) { $0 + max(0, $1.0.count - $1.1) } }
 
     /// The most cohesive part of `group` of at most `size` members that misses no more of the
     /// composition than the group does: members with the fewest ties inside are let go first,
     /// never one the composition needs. `nil` when no such part exists.
+    /// - Complexity: O(group² + group × requirements + ties among the group).
     func trimmed(_ group: [String], to size: Int) -> [String]? {
         var members = Set(group)
-        let short = shortfall(group)
+        var have = haves(group)
+        let meets = Dictionary(
+            uniqueKeysWithValues: group.map { id in
+                (id, requirements.indices.filter { requirements[$0].isMet(by: scope.byID[id]!, funds: scope.funders.contains(id)) })
+            })
+        var inner = Dictionary(uniqueKeysWithValues: group.map { ($0, innerDegree($0, in: members)) })
         while members.count > size {
-            let removable = members.filter { shortfall(Array(members.subtracting([$0]))) <= short }
+            // Removable: every requirement it meets keeps more members than it needs.
+            let removable = members.filter { id in meets[id]!.allSatisfy { have[$0] > requirements[$0].count } }
             // Fewest ties inside, then fewest ties at all; the id keeps the choice stable.
             guard
                 let weakest = removable.min(by: {
-                    (innerDegree($0, in: members), scope.neighbours[$0]?.count ?? 0, $1)
-                        < (innerDegree($1, in: members), scope.neighbours[$1]?.count ?? 0, $0)
+                    (inner[$0]!, scope.neighbours[$0]?.count ?? 0, $1) < (inner[$1]!, scope.neighbours[$1]?.count ?? 0, $0)
                 })
             else { return nil }
             members.remove(weakest)
+            for r in meets[weakest]! { have[r] -= 1 }
+            for w in scope.neighbours[weakest] ?? [] where members.contains(w) { inner[w]! -= 1 }
         }
         return members.sorted()
     }
@@ -204,20 +212,21 @@ public struct CoalitionFinder {
                     short
                 ))
         }
-        // Two incomplete groups that complete each other (within the size asked): suggest joining them.
-        let incomplete = results.indices.filter { results[$0].short > 0 }
-        for (n, i) in incomplete.enumerated() {
-            for j in incomplete[(n + 1)...] {
-                let union = results[i].coalition.members + results[j].coalition.members
-                guard union.count <= (maxSize ?? .max), shortfall(union) == 0 else { continue }
-                results[i].coalition.notes.append(Catalogue.text("coalition.join", lang, [names(results[j].coalition.members)]))
-                results[j].coalition.notes.append(Catalogue.text("coalition.join", lang, [names(results[i].coalition.members)]))
-            }
-        }
         // Equal in all that matters: by members, so the order is the same every time.
         results.sort {
             ($0.short, -$0.coalition.cohesion, $0.coalition.members.count, $0.coalition.members.joined(separator: ","))
                 < ($1.short, -$1.coalition.cohesion, $1.coalition.members.count, $1.coalition.members.joined(separator: ","))
+        }
+        // An incomplete coalition shown, and another incomplete group that together meet the
+        // composition (within the size asked): suggest joining them.
+        let have = results.map { haves($0.coalition.members) }
+        let incomplete = results.indices.filter { results[$0].short > 0 }
+        for i in incomplete where i < top {
+            for j in incomplete where j != i {
+                let union = results[i].coalition.members.count + results[j].coalition.members.count
+                guard union <= (maxSize ?? .max), shortfall(have: zip(have[i], have[j]).map(+)) == 0 else { continue }
+                results[i].coalition.notes.append(Catalogue.text("coalition.join", lang, [names(results[j].coalition.members)]))
+            }
         }
         leftOut.sort { ($0.members.count, $1.members.joined(separator: ",")) > ($1.members.count, $0.members.joined(separator: ",")) }
         return CoalitionSearch(coalitions: results.prefix(top).map(\.coalition), leftOut: leftOut)

@@ -489,11 +489,18 @@ public struct GapDetector {
     /// Relations left out by their status: planned and potential ones are opportunities,
     /// ended ones losses when no tie that counts joins the two actors any more.
     func opportunitiesAndLosses() -> [Finding] {
-        scope.uncounted.compactMap { r in
+        // An end examined: in scope and, with a territory asked for, inside it (a region's
+        // actor in scope around a province does not bring all its ties into the province's answer).
+        func examined(_ id: String) -> Bool {
+            guard inScope.contains(id) else { return false }
+            guard let asked = options.territory else { return true }
+            return byID[id]?.territory.map { asked.contains($0) } ?? false
+        }
+        return scope.uncounted.filter { examined($0.source) || examined($0.target) }.compactMap { r in
             let type = eco.vocabulary.relationTypes[r.type].map { lang == .it ? $0.labelIT : $0.label } ?? r.type
             let names = [name(r.source), type, name(r.target)]
             // The alliance of the end that is examined (the other may be elsewhere).
-            let territory = [r.source, r.target].lazy.filter(inScope.contains).compactMap { self.byID[$0].flatMap(self.allianceTerritory) }
+            let territory = [r.source, r.target].lazy.filter(examined).compactMap { self.byID[$0].flatMap(self.allianceTerritory) }
                 .first?.path
             let subject = Finding.Subject(territory: territory, actors: [r.source, r.target], relations: [[r.source, r.target, r.type]])
             switch r.status {

@@ -104,6 +104,18 @@ struct GapTruthTests {
             ])
     }
 
+    @Test func aTerritoryAskedForReportsOnlyTheTiesOfItsOwnActors() {
+        // The region's administration is in scope around Modena (ER holds ER/Modena), but its planned
+        // tie to Bologna's c1 is no opportunity of Modena's: no end of it lies inside ER/Modena.
+        let actors = [
+            Self.actor("regione", "public_administration", "ER"), Self.actor("c1", "cooperative", "ER/Bologna"),
+            Self.actor("m1", "cooperative", "ER/Modena"),
+        ]
+        let ties = [Self.tie("regione", "c1", "co_programs_with", .planned), Self.tie("regione", "m1", "co_designs_with")]
+        #expect(findings(actors, ties, territory: "ER/Modena").filter { $0.code == "opportunity" }.isEmpty)
+        #expect(findings(actors, ties).filter { $0.code == "opportunity" }.map(\.subject.territory) == ["ER/Bologna"])
+    }
+
     // MARK: item 4: what counts as a contract and as third sector
 
     @Test func membershipIsNoContractAndPartnersAreNotThirdSector() throws {

@@ -137,7 +137,8 @@ SCHEMAS = {
         "detail": ref("ChangeDetail"), "warnings": array(STRING),
     }, ["graph", "created_graph", "actors_added", "actors_updated", "actors_removed", "actors_unchanged", "relations_added",
         "relations_updated", "relations_removed", "relations_unchanged"]),
-    "KindDefinition": obj({"name": STRING, "label": STRING, "label_it": STRING, "person": BOOL}, ["name", "label", "label_it", "person"]),
+    "KindDefinition": obj({"name": STRING, "label": STRING, "label_it": STRING, "person": BOOL, "third_sector": BOOL},
+                          ["name", "label", "label_it", "person"]),
     "RelationTypeDefinition": obj({
         "name": STRING, "directed": BOOL, "source_kinds": array(STRING), "target_kinds": array(STRING), "label": STRING, "label_it": STRING,
     }, ["name", "directed", "label", "label_it"]),
@@ -183,9 +184,11 @@ SCHEMAS = {
     "Candidate": obj({"id": STRING, "name": STRING, "kind": STRING, "score": NUMBER, "reasons": array(STRING)},
                      ["id", "name", "kind", "score", "reasons"]),
     "Recommendations": obj({"actor": STRING, "candidates": array(ref("Candidate"))}, ["actor", "candidates"]),
-    "Coalition": obj({"members": array(STRING), "cohesion": NUMBER, "missing": array(STRING), "complete_with": array(STRING)},
-                     ["members", "cohesion", "missing", "complete_with"]),
-    "Coalitions": obj({"coalitions": array(ref("Coalition")), "names": strings_map()}, ["coalitions", "names"]),
+    "Coalition": obj({"members": array(STRING), "cohesion": NUMBER, "missing": array(STRING), "complete_with": array(STRING),
+                      "notes": array(STRING)}, ["members", "cohesion", "missing", "complete_with", "notes"]),
+    "LeftOutGroup": obj({"members": array(STRING), "reason": STRING}, ["members", "reason"]),
+    "Coalitions": obj({"coalitions": array(ref("Coalition")), "left_out": array(ref("LeftOutGroup")), "names": strings_map()},
+                      ["coalitions", "left_out", "names"]),
 }
 
 
@@ -215,6 +218,8 @@ FILTERS = [
     param("kind", schema=LIST, description="Actor kinds (repeat)"),
     param("undirected", schema=BOOL), param("weighted", schema=BOOL),
 ]
+TIE_STATUS = param("status", schema=LIST, description="Relations with these statuses count as ties (repeat): active, planned, potential, "
+                                                      "ended; default active only, the others reported as opportunities and losses")
 METRICS = ["degree", "in-degree", "out-degree", "strength", "reach", "betweenness", "closeness", "harmonic", "eigenvector", "pagerank",
            "core", "clustering", "constraint", "effective-size", "efficiency", "summary", "components", "bridges", "articulation-points",
            "ei-index", "assortativity", "communities", "projection", "brokerage"]
@@ -343,18 +348,20 @@ PATHS = {
                          json_response("Analysis"), READ),
     },
     "/v1/graphs/{graph}/gaps": {
-        "get": operation("What the territorial alliances lack", [GRAPH, AS_OF, ON, PUBLIC, TERRITORY, param("theme"), param("stale_after"), LANG, TOP],
+        "get": operation("What the territorial alliances lack", [GRAPH, AS_OF, ON, PUBLIC, TERRITORY, param("theme"), param("stale_after"), LANG, TOP,
+                                                                 TIE_STATUS, param("level", schema={"type": "integer", "minimum": 1, "maximum": 3},
+                                                                                   description="Alliances read at: 1 region, 2 province (default), 3 municipality")],
                          json_response("Gaps"), READ),
     },
     "/v1/graphs/{graph}/recommendations/{actor}": {
         "get": operation("Partners an actor is not tied to yet, with reasons",
-                         [GRAPH, param("actor", "path", example="heron"), AS_OF, ON, PUBLIC, TOP, param("kind"), param("weights"), LANG],
+                         [GRAPH, param("actor", "path", example="heron"), AS_OF, ON, PUBLIC, TOP, param("kind"), param("weights"), LANG, TIE_STATUS],
                          json_response("Recommendations"), READ),
     },
     "/v1/graphs/{graph}/coalitions": {
         "get": operation("Groups tied together that meet a composition",
                          [GRAPH, AS_OF, ON, PUBLIC, TERRITORY, param("theme"), param("require", schema=LIST), param("max_size", schema=INT), TOP,
-                          LANG], json_response("Coalitions"), READ),
+                          LANG, TIE_STATUS], json_response("Coalitions"), READ),
     },
     "/": {"get": dict(operation("The page: the map, its panels, lab mode", [], {"description": "The page", "content": {
         "text/html": {"schema": STRING}}}, []), security=[{}])},

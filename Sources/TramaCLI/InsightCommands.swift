@@ -11,6 +11,31 @@ struct ScopeOptions: ParsableArguments {
     @Option(help: "Only actors working on this theme.") var theme: String?
 }
 
+/// A territory level by name or number: `region` (1), `province` (2), `municipality` (3), Italian too.
+enum AllianceLevel: Int, ExpressibleByArgument {
+    case region = 1
+    case province, municipality
+
+    init?(argument: String) {
+        switch argument.lowercased() {
+        case "1", "region", "regione": self = .region
+        case "2", "province", "provincia": self = .province
+        case "3", "municipality", "comune": self = .municipality
+        default: return nil
+        }
+    }
+
+    static var allValueStrings: [String] { ["region", "province", "municipality"] }
+}
+
+/// Which relations count as ties for gaps, recommendations and coalitions.
+struct TieStatusOptions: ParsableArguments {
+    @Option(
+        help:
+            "Relations with this status count as ties: active, planned, potential, ended (repeat, or a,b). Default: active only; planned and potential ties are then reported as opportunities, ended ones as losses."
+    ) var status: [String] = []
+}
+
 struct RulesCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "rules", abstract: "Show or set what a territorial alliance needs (used by gaps and coalitions).",
@@ -69,8 +94,11 @@ struct GapsCommand: ParsableCommand {
     @OptionGroup var store: StoreOptions
     @OptionGroup var read: ReadOptions
     @OptionGroup var scope: ScopeOptions
+    @OptionGroup var ties: TieStatusOptions
     @Option(name: .customLong("stale-after"), help: "Relations not confirmed since this date (YYYY[-MM[-DD]]) are stale.") var staleAfter:
         String?
+    @Option(help: "Read alliances at this territory level: region, province (default) or municipality (or 1, 2, 3).") var level:
+        AllianceLevel?
     @Option(help: "Language of reasons and actions: en or it.") var lang: Language = .en
     @Option(help: "Show only the N most severe findings.") var top: Int?
     @Flag(help: "Print JSON.") var json = false
@@ -79,7 +107,7 @@ struct GapsCommand: ParsableCommand {
         let result = try store.app.gaps(
             GapsRequest(
                 graph: store.graph, asOf: try read.moment(), on: try read.date(), territory: scope.territory, theme: scope.theme,
-                staleAfter: staleAfter, lang: lang, top: top, public: read.public))
+                staleAfter: staleAfter, lang: lang, top: top, public: read.public, status: ties.status, level: level?.rawValue))
         if json {
             try Console.json(result)
             return
@@ -102,8 +130,10 @@ struct RecommendCommand: ParsableCommand {
         commandName: "recommend", abstract: "Rank partners an actor is not tied to yet, with the reasons for each.",
         discussion: """
             Score = neighbours 0.35 (Adamic–Adar over shared neighbours) + broker 0.10 (someone can introduce) + kind 0.20 \
-            (a kind the alliance rules need and the actor's ties lack: an administration fully, others half) + themes 0.15 (Jaccard) + territory 0.10 (same province 1, \
-            same region 0.5) + constraint 0.10 (how much the tie lowers the actor's Burt constraint). Override with --weights.
+            (a kind the alliance rules need and the actor with its ties lacks, never its own: an administration fully, others half) \
+            + themes 0.15 (Jaccard) + territory 0.10 (same municipality 1, same province 2/3, same region 1/3) + constraint 0.10 \
+            (how much the tie lowers the actor's Burt constraint). Equal scores: more shared partners, then themes, then nearer first. \
+            Projects on the actor's themes in its province are suggested too; --kind project for all. Override with --weights.
             """)
     @OptionGroup var store: StoreOptions
     @OptionGroup var read: ReadOptions
@@ -111,6 +141,7 @@ struct RecommendCommand: ParsableCommand {
     @Option(help: "How many candidates.") var top: Int = 10
     @Option(help: "Only candidates of this kind.") var kind: String?
     @Option(help: "Weights as name=value,… (neighbours, broker, kind, themes, territory, constraint).") var weights: String?
+    @OptionGroup var ties: TieStatusOptions
     @Option(help: "Language of reasons: en or it.") var lang: Language = .en
     @Flag(help: "Print JSON.") var json = false
 
@@ -118,7 +149,7 @@ struct RecommendCommand: ParsableCommand {
         let result = try store.app.recommend(
             RecommendRequest(
                 graph: store.graph, asOf: try read.moment(), on: try read.date(), actor: actor, top: top, kind: kind,
-                weights: weights, lang: lang, public: read.public))
+                weights: weights, lang: lang, public: read.public, status: ties.status))
         if json {
             try Console.json(result)
             return
@@ -144,6 +175,7 @@ struct CoalitionsCommand: ParsableCommand {
     @Option(help: "A requirement KIND[|KIND…][:COUNT] (repeat); default: the graph's alliance rules.") var require: [String] = []
     @Option(name: .customLong("max-size"), help: "Leave out groups larger than this.") var maxSize: Int?
     @Option(help: "How many coalitions.") var top: Int = 10
+    @OptionGroup var ties: TieStatusOptions
     @Option(help: "Language: en or it.") var lang: Language = .en
     @Flag(help: "Print JSON.") var json = false
 
@@ -152,24 +184,31 @@ struct CoalitionsCommand: ParsableCommand {
             CoalitionsRequest(
                 graph: store.graph, asOf: try read.moment(), on: try read.date(), territory: scope.territory,
                 theme: scope.theme, require: require, maxSize: maxSize, top: top, lang: lang,
-                public: read.public))
+                public: read.public, status: ties.status))
         if json {
             try Console.json(result)
             return
         }
+        let names = result.names
+        // Groups left out, each with why: never dropped without a word.
+        let leftOut = result.leftOut.map { group in
+            "- " + group.members.map { names[$0] ?? $0 }.joined(separator: ", ") + ": " + group.reason
+        }
+        let leftOutText =
+            leftOut.isEmpty ? "" : "\n" + (lang == .it ? "gruppi esclusi:" : "groups left out:") + "\n" + leftOut.joined(separator: "\n")
         if result.coalitions.isEmpty {
-            Console.print(lang == .it ? "nessuna coalizione trovata" : "no coalitions found")
+            Console.print((lang == .it ? "nessuna coalizione trovata" : "no coalitions found") + leftOutText)
             return
         }
-        let names = result.names
-        var table = Table(["#", "members", "cohesion", "missing", "complete with"])
+        var table = Table(["#", "members", "cohesion", "missing", "complete with", "notes"])
         table.maxWidth = 80
         for (i, c) in result.coalitions.enumerated() {
             table.add([
                 "\(i + 1)", c.members.map { names[$0] ?? $0 }.joined(separator: ", "), String(format: "%.2f", c.cohesion),
                 c.missing.isEmpty ? "-" : c.missing.joined(separator: "; "), c.completeWith.map { names[$0] ?? $0 }.joined(separator: ", "),
+                c.notes.joined(separator: "; "),
             ])
         }
-        Console.print(table.text)
+        Console.print(table.text + leftOutText)
     }
 }

@@ -8,20 +8,25 @@ public enum Catalogue {
             "The alliance of {0} has {1} of the {3} needed: {2}",
             "L'alleanza di {0} ha {1} dei {3} necessari: {2}"
         ),
+        "missing-kind.theme": (" inside this theme ({0})", " dentro questo tema ({0})"),
         "missing-kind.action": ("Bring in {0}; candidates: {1}", "Coinvolgere {0}; candidati: {1}"),
         "missing-kind.action-none": (
             "Bring in {0}: the graph has none yet outside {1}, so add one",
             "Coinvolgere {0}: il grafo non ne ha ancora fuori da {1}, quindi aggiungerne uno"
         ),
         "contract-only.reason": (
-            "{0} is tied to {1} third-sector actors only by contracts (contracts_with), never by co-design or co-programming",
-            "{0} è legata a {1} enti del terzo settore solo da affidamenti (contracts_with), mai da co-progettazione o co-programmazione"
+            "{0} has only contracts (contracts_with) with {1} of the third sector, never a co-design or co-programming",
+            "{0} ha solo affidamenti (contracts_with) con {1} del terzo settore, mai una co-progettazione o co-programmazione"
         ),
         "contract-only.action": (
             "Propose a co-design (co-progettazione) or co-programming table with {0}",
             "Proporre a {0} un tavolo di co-progettazione o co-programmazione"
         ),
         "isolate.reason": ("{0} has no tie inside the alliance of {1}", "{0} non ha legami nell'alleanza di {1}"),
+        "isolate.reason-outside": (
+            "{0} has no tie inside the alliance of {1}; its ties ({2}) are all with actors outside it",
+            "{0} non ha legami nell'alleanza di {1}; i suoi legami ({2}) sono tutti con attori esterni"
+        ),
         "isolate.action": ("Introduce {0} to the other actors of {1}", "Presentare {0} agli altri attori di {1}"),
         "pendant.reason": ("{0} is tied to the alliance of {1} only through {2}", "{0} è legato all'alleanza di {1} solo tramite {2}"),
         "pendant.action": (
@@ -63,6 +68,44 @@ public enum Catalogue {
             "Connect an actor of {0} with a peer in a neighbouring territory",
             "Collegare un attore di {0} con uno analogo in un territorio vicino"
         ),
+        "wider.note": (
+            " (counting the actors of a wider territory tied to its members: {0})",
+            " (contando gli attori di un territorio più ampio legati ai suoi membri: {0})"
+        ),
+        "fragmented.reason": (
+            "The alliance of {0} is split into {1} groups with no tie between them: {2}",
+            "L'alleanza di {0} è divisa in {1} gruppi senza legami tra loro: {2}"
+        ),
+        "fragmented.action": (
+            "Introduce {0} and {1}, the most tied actors of the two largest groups, so the groups meet",
+            "Far conoscere {0} e {1}, gli attori più collegati dei due gruppi più grandi, perché i gruppi si incontrino"
+        ),
+        "group.more": ("{0} and {1} more", "{0} e altri {1}"),
+        "opportunity-planned.reason": (
+            "{0} {1} {2}: tie planned since {3}, not started", "{0} {1} {2}: legame previsto dal {3}, non ancora avviato"
+        ),
+        "opportunity-planned-undated.reason": ("{0} {1} {2}: tie planned, not started", "{0} {1} {2}: legame previsto, non ancora avviato"),
+        "opportunity-potential.reason": (
+            "{0} {1} {2}: a potential tie, not agreed yet", "{0} {1} {2}: legame potenziale, non ancora concordato"
+        ),
+        "opportunity.action": (
+            "Start it: only an active tie counts in the alliance", "Avviarlo: solo un legame attivo conta nell'alleanza"
+        ),
+        "lost.reason": (
+            "{0} {1} {2}: tie ended ({3}), and no other tie joins them",
+            "{0} {1} {2}: legame concluso ({3}), e nessun altro legame li unisce"
+        ),
+        "lost-undated.reason": (
+            "{0} {1} {2}: tie ended, and no other tie joins them", "{0} {1} {2}: legame concluso, e nessun altro legame li unisce"
+        ),
+        "lost.action": (
+            "Find out why it ended; renew it if the work goes on", "Capire perché si è concluso; rinnovarlo se il lavoro continua"
+        ),
+        "funder.action": ("an actor that funds the alliance (a funds tie)", "un ente che finanzi l'alleanza (un legame «finanzia»)"),
+        "funder.action-none": (
+            "Ask an actor to fund the alliance of {0} (a funds tie): no other actor of the graph funds anyone yet",
+            "Chiedere a un ente di finanziare l'alleanza di {0} (un legame «finanzia»): nessun altro ente del grafo finanzia ancora qualcuno"
+        ),
         "stale-until.reason": (
             "The relation {0} is still active but ended on {1}", "La relazione {0} risulta attiva ma è terminata il {1}"
         ),
@@ -71,15 +114,44 @@ public enum Catalogue {
         "rec.neighbours": ("{0} shared partners: {1}", "{0} partner in comune: {1}"),
         "rec.neighbour": ("1 shared partner: {1}", "1 partner in comune: {1}"),
         "rec.broker": ("{0} can introduce you (tied to both)", "{0} può presentarvi (è legato a entrambi)"),
-        "rec.kind": ("a {0}: you have none among your ties", "un/una {0}: non ne hai tra i tuoi legami"),
+        "rec.kind": (
+            "{0}: none among you and your ties (the alliance rules ask for {1})",
+            "{0}: non ce n'è tra te e i tuoi legami (le regole dell'alleanza ne chiedono {1})"
+        ),
+        "rec.kind-one": (
+            "{0}: 1 among you and your ties (the alliance rules ask for {1})",
+            "{0}: ce n'è 1 tra te e i tuoi legami (le regole dell'alleanza ne chiedono {1})"
+        ),
+        "rec.kind-some": (
+            "{0}: {2} among you and your ties (the alliance rules ask for {1})",
+            "{0}: ce ne sono {2} tra te e i tuoi legami (le regole dell'alleanza ne chiedono {1})"
+        ),
         "rec.themes": ("shares themes: {0}", "temi in comune: {0}"),
-        "rec.territory": ("same territory: {0}", "stesso territorio: {0}"),
+        "rec.municipality": ("same municipality: {0}", "stesso comune: {0}"),
+        "rec.territory": ("same province: {0}", "stessa provincia: {0}"),
         "rec.region": ("same region: {0}", "stessa regione: {0}"),
         "rec.constraint": (
             "would lower your constraint from {0} to {1} (more non-redundant contacts)",
             "abbasserebbe il tuo vincolo da {0} a {1} (più contatti non ridondanti)"
         ),
         "coalition.missing": ("{0} more {1}", "{0} {1} in più"),
+        "coalition.trimmed": (
+            "part of a group of {0}, kept within the maximum size {1} by letting go the least tied: {2}",
+            "parte di un gruppo di {0}, ridotto alla dimensione massima {1} escludendo i meno legati: {2}"
+        ),
+        "coalition.too-large": (
+            "{0} tied together, more than the maximum size {1}, and no part of {1} or fewer keeps what the group has of the composition",
+            "{0} legati tra loro, più della dimensione massima {1}, e nessuna parte di {1} o meno mantiene ciò che il gruppo ha della composizione"
+        ),
+        "coalition.too-short": (
+            "misses {0} actors of the composition, more than two: {1}",
+            "mancano {0} attori della composizione, più di due: {1}"
+        ),
+        "coalition.join": (
+            "joined with the group of {0}, it would be complete: introduce the two groups",
+            "unita al gruppo di {0} sarebbe completa: far conoscere i due gruppi"
+        ),
+        "coalition.none-in-scope": ("{0}: no one in scope can complete it", "{0}: nessuno nell'ambito scelto può completarla"),
     ]
 
     /// The sentence `key` in `language` with `arguments` filled in.
@@ -93,6 +165,11 @@ public enum Catalogue {
     /// `1 actor`, `3 actors`, `3 attori`.
     public static func actors(_ count: Int, _ language: Language) -> String {
         language == .it ? "\(count) \(count == 1 ? "attore" : "attori")" : "\(count) \(count == 1 ? "actor" : "actors")"
+    }
+
+    /// `1 third-sector actor`: `1 actor`, `3 actors`; `1 ente`, `3 enti` in Italian.
+    public static func bodies(_ count: Int, _ language: Language) -> String {
+        language == .it ? "\(count) \(count == 1 ? "ente" : "enti")" : "\(count) \(count == 1 ? "actor" : "actors")"
     }
 
     /// A kind's name in `language` (`public administration`, `pubblica amministrazione`).

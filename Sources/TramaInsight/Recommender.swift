@@ -9,12 +9,13 @@ public struct RecommendationWeights: Sendable, Equatable {
     public var neighbours = 0.35
     /// A shared neighbour who can introduce the two.
     public var broker = 0.10
-    /// The candidate is of a kind the actor's alliance rules need and its ties lack:
-    /// fully for a public administration (co-design needs one), half for other kinds.
+    /// The candidate is of a kind the alliance rules need and the actor's alliance (itself and
+    /// its ties) lacks, never the actor's own kind: fully for a public administration (co-design
+    /// needs one), half for other kinds.
     public var kind = 0.20
     /// Jaccard overlap of themes.
     public var themes = 0.15
-    /// Same province 1, same region 0.5.
+    /// Graded proximity: same municipality 1, same province 2/3, same region 1/3.
     public var territory = 0.10
     /// How much the new tie would lower the actor's Burt constraint, scaled to the best candidate.
     public var constraint = 0.10
@@ -64,18 +65,21 @@ public struct Recommender {
     var neighbours: [String: Set<String>] = [:]
     /// Where neighbours come from: the ecosystem's relations, or a store's indexes.
     let neighbourSource: ((Set<String>) throws -> [String: Set<String>])?
+    /// The statuses whose relations are ties (active only by default).
+    let statuses: Set<RelationStatus>
 
     /// `neighbourSource`, when given, answers the neighbours of a set of actors (a store's
-    /// indexes); otherwise they are read from `ecosystem.relations`.
+    /// indexes) through relations of `statuses`; otherwise they are read from `ecosystem.relations`.
     public init(
         _ ecosystem: Ecosystem, rules: AllianceRules = .standard, weights: RecommendationWeights = .init(), language: Language = .en,
-        neighbourSource: ((Set<String>) throws -> [String: Set<String>])? = nil
+        statuses: Set<RelationStatus> = [.active], neighbourSource: ((Set<String>) throws -> [String: Set<String>])? = nil
     ) {
         eco = ecosystem
         self.rules = rules
         self.weights = weights
         lang = language
         byID = Dictionary(uniqueKeysWithValues: ecosystem.actors.map { ($0.id, $0) })
+        self.statuses = statuses
         self.neighbourSource = neighbourSource
     }
 
@@ -90,7 +94,7 @@ public struct Recommender {
             return
         }
         for id in wanted { neighbours[id] = [] }
-        for r in eco.relations where r.source != r.target {
+        for r in eco.relations where r.source != r.target && statuses.contains(r.status) {
             if wanted.contains(r.source) { neighbours[r.source]!.insert(r.target) }
             if wanted.contains(r.target) { neighbours[r.target]!.insert(r.source) }
         }
@@ -121,6 +125,22 @@ public struct Recommender {
         return total
     }
 
+    /// How many levels (region, province, municipality) two territories share: 3 for the
+    /// same municipality, 2 for the same province, 1 for the same region, 0 otherwise.
+    static func sharedLevels(_ a: Territory, _ b: Territory) -> Int {
+        var levels = 0
+        for level in 1...min(3, a.depth, b.depth) where a.rolledUp(to: level) == b.rolledUp(to: level) { levels = level }
+        return levels
+    }
+
+    /// A project worth suggesting unasked: it works on one of the actor's themes and lies in
+    /// the actor's province (or has no territory while the actor's themes match).
+    static func isNearbyProject(_ project: Actor, for actor: Actor, themes: Set<String>) -> Bool {
+        guard project.themes.contains(where: { themes.contains($0.lowercased()) }) else { return false }
+        guard let theirs = project.territory else { return true }
+        return actor.territory.map { sharedLevels($0, theirs) >= min(2, $0.depth, theirs.depth) } ?? false
+    }
+
     /// The `top` best partners for `actorID` (of `kind` only, when given).
     /// - Complexity: O(actors + Σ over the actor's neighbours of their degree), plus O(d²) per short-listed candidate for constraint.
     public func recommend(for actorID: String, top: Int = 10, kind: String? = nil) throws -> [Candidate] {
@@ -147,22 +167,29 @@ public struct Recommender {
                 brokers[c, default: []].append(w)
             }
         }
-        // Kinds the actor's ties lack, among those its alliance rules need.
-        let tiedKinds = Set(mine.compactMap { byID[$0]?.kind })
-        let lacking = Set(rules.requirements.flatMap(\.kinds).filter { $0 != "funder" && !tiedKinds.contains($0) })
+        // Kinds the actor's alliance (itself and its ties) lacks, among those its rules need:
+        // never its own kind, and `funder` is no kind to recommend.
+        let alliance = [actor] + mine.compactMap { byID[$0] }
+        var lacking: [String: (have: Int, need: Int)] = [:]
+        for requirement in rules.requirements where !requirement.kinds.contains(actor.kind) {
+            let have = alliance.filter { requirement.kinds.contains($0.kind) }.count
+            guard have < requirement.count else { continue }
+            for k in requirement.kinds where k != "funder" && lacking[k] == nil { lacking[k] = (have, requirement.count) }
+        }
         let myThemes = Set(actor.themes.map { $0.lowercased() })
-        let province = actor.territory.flatMap { $0.depth >= 2 ? $0.rolledUp(to: 2) : nil }
-        let region = actor.territory?.rolledUp(to: 1)
         let bestAA = adamicAdar.values.max() ?? 0
 
         struct Parts {
             var aa = 0.0, broker = 0.0, kind = 0.0, themes = 0.0, territory = 0.0, constraint = 0.0
+            /// What breaks a tie in score: shared neighbours, shared themes, levels of territory shared.
+            var shared = 0, sharedThemes = 0, levels = 0
             var reasons: [String] = []
         }
         var scored: [(String, Parts)] = []
         for other in eco.actors where other.id != actorID && !mine.contains(other.id) {
             if let kind, other.kind != kind { continue }
-            if kind == nil && other.kind == "project" { continue }
+            // Projects only when asked for, or when they work on the actor's themes nearby.
+            if kind == nil && other.kind == "project" && !Self.isNearbyProject(other, for: actor, themes: myThemes) { continue }
             var parts = Parts()
             if let aa = adamicAdar[other.id], aa > 0 || brokers[other.id] != nil {
                 let shared = (brokers[other.id] ?? []).sorted()
@@ -177,24 +204,31 @@ public struct Recommender {
                     parts.reasons.append(Catalogue.text("rec.broker", lang, [name(introducer)]))
                 }
             }
-            if lacking.contains(other.kind) {
+            if let (have, need) = lacking[other.kind] {
                 parts.kind = other.kind == "public_administration" ? 1 : 0.5
-                parts.reasons.append(Catalogue.text("rec.kind", lang, [Catalogue.kind(other.kind, lang, vocabulary: eco.vocabulary)]))
+                let key = have == 0 ? "rec.kind" : have == 1 ? "rec.kind-one" : "rec.kind-some"
+                parts.reasons.append(
+                    Catalogue.text(key, lang, [Catalogue.kind(other.kind, lang, vocabulary: eco.vocabulary), "\(need)", "\(have)"]))
             }
+            parts.shared = brokers[other.id]?.count ?? 0
             if !myThemes.isEmpty && !other.themes.isEmpty {
                 let common = Set(other.themes.lazy.map { $0.lowercased() }.filter { myThemes.contains($0) })
                 if !common.isEmpty {
                     let union = myThemes.union(other.themes.map { $0.lowercased() })
                     parts.themes = Double(common.count) / Double(union.count)
+                    parts.sharedThemes = common.count
                     parts.reasons.append(Catalogue.text("rec.themes", lang, [common.sorted().joined(separator: ", ")]))
                 }
             }
-            if let province, let t = other.territory, province.contains(t) {
-                parts.territory = 1
-                parts.reasons.append(Catalogue.text("rec.territory", lang, [province.path]))
-            } else if let region, let t = other.territory, region.contains(t) {
-                parts.territory = 0.5
-                parts.reasons.append(Catalogue.text("rec.region", lang, [region.path]))
+            // Graded proximity: the levels of territory the two share, of region, province, municipality.
+            if let here = actor.territory, let theirs = other.territory {
+                let levels = Self.sharedLevels(here, theirs)
+                if levels > 0 {
+                    parts.levels = levels
+                    parts.territory = Double(levels) / 3
+                    let key = levels == 3 ? "rec.municipality" : levels == 2 ? "rec.territory" : "rec.region"
+                    parts.reasons.append(Catalogue.text(key, lang, [here.rolledUp(to: levels).path]))
+                }
             }
             scored.append((other.id, parts))
         }
@@ -202,24 +236,30 @@ public struct Recommender {
             weights.neighbours * p.aa + weights.broker * p.broker + weights.kind * p.kind + weights.themes * p.themes
                 + weights.territory * p.territory + weights.constraint * p.constraint
         }
+        // Best score first; equal scores by shared neighbours, shared themes, then nearness; the id
+        // only keeps the order stable between candidates equal in all of these.
+        func before(_ a: (String, Parts), _ b: (String, Parts)) -> Bool {
+            let (x, y) = (score(a.1), score(b.1))
+            if abs(x - y) > 1e-9 { return x > y }
+            return (a.1.shared, a.1.sharedThemes, a.1.levels, b.0) > (b.1.shared, b.1.sharedThemes, b.1.levels, a.0)
+        }
         // Constraint relief only for a short list: it costs O(d²) per candidate.
-        scored.sort { (score($0.1), $1.0) > (score($1.1), $0.0) }
+        scored.sort(by: before)
         let shortList = min(scored.count, max(top * 5, 50))
         if weights.constraint > 0, shortList > 0 {
             try load(Set(scored.prefix(shortList).map(\.0)))
-            let before = constraint(of: actorID)
+            let current = constraint(of: actorID)
             var relief = [Double](repeating: 0, count: shortList)
             for i in 0..<shortList {
                 let after = constraint(of: actorID, adding: scored[i].0)
-                relief[i] = before.isNaN ? 0 : max(0, before - after)
-                if relief[i] > 1e-12 {
-                    scored[i].1.reasons.append(
-                        Catalogue.text("rec.constraint", lang, [String(format: "%.2f", before), String(format: "%.2f", after)]))
-                }
+                // A relief too small to show ("from 0.25 to 0.25") changes nothing: no reason, no score.
+                let (from, to) = (String(format: "%.2f", current), String(format: "%.2f", after))
+                relief[i] = current.isNaN || from == to ? 0 : max(0, current - after)
+                if relief[i] > 0 { scored[i].1.reasons.append(Catalogue.text("rec.constraint", lang, [from, to])) }
             }
             let best = relief.max() ?? 0
             for i in 0..<shortList where best > 0 { scored[i].1.constraint = relief[i] / best }
-            scored[0..<shortList].sort { (score($0.1), $1.0) > (score($1.1), $0.0) }
+            scored[0..<shortList].sort(by: before)
         }
         return scored.prefix(top).compactMap { id, parts in
             guard let other = byID[id] else { return nil }

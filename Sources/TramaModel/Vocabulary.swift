@@ -7,18 +7,42 @@ public struct KindDefinition: Sendable, Hashable, Codable {
     public var labelIT: String
     /// True for natural persons, whose data can be exported and erased on request.
     public var isPerson: Bool
+    /// True for the third sector (cooperatives, consortia, associations, networks, and the
+    /// kinds a graph declares so with `"third_sector": true`): what gaps count as such.
+    public var isThirdSector: Bool
 
-    public init(name: String, label: String, labelIT: String, isPerson: Bool = false) {
+    public init(name: String, label: String, labelIT: String, isPerson: Bool = false, isThirdSector: Bool = false) {
         self.name = name
         self.label = label
         self.labelIT = labelIT
         self.isPerson = isPerson
+        self.isThirdSector = isThirdSector
     }
 
     enum CodingKeys: String, CodingKey {
         case name, label
         case labelIT = "label_it"
         case isPerson = "person"
+        case isThirdSector = "third_sector"
+    }
+
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        name = try c.decode(String.self, forKey: .name)
+        label = try c.decode(String.self, forKey: .label)
+        labelIT = try c.decode(String.self, forKey: .labelIT)
+        isPerson = try c.decode(Bool.self, forKey: .isPerson)
+        isThirdSector = try c.decodeIfPresent(Bool.self, forKey: .isThirdSector) ?? false
+    }
+
+    /// `third_sector` only when true, so the vocabularies stored before it read and write the same.
+    public func encode(to encoder: Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(name, forKey: .name)
+        try c.encode(label, forKey: .label)
+        try c.encode(labelIT, forKey: .labelIT)
+        try c.encode(isPerson, forKey: .isPerson)
+        if isThirdSector { try c.encode(true, forKey: .isThirdSector) }
     }
 }
 
@@ -152,13 +176,13 @@ extension Vocabulary {
     public static let organisationKinds = ["cooperative", "consortium", "association", "public_administration", "partner", "network"]
 
     public static let builtInKinds: [KindDefinition] = [
-        .init(name: "cooperative", label: "Cooperative", labelIT: "Cooperativa"),
-        .init(name: "consortium", label: "Consortium", labelIT: "Consorzio"),
-        .init(name: "association", label: "Association", labelIT: "Associazione"),
+        .init(name: "cooperative", label: "Cooperative", labelIT: "Cooperativa", isThirdSector: true),
+        .init(name: "consortium", label: "Consortium", labelIT: "Consorzio", isThirdSector: true),
+        .init(name: "association", label: "Association", labelIT: "Associazione", isThirdSector: true),
         .init(name: "public_administration", label: "Public administration", labelIT: "Pubblica amministrazione"),
         .init(name: "mentor", label: "Mentor", labelIT: "Mentor", isPerson: true),
         .init(name: "partner", label: "Partner", labelIT: "Partner"),
-        .init(name: "network", label: "Network", labelIT: "Rete"),
+        .init(name: "network", label: "Network", labelIT: "Rete", isThirdSector: true),
         .init(name: "project", label: "Project", labelIT: "Progetto"),
     ]
 

@@ -400,7 +400,7 @@ extension TramaService {
                 graph: graph, asOf: try query.moment(), on: try query.date(), territory: query.string("territory"),
                 theme: query.string("theme"),
                 staleAfter: query.string("stale_after"), lang: try query.choice("lang", Language.self), top: try query.int("top"),
-                public: try query.bool("public"))
+                public: try query.bool("public"), status: query.strings("status"), level: try query.int("level"))
             return try await answer(request, graph: graph, access: access) {
                 try jsonData(try await blocking { try app.gaps(gaps, access: access) })
             }
@@ -412,7 +412,7 @@ extension TramaService {
             let recommend = RecommendRequest(
                 graph: graph, asOf: try query.moment(), on: try query.date(), actor: try pathParameter(context, "actor"),
                 top: try query.int("top"), kind: query.string("kind"), weights: query.string("weights"),
-                lang: try query.choice("lang", Language.self), public: try query.bool("public"))
+                lang: try query.choice("lang", Language.self), public: try query.bool("public"), status: query.strings("status"))
             return try await answer(request, graph: graph, access: access) {
                 try jsonData(try await blocking { try app.recommend(recommend, access: access) })
             }
@@ -425,7 +425,7 @@ extension TramaService {
                 graph: graph, asOf: try query.moment(), on: try query.date(), territory: query.string("territory"),
                 theme: query.string("theme"), require: query.strings("require"), maxSize: try query.int("max_size"),
                 top: try query.int("top"), lang: try query.choice("lang", Language.self),
-                public: try query.bool("public"))
+                public: try query.bool("public"), status: query.strings("status"))
             return try await answer(request, graph: graph, access: access) {
                 try jsonData(try await blocking { try app.coalitions(coalitions, access: access) })
             }

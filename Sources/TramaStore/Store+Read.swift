@@ -569,10 +569,11 @@ extension StoreSnapshot {
     /// The neighbours of `ids` through relations at `version`, by the source and
     /// target indexes for the current version: what a recommendation needs without
     /// reading the whole graph.
+    /// Only relations of `statuses` count, when given.
     /// - Complexity: O(Σ degree of `ids` · log relations) for the current version.
     public func neighbours(
         of ids: Set<String>, in graph: GraphRef, at version: Version = .current,
-        publicOnly: Bool = false
+        publicOnly: Bool = false, statuses: Set<RelationStatus>? = nil
     ) throws -> [String: Set<String>] {
         var result = Dictionary(uniqueKeysWithValues: ids.map { ($0, Set<String>()) })
         let hidden = try hidden(graph, version, publicOnly: publicOnly)
@@ -599,11 +600,9 @@ extension StoreSnapshot {
                     {
                         return
                     }
-                    if let inForce,
-                        !inForce(
-                            BulkRead.optionalText(row, 3), BulkRead.optionalText(row, 4),
-                            RelationStatus(rawValue: BulkRead.text(row, 5)) ?? .active, BulkRead.text(row, 2))
-                    {
+                    let status = RelationStatus(rawValue: BulkRead.text(row, 5)) ?? .active
+                    if let statuses, !statuses.contains(status) { return }
+                    if let inForce, !inForce(BulkRead.optionalText(row, 3), BulkRead.optionalText(row, 4), status, BulkRead.text(row, 2)) {
                         return
                     }
                     if other != id { result[id]!.insert(other) }

@@ -282,6 +282,41 @@ struct InsightContract {
     }
 }
 
+extension InsightContract {
+    /// The fixture (TramaTestSupport): the administration pa-bo's only tie is a *planned* contract with
+    /// coop-a; coop-a *potentially* promotes proj; coop-a and coop-b partnered until 2022 (ended) and co-design (active).
+    @Test func activeTiesByDefaultAndStatusChoosesOtherwise() throws {
+        let f = try AppFixture.loaded()
+        defer { f.cleanup() }
+        let byDefault = try f.app.gaps(GapsRequest())
+        // No active tie: pa-bo is isolated in Bologna's alliance (coop-a, coop-b of Imola, pa-bo), and not contract-only.
+        #expect(byDefault.findings.contains { $0.code == "isolate" && $0.subject.actors == ["pa-bo"] })
+        #expect(!byDefault.findings.contains { $0.code == "contract-only-administration" })
+        #expect(
+            byDefault.findings.filter { $0.code == "opportunity" }.map(\.reason).sorted() == [
+                "Comune di Bologna contracts with Cooperativa A, \"la prima\": tie planned, not started",
+                "Cooperativa A, \"la prima\" promotes Progetto Ü: a potential tie, not agreed yet",
+            ])
+        // The ended partnership is no loss: coop-a and coop-b still co-design.
+        #expect(!byDefault.findings.contains { $0.code == "lost-tie" })
+        // Counting planned ties, the contract is pa-bo's one tie to the third sector.
+        let planned = try f.app.gaps(GapsRequest(status: ["active,planned"]))
+        #expect(
+            planned.findings.first { $0.code == "contract-only-administration" }?.reason
+                == "Comune di Bologna has only contracts (contracts_with) with 1 actor of the third sector, never a co-design or co-programming"
+        )
+        // Recommendations read the same ties through the store's indexes: coop-a is a partner to suggest only by default.
+        #expect(try f.app.recommend(RecommendRequest(actor: "pa-bo")).candidates.contains { $0.id == "coop-a" })
+        #expect(
+            try !f.app.recommend(RecommendRequest(actor: "pa-bo", status: ["active", "pianificata"])).candidates.contains {
+                $0.id == "coop-a"
+            })
+        #expect(failure { _ = try f.app.gaps(GapsRequest(status: ["dormant"])) }?.fields["field"] == "status")
+        #expect(failure { _ = try f.app.coalitions(CoalitionsRequest(status: ["dormant"])) }?.fields["field"] == "status")
+        #expect(failure { _ = try f.app.gaps(GapsRequest(level: 4)) }?.fields["field"] == "level")
+    }
+}
+
 struct MapContract {
     @Test func aMapSizedByStrengthReadsStrengths() throws {
         let f = try AppFixture.loaded()

@@ -81,10 +81,12 @@ const SEVERITY_NAMES = { en: { high: "high", medium: "medium", low: "low" }, it:
 const FINDING_NAMES = {
   en: { "missing-kind": "missing kind", "contract-only-administration": "administration by contract only", isolate: "isolated",
     pendant: "one tie only", "single-point-of-failure": "single point of failure", "theme-gap": "theme without partners",
-    "silo-territory": "territory in a silo", "structural-hole": "structural hole", "stale-relation": "tie not confirmed lately" },
+    "silo-territory": "territory in a silo", "structural-hole": "structural hole", "stale-relation": "tie not confirmed lately",
+    "fragmented-territory": "alliance split in pieces", opportunity: "tie not started yet", "lost-tie": "tie that ended" },
   it: { "missing-kind": "tipo mancante", "contract-only-administration": "amministrazione solo per contratto", isolate: "isolato",
     pendant: "un solo legame", "single-point-of-failure": "punto critico", "theme-gap": "tema senza partner",
-    "silo-territory": "territorio isolato", "structural-hole": "buco strutturale", "stale-relation": "legame non confermato di recente" },
+    "silo-territory": "territorio isolato", "structural-hole": "buco strutturale", "stale-relation": "legame non confermato di recente",
+    "fragmented-territory": "alleanza divisa in parti", opportunity: "legame non ancora avviato", "lost-tie": "legame concluso" },
 };
 const ROLE_WORDS = { en: { viewer: "reader", editor: "editor", admin: "administrator" }, it: { viewer: "lettore", editor: "redattore", admin: "amministratore" } };
 const ROLE_NAMES = {
@@ -665,20 +667,24 @@ async function searchCoalitions(e) {
   list.replaceChildren(element("p", { class: "help", text: "…" }));
   try {
     const result = await json(graphPath("/coalitions?" + p));
-    if (!result.coalitions.length) { list.replaceChildren(element("p", { text: t("noCoalitions") })); return; }
+    // Groups left out, each with why.
+    const leftOut = (result.left_out || []).map((g) =>
+      element("p", { class: "help", text: g.members.map((m) => result.names[m] || m).join(", ") + ": " + g.reason }));
+    if (!result.coalitions.length) { list.replaceChildren(element("p", { text: t("noCoalitions") }), ...leftOut); return; }
     list.replaceChildren(...result.coalitions.map((c, i) => {
       const node = element("div", { class: "finding low", tabindex: "0" },
         element("div", { class: "severity", text: "#" + (i + 1) + " · " + t("cohesion") + " " + c.cohesion.toFixed(2) }),
         element("div", { text: t("members") + ": " + c.members.map((m) => result.names[m] || m).join(", ") }),
         c.missing.length ? element("div", { class: "action", text: t("missing") + ": " + c.missing.join("; ") }) : null,
         c.complete_with.length ? element("div", { class: "action", text: t("completeWith") + ": " + c.complete_with.map((m) => result.names[m] || m).join(", ") }) : null,
+        ...(c.notes || []).map((note) => element("div", { class: "help", text: note })),
         element("button", { type: "button", text: t("drawOnly"), onclick: (event) => {
           event.stopPropagation();
           state.view = "actors"; state.viewArg = c.members.concat(c.complete_with).join(","); syncControls(); drawMap();
         } }));
       node.onclick = () => highlight(c.members.concat(c.complete_with));
       return node;
-    }));
+    }), ...leftOut);
   } catch (error) { list.replaceChildren(element("p", { text: error.message })); }
 }
 /// The map as a table: every actor drawn, with its kind, territory and the measure in view.

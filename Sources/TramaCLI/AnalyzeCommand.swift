@@ -103,14 +103,12 @@ struct AnalyzeCommand: ParsableCommand {
             return lines.joined(separator: "\n")
         case .components(let r):
             var table = Table(["#", "actors", "members"])
-            table.maxWidth = 90
             for (i, group) in r.components.enumerated() {
                 table.add(["\(i + 1)", "\(group.count)", group.map { r.names[$0] ?? $0 }.joined(separator: ", ")])
             }
             return table.text
         case .communities(let r):
             var table = Table(["#", "actors", "members"])
-            table.maxWidth = 90
             for (i, group) in r.communities.enumerated() {
                 table.add(["\(i + 1)", "\(group.count)", group.map { r.names[$0] ?? $0 }.joined(separator: ", ")])
             }
@@ -136,7 +134,6 @@ struct AnalyzeCommand: ParsableCommand {
         case .brokerage(let r):
             let roles = ["coordinator", "itinerant", "representative", "gatekeeper", "liaison"]
             var table = Table(["rank", "actor", r.groupBy] + roles + ["z (total)"])
-            table.maxWidth = 40
             for (rank, v) in r.values.enumerated() {
                 let z = (v.z["total"] ?? nil).map { String(format: "%.2f", $0) } ?? "-"
                 table.add(["\(rank + 1)", v.name, v.group] + roles.map { number((v.roles[$0] ?? nil) ?? 0) } + [z])

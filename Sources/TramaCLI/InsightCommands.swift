@@ -155,7 +155,6 @@ struct RecommendCommand: ParsableCommand {
             return
         }
         var table = Table(["rank", "candidate", "kind", "score", "reasons"])
-        table.maxWidth = 100
         for (i, c) in result.candidates.enumerated() {
             table.add(["\(i + 1)", c.name, c.kind, String(format: "%.3f", c.score), c.reasons.joined(separator: "; ")])
         }
@@ -201,7 +200,6 @@ struct CoalitionsCommand: ParsableCommand {
             return
         }
         var table = Table(["#", "members", "cohesion", "missing", "complete with", "notes"])
-        table.maxWidth = 80
         for (i, c) in result.coalitions.enumerated() {
             table.add([
                 "\(i + 1)", c.members.map { names[$0] ?? $0 }.joined(separator: ", "), String(format: "%.2f", c.cohesion),

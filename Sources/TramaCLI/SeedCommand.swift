@@ -78,7 +78,6 @@ struct LogCommand: ParsableCommand {
         }
         if short {
             var table = Table(["#", "at", "author", "summary", "command"])
-            table.maxWidth = 60
             for c in log.changes { table.add(["\(c.id)", c.at, c.author, c.summary, c.command]) }
             Console.print(table.text)
             return
@@ -108,7 +107,6 @@ struct VocabularyCommand: ParsableCommand {
             var kindTable = Table(["kind", "label", "italiano"])
             for k in vocabulary.kinds { kindTable.add([k.name, k.label, k.labelIT]) }
             var typeTable = Table(["relation type", "directed", "from", "to"])
-            typeTable.maxWidth = 70
             for t in vocabulary.relationTypes {
                 typeTable.add([
                     t.name, t.directed ? "yes" : "no", t.sourceKinds?.joined(separator: ", ") ?? "any",

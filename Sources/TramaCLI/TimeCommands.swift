@@ -215,7 +215,6 @@ struct DiffCommand: ParsableCommand {
             } else {
                 lines.append("Who moved most (ties read both ways; between: pairs of actors it lies between):")
                 var table = Table(["actor", "ties", "between", "constraint", "brokerage role", "community"])
-                table.maxWidth = 40
                 func number(_ x: Shift<Double>, _ format: String = "%.0f") -> String {
                     func f(_ v: Double?) -> String { v.map { String(format: format, $0) } ?? "–" }
                     return f(x.old) == f(x.new) ? f(x.new) : "\(f(x.old)) → \(f(x.new))"

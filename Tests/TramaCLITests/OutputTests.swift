@@ -97,3 +97,33 @@ struct OutputTests {
         #expect(wrong.status != 0 && wrong.stderr.contains("--excel is for CSV"))
     }
 }
+
+/// Reasons are what a user came for: tables wrap them to the terminal, never cut them.
+struct TableTests {
+    @Test func longReasonsWrapToTheTerminalAndStayWholeInAPipe() throws {
+        let ws = try Workspace()
+        defer { ws.cleanup() }
+        _ = try ws.ok("seed", "talents4coop")
+        let first = try #require(
+            (try json(try ws.ok("recommend", "solco", "--graph", "talents4coop", "--json"))["candidates"] as? [[String: Any]])?.first)
+        let reasons = try #require(first["reasons"] as? [String]).joined(separator: "; ")
+        #expect(reasons.count > 80, "a reason long enough to wrap")
+        // Piped: the row holds the whole reason on one line.
+        let piped = try ws.ok("recommend", "solco", "--graph", "talents4coop")
+        #expect(piped.contains(reasons))
+        // On a 70-column terminal: no line is wider, and the words of the reason all come, in order.
+        let narrow = try run(
+            buildFolder + "/trama", ["recommend", "solco", "--graph", "talents4coop", "--db", ws.db], in: ws.folder.path,
+            environment: ["COLUMNS": "70", "TRAMA_SEEDS": packageRoot + "/seeds"]
+        ).stdout
+        let lines = narrow.split(separator: "\n")
+        #expect(lines.allSatisfy { $0.count <= 70 }, "\(lines.map(\.count).max() ?? 0) columns")
+        let column = try #require(lines.first?.range(of: "reasons")?.lowerBound.utf16Offset(in: String(lines[0])))
+        let rowLines = lines.dropFirst(2).prefix { line in line.hasPrefix("1 ") || line.hasPrefix("  ") }
+        let rejoined = rowLines.map { line in
+            String(line).count > column ? String(String(line).dropFirst(column)) : ""
+        }.joined(separator: " ")
+        // (A word longer than the column is broken inside it: compare without the spaces.)
+        #expect(rejoined.filter { !$0.isWhitespace } == reasons.filter { !$0.isWhitespace })
+    }
+}

@@ -19,3 +19,4 @@ public typealias AllianceRules = TramaInsight.AllianceRules
 public typealias Requirement = TramaInsight.Requirement
 public typealias Summary = TramaAnalysis.Summary
 public typealias MapRequest = TramaRender.MapRequest
+public typealias Catalogue = TramaInsight.Catalogue

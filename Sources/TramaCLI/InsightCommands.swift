@@ -99,7 +99,7 @@ struct GapsCommand: ParsableCommand {
         String?
     @Option(help: "Read alliances at this territory level: region, province (default) or municipality (or 1, 2, 3).") var level:
         AllianceLevel?
-    @Option(help: "Language of reasons and actions: en or it.") var lang: Language = .en
+    @Option(help: "Language of reasons and actions: en or it.") var lang: Language = .preferred
     @Option(help: "Show only the N most severe findings.") var top: Int?
     @Flag(help: "Print JSON.") var json = false
 
@@ -119,7 +119,7 @@ struct GapsCommand: ParsableCommand {
         // One block per finding: the reason and the action are sentences, not cells to cut.
         Console.print(
             result.findings.map { f in
-                "\(f.severity.rawValue.uppercased().padding(toLength: 6, withPad: " ", startingAt: 0))  \(f.code)\(f.subject.territory.map { "  (\($0))" } ?? "")\n"
+                "\(Catalogue.severityName(f.severity.rawValue, lang).uppercased().padding(toLength: 6, withPad: " ", startingAt: 0))  \(Catalogue.findingName(f.code, lang)) [\(f.code)]\(f.subject.territory.map { "  (\($0))" } ?? "")\n"
                     + "        \(f.reason)\n        → \(f.action)"
             }.joined(separator: "\n"))
     }
@@ -142,7 +142,7 @@ struct RecommendCommand: ParsableCommand {
     @Option(help: "Only candidates of this kind.") var kind: String?
     @Option(help: "Weights as name=value,… (neighbours, broker, kind, themes, territory, constraint).") var weights: String?
     @OptionGroup var ties: TieStatusOptions
-    @Option(help: "Language of reasons: en or it.") var lang: Language = .en
+    @Option(help: "Language of reasons: en or it.") var lang: Language = .preferred
     @Flag(help: "Print JSON.") var json = false
 
     func run() throws {
@@ -175,7 +175,7 @@ struct CoalitionsCommand: ParsableCommand {
     @Option(name: .customLong("max-size"), help: "Leave out groups larger than this.") var maxSize: Int?
     @Option(help: "How many coalitions.") var top: Int = 10
     @OptionGroup var ties: TieStatusOptions
-    @Option(help: "Language: en or it.") var lang: Language = .en
+    @Option(help: "Language: en or it.") var lang: Language = .preferred
     @Flag(help: "Print JSON.") var json = false
 
     func run() throws {

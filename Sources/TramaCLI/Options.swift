@@ -114,3 +114,12 @@ extension GroupBy: ExpressibleByArgument {}
 extension ColorBy: ExpressibleByArgument {}
 extension MapOverlay: ExpressibleByArgument {}
 extension ExportFormat: ExpressibleByArgument {}
+
+extension Language {
+    /// The language a command speaks when `--lang` is not given: `TRAMA_LANG` (`it` or
+    /// `en`), else English.
+    static var preferred: Language {
+        let asked = ProcessInfo.processInfo.environment["TRAMA_LANG"]?.lowercased().prefix(2)
+        return asked.flatMap { Language(rawValue: String($0)) } ?? .en
+    }
+}

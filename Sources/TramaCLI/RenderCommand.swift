@@ -27,7 +27,7 @@ struct RenderCommand: ParsableCommand {
     @Option(name: .customLong("color-by"), help: "Colour by kind, territory or community.") var colorBy: ColorBy = .kind
     @Flag(help: "Draw territories (provinces) as clusters (dot and fdp layouts).") var clusters = false
     @Option(help: "Overlay: gaps (weak points highlighted, suggested ties dashed).") var overlay: MapOverlay?
-    @Option(help: "Language of the legend: en or it.") var lang: Language = .en
+    @Option(help: "Language of the legend: en or it.") var lang: Language = .preferred
     @Option(help: "Title (default: the graph's name).") var title: String?
     @Option(help: "The date line (default: the day of the version drawn).") var date: String?
     @Flag(name: .customLong("no-legend"), help: "Leave the legend out.") var noLegend = false

@@ -164,7 +164,7 @@ struct DiffCommand: ParsableCommand {
     @Flag(inversion: .prefixedNo, help: "Who moved most and the gaps opened and closed (default: up to 5,000 actors).")
     var metrics: Bool?
     @Option(help: "How many actors in who moved most.") var top: Int?
-    @Option(help: "Language of the gaps: en or it.") var lang: Language = .en
+    @Option(help: "Language of the gaps: en or it.") var lang: Language = .preferred
     @Flag(name: .customLong("public"), help: "Leave out private actors and relations.") var publicOnly = false
     @Flag(help: "Print JSON.") var json = false
 

@@ -6,13 +6,17 @@ public enum Catalogue {
     static let texts: [String: (en: String, it: String)] = [
         "missing-kind.reason": (
             "The alliance of {0} has {1} of the {3} needed: {2}",
-            "L'alleanza di {0} ha {1} dei {3} necessari: {2}"
+            "L'alleanza di {0} ha {1} {2}: {3}"
+        ),
+        "missing-kind.reason-none": (
+            "The alliance of {0} has {1} of the {3} needed: {2}",
+            "L'alleanza di {0} non ha {2}: {3}"
         ),
         "missing-kind.theme": (" inside this theme ({0})", " dentro questo tema ({0})"),
-        "missing-kind.action": ("Bring in {0}; candidates: {1}", "Coinvolgere {0}; candidati: {1}"),
+        "missing-kind.action": ("Bring in {0}; candidates: {1}", "Coinvolgere un attore del tipo «{0}»; candidati: {1}"),
         "missing-kind.action-none": (
-            "Bring in {0}: the graph has none yet outside {1}, so add one",
-            "Coinvolgere {0}: il grafo non ne ha ancora fuori da {1}, quindi aggiungerne uno"
+            "Bring in {0}: the graph has none yet outside {1} that could serve it, so add one",
+            "Coinvolgere un attore del tipo «{0}»: nel grafo non ce ne sono ancora, fuori da {1}, che possano servirla, quindi va aggiunto"
         ),
         "contract-only.reason": (
             "{0} has only contracts (contracts_with) with {1} of the third sector, never a co-design or co-programming",
@@ -172,10 +176,70 @@ public enum Catalogue {
         language == .it ? "\(count) \(count == 1 ? "ente" : "enti")" : "\(count) \(count == 1 ? "actor" : "actors")"
     }
 
-    /// A kind's name in `language` (`public administration`, `pubblica amministrazione`).
-    public static func kind(_ name: String, _ language: Language, vocabulary: Vocabulary) -> String {
-        if name == "funder" { return language == .it ? "finanziatore" : "funder" }
-        guard let kind = vocabulary.kinds[name] else { return name }
-        return (language == .it ? kind.labelIT : kind.label).lowercased()
+    /// A kind's name in `language` (`public administration`, `pubblica amministrazione`),
+    /// in the plural for a `count` other than 1 (`2 cooperative`, `0 pubbliche amministrazioni`).
+    public static func kind(_ name: String, _ language: Language, vocabulary: Vocabulary, count: Int = 1) -> String {
+        let label: String
+        if name == "funder" {
+            label = language == .it ? "finanziatore" : "funder"
+        } else if let kind = vocabulary.kinds[name] {
+            label = (language == .it ? kind.labelIT : kind.label).lowercased()
+        } else {
+            return name
+        }
+        guard count != 1 else { return label }
+        return language == .it ? italianPlural(label) : englishPlural(label)
+    }
+
+    /// `ne serve 1`, `ne servono 2`: how many an Italian sentence says are needed.
+    public static func needed(_ count: Int, _ language: Language) -> String {
+        language == .it ? (count == 1 ? "ne serve 1" : "ne servono \(count)") : "\(count) needed"
+    }
+
+    static func englishPlural(_ label: String) -> String {
+        if label.hasSuffix("consortium") { return String(label.dropLast(2)) + "a" }
+        if label.hasSuffix("y") { return String(label.dropLast()) + "ies" }
+        if label.hasSuffix("s") { return label }
+        return label + "s"
+    }
+
+    /// The plural of an Italian noun phrase, word by word: `pubblica amministrazione` →
+    /// `pubbliche amministrazioni`, `consorzio` → `consorzi`, `rete` → `reti`; words borrowed
+    /// from English (`partner`) and the small words (`o`, `di`) stay as they are.
+    static func italianPlural(_ label: String) -> String {
+        let invariable: Set<String> = ["o", "e", "di", "del", "della", "dei", "delle", "da", "in", "partner", "project", "network"]
+        return label.split(separator: " ").map { word -> String in
+            let w = String(word)
+            if invariable.contains(w) || w.count < 3 { return w }
+            if w.hasSuffix("ca") { return String(w.dropLast()) + "he" }
+            if w.hasSuffix("ga") { return String(w.dropLast()) + "he" }
+            if w.hasSuffix("io") { return String(w.dropLast(2)) + "i" }
+            if w.hasSuffix("a") { return String(w.dropLast()) + "e" }
+            if w.hasSuffix("o") || w.hasSuffix("e") { return String(w.dropLast()) + "i" }
+            return w
+        }.joined(separator: " ")
+    }
+
+    /// A finding's code as people read it.
+    public static func findingName(_ code: String, _ language: Language) -> String {
+        let names: [String: (en: String, it: String)] = [
+            "missing-kind": ("missing kind", "tipo mancante"),
+            "contract-only-administration": ("administration by contract only", "amministrazione solo per contratto"),
+            "isolate": ("isolated", "isolato"), "pendant": ("one tie only", "un solo legame"),
+            "single-point-of-failure": ("single point of failure", "punto critico"),
+            "theme-gap": ("theme without partners", "tema senza partner"), "silo-territory": ("territory in a silo", "territorio isolato"),
+            "structural-hole": ("structural hole", "buco strutturale"),
+            "stale-relation": ("tie not confirmed lately", "legame non confermato di recente"),
+            "fragmented-territory": ("alliance split in pieces", "alleanza divisa in parti"),
+            "opportunity": ("tie not started yet", "legame non ancora avviato"), "lost-tie": ("tie that ended", "legame concluso"),
+        ]
+        guard let name = names[code] else { return code }
+        return language == .it ? name.it : name.en
+    }
+
+    /// A severity as people read it: `high`, `alta`.
+    public static func severityName(_ severity: String, _ language: Language) -> String {
+        guard language == .it else { return severity }
+        return ["high": "alta", "medium": "media", "low": "bassa"][severity] ?? severity
     }
 }

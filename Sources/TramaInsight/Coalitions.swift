@@ -178,8 +178,8 @@ public struct CoalitionFinder {
                 let have = group.filter { requirement.isMet(by: scope.byID[$0]!, funds: scope.funders.contains($0)) }.count
                 guard have < requirement.count else { continue }
                 short += requirement.count - have
-                let kinds = requirement.kinds.map { Catalogue.kind($0, lang, vocabulary: vocabulary) }.joined(
-                    separator: lang == .it ? " o " : " or ")
+                let kinds = requirement.kinds.map { Catalogue.kind($0, lang, vocabulary: vocabulary, count: requirement.count - have) }
+                    .joined(separator: lang == .it ? " o " : " or ")
                 missing.append(Catalogue.text("coalition.missing", lang, ["\(requirement.count - have)", kinds]))
                 // Outside actors that would meet it: of the group's territory first (then its region),
                 // then by ties to the members, then shared themes.

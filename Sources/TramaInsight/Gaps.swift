@@ -218,8 +218,9 @@ public struct GapDetector {
         }
     }
 
-    func kinds(_ requirement: Requirement) -> String {
-        requirement.kinds.map { Catalogue.kind($0, lang, vocabulary: eco.vocabulary) }.joined(separator: lang == .it ? " o " : " or ")
+    func kinds(_ requirement: Requirement, count: Int = 1) -> String {
+        requirement.kinds.map { Catalogue.kind($0, lang, vocabulary: eco.vocabulary, count: count) }.joined(
+            separator: lang == .it ? " o " : " or ")
     }
 
     /// How an action names a requirement's kinds: `funder` is no kind one can add, so it
@@ -247,6 +248,8 @@ public struct GapDetector {
                     if t.contains(territory) || territory.contains(t) { return (actor, 0) }
                     return (actor, region.contains(t) ? 1 : 2)
                 }
+                // An administration serves its own territory: one of another region is no candidate.
+                .filter { requirement.kinds != ["public_administration"] || $0.1 <= 1 }
                 .sorted { ($0.1, $0.0.name) < ($1.1, $1.0.name) }.prefix(3).map { name($0.0.id) }
             let action: String
             if !candidates.isEmpty {
@@ -260,7 +263,11 @@ public struct GapDetector {
             return Finding(
                 code: "missing-kind", severity: requirement.kinds.contains("public_administration") ? .high : .medium,
                 subject: .init(territory: territory.path, actors: [], relations: []),
-                reason: Catalogue.text("missing-kind.reason", lang, [territory.path, "\(have)", kindText, "\(requirement.count)"]) + theme,
+                reason: (lang == .it
+                    ? Catalogue.text(
+                        have == 0 ? "missing-kind.reason-none" : "missing-kind.reason", lang,
+                        [territory.path, "\(have)", kinds(requirement, count: have), Catalogue.needed(requirement.count, lang)])
+                    : Catalogue.text("missing-kind.reason", lang, [territory.path, "\(have)", kindText, "\(requirement.count)"])) + theme,
                 action: action)
         }
     }

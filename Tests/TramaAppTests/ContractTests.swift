@@ -265,10 +265,10 @@ struct InsightContract {
         defer { f.cleanup() }
         _ = try f.app.seed(SeedRequest(name: "talents4coop"), by: AppFixture.who)
         let gaps = try f.app.gaps(GapsRequest(graph: "talents4coop", territory: "Parma", lang: .it))
-        #expect(gaps.findings.contains { $0.reason == "L'alleanza di Emilia-Romagna/Parma ha 0 dei 1 necessari: pubblica amministrazione" })
+        #expect(gaps.findings.contains { $0.reason == "L'alleanza di Emilia-Romagna/Parma non ha pubbliche amministrazioni: ne serve 1" })
         // An action names what to do and whom, never a command.
         #expect(gaps.findings.allSatisfy { !$0.action.contains("trama ") && !$0.action.contains("--") })
-        let missing = try #require(gaps.findings.first { $0.code == "missing-kind" && $0.reason.contains("pubblica") })
+        let missing = try #require(gaps.findings.first { $0.code == "missing-kind" && $0.reason.contains("pubbliche amministrazioni") })
         #expect(missing.action.contains("Regione Emilia-Romagna"), "the region's administration is the candidate: \(missing.action)")
         let partners = try f.app.recommend(RecommendRequest(graph: "talents4coop", actor: "heron", top: 3))
         #expect(partners.candidates.first?.id == "regione-er" && partners.candidates.count == 3)

@@ -28,7 +28,7 @@ struct InsightCommandTests {
         let italian = try json(
             try ws.ok("gaps", "--graph", "talents4coop", "--territory", "Emilia-Romagna/Parma", "--lang", "it", "--json"))
         let reasons = (italian["findings"] as? [[String: Any]] ?? []).compactMap { $0["reason"] as? String }
-        #expect(reasons.contains("L'alleanza di Emilia-Romagna/Parma ha 0 dei 1 necessari: pubblica amministrazione"))
+        #expect(reasons.contains("L'alleanza di Emilia-Romagna/Parma non ha pubbliche amministrazioni: ne serve 1"))
     }
 
     @Test func rulesAreStoredWithTheGraphAndLogged() throws {

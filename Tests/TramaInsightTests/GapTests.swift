@@ -138,6 +138,35 @@ struct GapTests {
             Ecosystem(name: "t", actors: actors), rules: .standard,
             options: GapOptions(today: "2026-11-26", language: .it)
         ).run()
-        #expect(found.first?.reason == "L'alleanza di ER/Modena ha 0 dei 1 necessari: pubblica amministrazione")
+        #expect(found.first?.reason == "L'alleanza di ER/Modena non ha pubbliche amministrazioni: ne serve 1")
+    }
+
+    /// Italian as people write it: plurals that agree, no "0 dei 1 necessari".
+    @Test func italianReasonsAgreeInNumber() {
+        var rules = AllianceRules.standard
+        rules.requirements = [Requirement(kinds: ["cooperative"], count: 2)]
+        let found = GapDetector(
+            Ecosystem(name: "t", actors: [Self.actor("m1", "cooperative", "ER/Modena")]), rules: rules,
+            options: GapOptions(today: "2026-11-26", language: .it)
+        ).run().filter { $0.code == "missing-kind" }
+        #expect(found.map(\.reason) == ["L'alleanza di ER/Modena ha 1 cooperativa: ne servono 2"])
+        #expect(Catalogue.kind("public_administration", .it, vocabulary: .builtIn, count: 2) == "pubbliche amministrazioni")
+        #expect(Catalogue.kind("consortium", .it, vocabulary: .builtIn, count: 3) == "consorzi")
+        #expect(Catalogue.kind("consortium", .en, vocabulary: .builtIn, count: 3) == "consortia")
+        #expect(Catalogue.kind("partner", .it, vocabulary: .builtIn, count: 2) == "partner")
+    }
+
+    /// An administration serves its own territory: Lecco is not told to bring in the Emilia-Romagna region.
+    @Test func anAdministrationOfAnotherRegionIsNoCandidate() {
+        let actors = [
+            Self.actor("lc", "cooperative", "Lombardia/Lecco"), Self.actor("rer", "public_administration", "Emilia-Romagna"),
+            Self.actor("rl", "public_administration", "Lombardia"),
+        ]
+        let action = { (actors: [Actor]) in
+            GapDetector(Ecosystem(name: "t", actors: actors), rules: .standard, options: GapOptions(today: "2026-11-26"))
+                .run().first { $0.code == "missing-kind" && $0.subject.territory == "Lombardia/Lecco" }?.action
+        }
+        #expect(action(actors)?.hasSuffix("candidates: RL") == true, "\(action(actors) ?? "")")
+        #expect(action(Array(actors.prefix(2)))?.contains("RER") == false)
     }
 }

@@ -280,7 +280,7 @@ struct GapTruthTests {
         let standard = findings(actors, []).first { $0.reason.contains("funder or partner") }
         #expect(
             standard?.action
-                == "Bring in an actor that funds the alliance (a funds tie) or partner: the graph has none yet outside ER/Modena, so add one"
+                == "Bring in an actor that funds the alliance (a funds tie) or partner: the graph has none yet outside ER/Modena that could serve it, so add one"
         )
         #expect(findings(actors, []).allSatisfy { !$0.action.contains("Bring in funder") })
     }

@@ -241,7 +241,10 @@ extension Trama {
                 case .community: key = (lang == .it ? "comunità " : "community ") + "\(community[index[id]!] + 1)"
                 }
                 let size = maximum > 0 && !sizes[index[id]!].isNaN ? sizes[index[id]!] / maximum : 0
-                return MapNode(id: id, name: actor.name, kind: actor.kind, colorKey: key, size: size, highlighted: highlighted.contains(id))
+                var node = MapNode(
+                    id: id, name: actor.name, kind: actor.kind, colorKey: key, size: size, highlighted: highlighted.contains(id))
+                if case .ego(let centre, _) = view, centre == id { node.centre = true }
+                return node
             }
             // On a date in the world, an actor with no tie in force then is drawn faded.
             if version.on != nil {
@@ -292,6 +295,9 @@ extension Trama {
                 notes.append(it ? "tratteggio: prevista o potenziale" : "dashed: planned or potential")
             }
             if drawnStatuses.contains(.ended) { notes.append(it ? "sbiadita: conclusa" : "faded: ended") }
+            if case .ego(let centre, _) = view, let actor = byID[centre] {
+                notes.append(it ? "bordo nero doppio: \(actor.name), il centro" : "double black border: \(actor.name), the centre")
+            }
             if query.overlay == .gaps {
                 notes.append(it ? "bordo arancio doppio: punto critico o isolato" : "double orange border: weak point or isolate")
                 if !suggested.isEmpty { notes.append(it ? "arancio tratteggiato: legame suggerito" : "orange dashes: suggested tie") }

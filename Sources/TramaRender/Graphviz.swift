@@ -21,6 +21,16 @@ public enum Graphviz {
     public static func positions(dot: String, layout: Layout) throws -> (
         nodes: [String: (Double, Double)], box: (Double, Double, Double, Double)
     ) {
+        let placed = try placement(dot: dot, layout: layout)
+        return (placed.nodes, placed.box)
+    }
+
+    /// Where a layout put each node, the drawing's bounding box, and each cluster's box
+    /// and label position (`bb`, `lp`, as Graphviz writes them), for a final pass that
+    /// draws them where they were.
+    public static func placement(dot: String, layout: Layout) throws -> (
+        nodes: [String: (Double, Double)], box: (Double, Double, Double, Double), clusters: [String: (bb: String, lp: String?)]
+    ) {
         try withLayout(dot: dot, layout: layout) { context, graph in
             // Rendering to "dot" attaches the computed pos and bb as attributes.
             var bytes: UnsafeMutablePointer<CChar>?
@@ -42,7 +52,17 @@ public enum Graphviz {
                 node = agnxtnode(graph, n)
             }
             let box = (attribute(UnsafeMutableRawPointer(graph), "bb") ?? "0,0,0,0").split(separator: ",").compactMap { Double($0) }
-            return (nodes, box.count == 4 ? (box[0], box[1], box[2], box[3]) : (0, 0, 0, 0))
+            var clusters: [String: (bb: String, lp: String?)] = [:]
+            var subgraph = agfstsubg(graph)
+            while let g = subgraph {
+                if let name = agnameof(UnsafeMutableRawPointer(g)).map({ String(cString: $0) }), name.hasPrefix("cluster"),
+                    let bb = attribute(UnsafeMutableRawPointer(g), "bb"), !bb.isEmpty
+                {
+                    clusters[name] = (bb, attribute(UnsafeMutableRawPointer(g), "lp").flatMap { $0.isEmpty ? nil : $0 })
+                }
+                subgraph = agnxtsubg(g)
+            }
+            return (nodes, box.count == 4 ? (box[0], box[1], box[2], box[3]) : (0, 0, 0, 0), clusters)
         }
     }
 

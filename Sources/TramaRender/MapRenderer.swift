@@ -73,7 +73,7 @@ public enum MapRenderer {
     /// - Complexity: O(actors + relations).
     public static func dot(
         for request: MapRequest, pinned: [String: (Double, Double)]? = nil, legendAt: (Double, Double)? = nil,
-        seeded: [String: (Double, Double)]? = nil
+        seeded: [String: (Double, Double)]? = nil, clusterBoxes: [String: (bb: String, lp: String?)] = [:]
     ) -> String {
         let colors = colors(request)
         let force = [Graphviz.Layout.sfdp, .fdp, .neato].contains(request.layout)
@@ -117,8 +117,9 @@ public enum MapRenderer {
                 "width=\(String(format: "%.2f", size))", "height=\(String(format: "%.2f", size * 0.55))",
                 "fontsize=\(String(format: "%.0f", (lab ? 20 : 10) + 8 * node.size))",
                 "id=\(q("a-" + node.id))",
-                "class=\(q("actor kind-\(node.kind)" + (node.highlighted ? " flagged" : "") + (node.state.map { " " + $0.rawValue } ?? "")))",
+                "class=\(q("actor kind-\(node.kind)" + (node.highlighted ? " flagged" : "") + (node.centre == true ? " centre" : "") + (node.state.map { " " + $0.rawValue } ?? "")))",
             ]
+            if node.centre == true { attributes += ["penwidth=\(lab ? 5 : 3.5)", "color=\"#000000\"", "peripheries=2"] }
             if node.highlighted { attributes += ["penwidth=4", "color=\"#D55E00\"", "peripheries=2"] }
             switch node.state {
             case .added: attributes += ["penwidth=\(lab ? 6 : 4)", "color=\"\(stateColors.added)\""]
@@ -141,6 +142,10 @@ public enum MapRenderer {
             for (i, name) in request.clusters.keys.sorted().enumerated() {
                 out +=
                     "  subgraph \"cluster_t\(i)\" {\n    label=\(q(name)); labelloc=b; margin=30; style=\"rounded,dashed\"; color=\"#888888\"; fontsize=\(lab ? 20 : 14); class=\"territory\";\n"
+                // The final pass draws each territory's box where the layout put it.
+                if let placed = clusterBoxes["cluster_t\(i)"] {
+                    out += "    bb=\(q(placed.bb));" + (placed.lp.map { " lp=\(q($0));" } ?? "") + "\n"
+                }
                 for id in request.clusters[name]! { if let node = byID[id] { out += "  " + nodeLine(node) } }
                 out += "  }\n"
             }
@@ -194,8 +199,7 @@ public enum MapRenderer {
             if !edge.directed { attributes.append("dir=none") }
             out += "  \(name(edge.source)) -> \(name(edge.target)) [\(attributes.joined(separator: ", "))];\n"
         }
-        let inClusters = !request.clusters.isEmpty && [Graphviz.Layout.dot, .fdp].contains(request.layout)
-        if request.legend, pinned != nil || !force || inClusters { out += legend(request, colors, at: legendAt) }
+        if request.legend, pinned != nil || !force { out += legend(request, colors, at: legendAt) }
         return out + "}\n"
     }
 
@@ -227,6 +231,14 @@ public enum MapRenderer {
             previous = id
         }
         let kinds = Array(Set(request.nodes.map(\.kind))).sorted()
+        // The second column (relation types, notes) starts right of the widest kind entry.
+        let base = request.lab ? 2.4 : 1.6
+        let widest =
+            kinds.map { kind -> Double in
+                let label = request.kindLabels[kind] ?? kind
+                return max(base, Double(label.count) * Double(request.lab ? 16 : 10) * 0.62 / 72 + 0.35)
+            }.max() ?? base
+        let second = max(0, (0.8 * spread + widest - base / 2 + 0.25) - 2.1 * spread) / spread
         for kind in kinds {
             let id = "legend kind \(i)"
             i += 1
@@ -261,9 +273,9 @@ public enum MapRenderer {
             let a = "legend type \(i) a", b = "legend type \(i) b"
             i += 1
             let r = row - kinds.count
-            out += "    \(q(a)) [label=\"\", shape=point, width=0.05\(pin(2.1, r))];\n"
+            out += "    \(q(a)) [label=\"\", shape=point, width=0.05\(pin(2.1 + second, r))];\n"
             out +=
-                "    \(q(b)) [label=\(q(request.typeLabels[type] ?? type)), shape=plaintext, style=\"\", width=\(request.lab ? 2.3 : 1.5), fixedsize=true\(pin(3.6, r, halfWidth: request.lab ? 1.15 : 0.75))];\n"
+                "    \(q(b)) [label=\(q(request.typeLabels[type] ?? type)), shape=plaintext, style=\"\", width=\(request.lab ? 2.3 : 1.5), fixedsize=true\(pin(3.6 + second, r, halfWidth: request.lab ? 1.15 : 0.75))];\n"
             out += "    \(q(a)) -> \(q(b)) [color=\(q(color)), style=\(q(style)), penwidth=\(width), arrowhead=none, minlen=2];\n"
             row += 1
             chain(a)
@@ -272,7 +284,8 @@ public enum MapRenderer {
             let id = "legend note \(i)"
             i += 1
             let half = Double(note.count) * Double(request.lab ? 16 : 10) * 0.62 / 72 / 2 / spread + 0.1
-            out += "    \(q(id)) [label=\(q(note)), shape=plaintext, style=\"\"\(pin(2.1, row - kinds.count + 1, halfWidth: half))];\n"
+            out +=
+                "    \(q(id)) [label=\(q(note)), shape=plaintext, style=\"\"\(pin(2.1 + second + half - 0.1, row - kinds.count + 1, halfWidth: half))];\n"
             row += 1
             chain(id)
         }
@@ -387,10 +400,17 @@ public enum MapRenderer {
             )
         }
         let force = [Graphviz.Layout.sfdp, .fdp, .neato, .circo, .twopi].contains(request.layout)
-        // Clustered maps stay one fdp pass: fdp keeps room for cluster labels, a pinned second pass does not.
+        // Territories drawn as clusters, and dot's layered maps: laid out without the legend,
+        // then drawn where they were (territory boxes included) with the legend pinned beside
+        // the map; laid out with it, dot and fdp spread the legend over an area larger than the map.
         let clustered = !request.clusters.isEmpty && [Graphviz.Layout.dot, .fdp].contains(request.layout)
         guard force && !clustered else {
-            return (described(try Graphviz.render(dot: dot(for: request), layout: request.layout, format: request.format), request), [:])
+            var bare = request
+            bare.legend = false
+            let placed = try Graphviz.placement(dot: dot(for: bare), layout: request.layout)
+            let legendAt = request.legend ? (placed.box.2 / 72 + (request.lab ? 1.2 : 0.8), placed.box.3 / 72 - 0.3) : nil
+            let text = dot(for: request, pinned: placed.nodes, legendAt: legendAt, clusterBoxes: placed.clusters)
+            return (described(try Graphviz.render(dot: text, engine: "nop2", format: request.format), request), [:])
         }
         // Force layouts: lay out the map alone, then pin it and place the legend beside
         // its bounding box; the second pass (neato on pinned nodes) only routes edges.

@@ -26,6 +26,8 @@ public struct MapNode: Sendable, Hashable, Codable {
     /// Marked by an overlay (a single point of failure, an isolate).
     public var highlighted: Bool
     public var state: MapState?
+    /// The actor a neighbourhood map is drawn around: marked with a thick black double border.
+    public var centre: Bool?
 
     public init(
         id: String, name: String, kind: String, colorKey: String? = nil, size: Double = 0, highlighted: Bool = false,

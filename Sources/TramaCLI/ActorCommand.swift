@@ -16,7 +16,7 @@ struct ActorOptions: ParsableArguments {
     @Option(help: "Web address.") var url: String?
     @Option(help: "Description.") var description: String?
     @Option(help: "An attribute as NAME=VALUE (repeat; an empty VALUE removes it).") var attr: [String] = []
-    @Option(help: "Mark private (yes) or public (no).") var `private`: Bool?
+    @Option(help: "Mark private (yes, sì, true) or public (no, false).") var `private`: YesNo?
 
     /// The fields to set; lists are replaced when given (always, for a new actor).
     func fields(newActor: Bool) throws -> ActorFields {
@@ -31,7 +31,7 @@ struct ActorOptions: ParsableArguments {
         return ActorFields(
             name: name, kind: kind, territory: territory, themes: !theme.isEmpty || newActor ? theme : nil,
             tags: !tag.isEmpty || newActor ? tag : nil, url: url, description: description,
-            attributes: attributes.isEmpty ? nil : attributes, private: `private`)
+            attributes: attributes.isEmpty ? nil : attributes, private: `private`?.value)
     }
 }
 

@@ -123,3 +123,16 @@ extension Language {
         return asked.flatMap { Language(rawValue: String($0)) } ?? .en
     }
 }
+
+/// A yes or no as people type it: yes/no, sì/si/no, true/false, 1/0.
+struct YesNo: ExpressibleByArgument {
+    let value: Bool
+
+    init?(argument: String) {
+        switch argument.lowercased() {
+        case "yes", "y", "sì", "si", "s", "true", "1", "vero": value = true
+        case "no", "n", "false", "0", "falso": value = false
+        default: return nil
+        }
+    }
+}

@@ -14,12 +14,13 @@ struct RelationOptions: ParsableArguments {
     @Option(help: "Who asserted it.") var assertedBy: String?
     @Option(help: "In which lab or interview.") var assertedIn: String?
     @Option(help: "When it was asserted.") var assertedAt: String?
-    @Option(help: "Mark private (yes) or public (no).") var `private`: Bool?
+    @Option(help: "Mark private (yes, sì, true) or public (no, false).") var `private`: YesNo?
 
     var fields: RelationFields {
         RelationFields(
             strength: strength, since: since, until: until, status: status, description: description, evidence: evidence,
-            tags: tag.isEmpty ? nil : tag, private: `private`, assertedBy: assertedBy, assertedIn: assertedIn, assertedAt: assertedAt)
+            tags: tag.isEmpty ? nil : tag, private: `private`?.value, assertedBy: assertedBy, assertedIn: assertedIn, assertedAt: assertedAt
+        )
     }
 }
 

@@ -183,6 +183,14 @@ struct PersonMatcher {
         regex = try? NSRegularExpression(pattern: pattern, options: ignoringCase ? [.caseInsensitive] : [])
     }
 
+    /// The text with every mention replaced by `replacement`; `text` itself when none.
+    func masked(_ text: String, with replacement: String) -> String {
+        guard let regex else { return text }
+        let range = NSRange(location: 0, length: (text as NSString).length)
+        guard regex.firstMatch(in: text, range: range) != nil else { return text }
+        return regex.stringByReplacingMatches(in: text, range: range, withTemplate: replacement)
+    }
+
     /// The text with every mention replaced by `[erased]`, and the first mention's surroundings; nil when none.
     func scrub(_ text: String) -> (text: String, excerpt: String)? {
         guard let regex else { return nil }
@@ -491,5 +499,28 @@ struct Erasure {
                 }
             }
         }
+    }
+}
+
+extension Actor {
+    /// Free text with the mentions `matcher` finds shown as `[private]` (a public read).
+    mutating func mask(_ matcher: PersonMatcher) {
+        let hide = { (text: String) in matcher.masked(text, with: "[private]") }
+        description = description.map(hide)
+        attributes = attributes.mapValues(hide)
+        tags = tags.map(hide)
+    }
+}
+
+extension Relation {
+    /// Free text with the mentions `matcher` finds shown as `[private]` (a public read).
+    mutating func mask(_ matcher: PersonMatcher) {
+        let hide = { (text: String) in matcher.masked(text, with: "[private]") }
+        description = description.map(hide)
+        evidence = evidence.map(hide)
+        attributes = attributes.mapValues(hide)
+        tags = tags.map(hide)
+        assertedBy = assertedBy.map(hide)
+        assertedIn = assertedIn.map(hide)
     }
 }

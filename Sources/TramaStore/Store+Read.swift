@@ -203,6 +203,26 @@ public struct StoreSnapshot {
         return Set(latest.filter(\.value).keys)
     }
 
+    /// For a public read: whole-word mentions of the hidden actors' names (every version)
+    /// and ids, which visible records' free text is to show as `[private]`; nil when none is hidden.
+    func privateMentions(_ graph: GraphRef, _ hiddenActors: Set<String>) throws -> PersonMatcher? {
+        guard !hiddenActors.isEmpty else { return nil }
+        var terms = hiddenActors
+        if hiddenActors.count <= 500 {
+            let marks = hiddenActors.map { _ in "?" }.joined(separator: ",")
+            terms.formUnion(
+                try String.fetchAll(
+                    db, sql: "SELECT DISTINCT name FROM actors WHERE graph_id = ? AND id IN (\(marks))",
+                    arguments: StatementArguments([graph.id as DatabaseValueConvertible] + hiddenActors.sorted())))
+        } else {
+            for row in try Row.fetchAll(db, sql: "SELECT DISTINCT id, name FROM actors WHERE graph_id = ?", arguments: [graph.id])
+            where hiddenActors.contains(row[0]) {
+                terms.insert(row[1])
+            }
+        }
+        return PersonMatcher(terms: terms)
+    }
+
     /// What a public read hides at `version`: nil when nothing is hidden (not public).
     func hidden(_ graph: GraphRef, _ version: Version, publicOnly: Bool) throws -> (actors: Set<String>, relations: Set<String>)? {
         guard publicOnly else { return nil }
@@ -253,7 +273,11 @@ public struct StoreSnapshot {
         let cursor = try Row.fetchCursor(db, sql: sql, arguments: arguments)
         while let row = try cursor.next() { actors.append(Rows.actor(row)) }
         if let hidden = try hidden(graph, version, publicOnly: publicOnly) {
-            actors.removeAll { $0.isPrivate || hidden.actors.contains($0.id) }
+            let hiddenHere = hidden.actors.union(actors.filter(\.isPrivate).map(\.id))
+            actors.removeAll { hiddenHere.contains($0.id) }
+            if let mentions = try privateMentions(graph, hiddenHere) {
+                for i in actors.indices { actors[i].mask(mentions) }
+            }
         }
         return actors
     }
@@ -299,6 +323,9 @@ public struct StoreSnapshot {
             if let inForce, !inForce(relation.since, relation.until, relation.status, row[1]) { continue }
             records.append(RelationRecord(id: row[0], relation: relation))
         }
+        if let hidden, let mentions = try privateMentions(graph, hidden.actors) {
+            for i in records.indices { records[i].relation.mask(mentions) }
+        }
         return records
     }
 
@@ -309,8 +336,11 @@ public struct StoreSnapshot {
                 db, sql: "SELECT \(Rows.actorColumns) FROM actors a WHERE a.graph_id = ? AND a.id = ? AND \(visible.sql)",
                 arguments: [graph.id, id] + visible.arguments)
         else { return nil }
-        let actor = Rows.actor(row)
-        if let hidden = try hidden(graph, version, publicOnly: publicOnly), actor.isPrivate || hidden.actors.contains(id) { return nil }
+        var actor = Rows.actor(row)
+        if let hidden = try hidden(graph, version, publicOnly: publicOnly) {
+            if actor.isPrivate || hidden.actors.contains(id) { return nil }
+            if let mentions = try privateMentions(graph, hidden.actors) { actor.mask(mentions) }
+        }
         return actor
     }
 

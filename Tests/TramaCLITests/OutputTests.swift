@@ -127,3 +127,28 @@ struct TableTests {
         #expect(rejoined.filter { !$0.isWhitespace } == reasons.filter { !$0.isWhitespace })
     }
 }
+
+/// A private person is never named in a shared output.
+struct PublicOutputTests {
+    @Test func publicGapsRecommendationsCoalitionsAndMapsLeaveAPrivatePersonOut() throws {
+        let ws = try Workspace()
+        defer { ws.cleanup() }
+        _ = try ws.ok("seed", "talents4coop")
+        _ = try ws.ok("actor", "update", "anna-riva", "--graph", "talents4coop", "--private", "yes")
+        let g = ["--graph", "talents4coop"]
+        // Without --public she is named (so the checks below can fail)…
+        #expect(try ws.tramaArgs(["gaps", "--status", "active,ended"] + g).stdout.contains("Anna Riva"))
+        // …with it, nowhere.
+        for command in [
+            ["gaps", "--status", "active,ended", "--public"], ["gaps", "--status", "active,ended", "--public", "--json"],
+            ["coalitions", "--status", "active,ended", "--public", "--json"], ["recommend", "consolida-lecco", "--public", "--json"],
+            ["render", "--public"], ["export", "--format", "json", "--public"],
+        ] {
+            let out = try ws.tramaArgs(command + g)
+            #expect(out.status == 0, "\(command): \(out.stderr)")
+            #expect(!out.stdout.contains("Anna Riva") && !out.stdout.contains("anna-riva"), "\(command.joined(separator: " ")) names her")
+        }
+        let asked = try ws.tramaArgs(["recommend", "anna-riva", "--public"] + g)
+        #expect(asked.status != 0 && asked.stderr.contains("no actor `anna-riva`"), "hidden is not found, never 'private'")
+    }
+}

@@ -90,6 +90,7 @@ struct ActorCommand: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "List actors, optionally by kind and territory.")
         @OptionGroup var store: StoreOptions
         @OptionGroup var read: ReadOptions
+        @OptionGroup var language: LanguageOption
         @Option(help: "Only this kind (repeat for several).") var kind: [String] = []
         @Option(help: "Only this territory and the territories inside it.") var territory: String?
         @Flag(help: "Print JSON.") var json = false
@@ -114,6 +115,7 @@ struct ActorCommand: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Show one actor and its relations.")
         @OptionGroup var store: StoreOptions
         @OptionGroup var read: ReadOptions
+        @OptionGroup var language: LanguageOption
         @Argument(help: "The actor's id.") var id: String
         @Flag(help: "Print JSON.") var json = false
 
@@ -125,14 +127,14 @@ struct ActorCommand: ParsableCommand {
                 return
             }
             let actor = detail.actor
-            var lines = ["\(actor.name) (\(actor.id))", "kind:        \(actor.kind)"]
-            if let t = actor.territory { lines.append("territory:   \(t.path)") }
-            if !actor.themes.isEmpty { lines.append("themes:      \(actor.themes.joined(separator: ", "))") }
-            if !actor.tags.isEmpty { lines.append("tags:        \(actor.tags.joined(separator: ", "))") }
-            if let url = actor.url { lines.append("url:         \(url)") }
-            if let d = actor.description { lines.append("description: \(d)") }
+            var lines = ["\(actor.name) (\(actor.id))", say("kind:        ", "tipo:        ") + actor.kind]
+            if let t = actor.territory { lines.append(say("territory:   ", "territorio:  ") + t.path) }
+            if !actor.themes.isEmpty { lines.append(say("themes:      ", "temi:        ") + actor.themes.joined(separator: ", ")) }
+            if !actor.tags.isEmpty { lines.append(say("tags:        ", "etichette:   ") + actor.tags.joined(separator: ", ")) }
+            if let url = actor.url { lines.append(say("url:         ", "sito:        ") + url) }
+            if let d = actor.description { lines.append(say("description: ", "descrizione: ") + d) }
             for key in actor.attributes.keys.sorted() { lines.append("\(key): \(actor.attributes[key]!)") }
-            if actor.isPrivate { lines.append("private:     yes") }
+            if actor.isPrivate { lines.append(say("private:     yes", "privato:     sì")) }
             Console.print(lines.joined(separator: "\n"))
             if !detail.relations.isEmpty {
                 var table = Table(["id", "from", "type", "to", "status", "since"])

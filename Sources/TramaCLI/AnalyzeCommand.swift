@@ -32,6 +32,7 @@ struct AnalyzeCommand: ParsableCommand {
 
     @OptionGroup var store: StoreOptions
     @OptionGroup var read: ReadOptions
+    @OptionGroup var language: LanguageOption
     @Argument(help: "The analysis: \(Metric.allCases.map(\.rawValue).joined(separator: ", ")).") var metric: Metric
     @OptionGroup var options: FilterOptions
     @Option(help: "Show only the first N actors or groups.") var top: Int?
@@ -77,12 +78,16 @@ struct AnalyzeCommand: ParsableCommand {
         switch result {
         case .perActor(let r):
             if r.values.isEmpty {
-                return "no actors in view: the graph is empty or the filters (--territory, --kind, --type, --status) leave none"
+                return say(
+                    "no actors in view: the graph is empty or the filters (--territory, --kind, --type, --status) leave none",
+                    "nessun attore in vista: il grafo è vuoto o i filtri (--territory, --kind, --type, --status) non ne lasciano")
             }
             var out = ""
             if let estimate = r.estimate {
                 out = String(
-                    format: "estimated from %d sampled shortest paths: each value within ±%.4f with probability %.2f\n\n",
+                    format: say(
+                        "estimated from %d sampled shortest paths: each value within ±%.4f with probability %.2f\n\n",
+                        "stima da %d cammini minimi campionati: ogni valore entro ±%.4f con probabilità %.2f\n\n"),
                     estimate.samples, estimate.bound, 1 - estimate.delta)
             }
             var table = Table(["rank", "actor", "kind", "territory", r.metric])
@@ -91,15 +96,21 @@ struct AnalyzeCommand: ParsableCommand {
         case .summary(let r):
             let s = r.summary
             var lines = [
-                "actors                \(s.actors)",
-                "relations             \(s.relations) (\(s.directed ? "directed" : "undirected"))",
-                String(format: "density               %.4f", s.density),
-                "components            \(s.components) (largest: \(s.largestComponent) actors)",
-                "diameter              \(s.diameter == s.diameter.rounded() ? String(Int(s.diameter)) : String(format: "%.3f", s.diameter))",
-                String(format: "average path length   %.3f%@", s.averagePathLength, s.pathLengthsSampled ? " (sampled)" : ""),
-                String(format: "average clustering    %.4f", s.averageClustering),
+                say("actors                ", "attori                ") + "\(s.actors)",
+                say("relations             ", "relazioni             ") + "\(s.relations) ("
+                    + (s.directed ? say("directed", "orientate") : say("undirected", "non orientate")) + ")",
+                say("density               ", "densità               ") + String(format: "%.4f", s.density),
+                say("components            ", "componenti            ") + "\(s.components) ("
+                    + say("largest: \(s.largestComponent) actors", "la maggiore: \(s.largestComponent) attori") + ")",
+                say("diameter              ", "diametro              ")
+                    + (s.diameter == s.diameter.rounded() ? String(Int(s.diameter)) : String(format: "%.3f", s.diameter)),
+                say("average path length   ", "cammino medio         ") + String(format: "%.3f", s.averagePathLength)
+                    + (s.pathLengthsSampled ? say(" (sampled)", " (campionato)") : ""),
+                say("average clustering    ", "clustering medio      ") + String(format: "%.4f", s.averageClustering),
             ]
-            if let reciprocity = s.reciprocity { lines.append(String(format: "reciprocity           %.4f", reciprocity)) }
+            if let reciprocity = s.reciprocity {
+                lines.append(say("reciprocity           ", "reciprocità           ") + String(format: "%.4f", reciprocity))
+            }
             return lines.joined(separator: "\n")
         case .components(let r):
             var table = Table(["#", "actors", "members"])
@@ -112,14 +123,17 @@ struct AnalyzeCommand: ParsableCommand {
             for (i, group) in r.communities.enumerated() {
                 table.add(["\(i + 1)", "\(group.count)", group.map { r.names[$0] ?? $0 }.joined(separator: ", ")])
             }
-            return String(format: "%@: %d communities, modularity %.4f\n\n", r.algorithm, r.count, r.modularity) + table.text
+            return String(
+                format: say("%@: %d communities, modularity %.4f\n\n", "%@: %d comunità, modularità %.4f\n\n"), r.algorithm, r.count,
+                r.modularity)
+                + table.text
         case .bridges(let r):
-            if r.bridges.isEmpty { return "no bridges: every tie lies on a cycle" }
+            if r.bridges.isEmpty { return say("no bridges: every tie lies on a cycle", "nessun ponte: ogni legame sta su un ciclo") }
             var table = Table(["actor", "actor"])
             for pair in r.bridges { table.add(pair.map { r.names[$0] ?? $0 }) }
             return table.text
         case .articulationPoints(let r):
-            if r.actors.isEmpty { return "no articulation points" }
+            if r.actors.isEmpty { return say("no articulation points", "nessun punto di articolazione") }
             var table = Table(["actor", "kind", "territory"])
             for a in r.actors { table.add([a.name, a.kind, a.territory ?? ""]) }
             return table.text
@@ -127,7 +141,7 @@ struct AnalyzeCommand: ParsableCommand {
             return
                 "\(r.metric) by \(r.groupBy) (\(r.groups) groups): \(r.value.map { String(format: "%.4f", $0) } ?? "undefined (no ties)")"
         case .projection(let r):
-            if r.ties.isEmpty { return "no two actors share a project" }
+            if r.ties.isEmpty { return say("no two actors share a project", "nessuna coppia di attori condivide un progetto") }
             var table = Table(["actor", "actor", "shared projects"])
             for t in r.ties { table.add([r.names[t.a] ?? t.a, r.names[t.b] ?? t.b, "\(t.projects)"]) }
             return table.text

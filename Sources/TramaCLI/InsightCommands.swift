@@ -104,6 +104,7 @@ struct GapsCommand: ParsableCommand {
     @Flag(help: "Print JSON.") var json = false
 
     func run() throws {
+        Console.language = lang
         let result = try store.app.gaps(
             GapsRequest(
                 graph: store.graph, asOf: try read.moment(), on: try read.date(), territory: scope.territory, theme: scope.theme,
@@ -146,6 +147,7 @@ struct RecommendCommand: ParsableCommand {
     @Flag(help: "Print JSON.") var json = false
 
     func run() throws {
+        Console.language = lang
         let result = try store.app.recommend(
             RecommendRequest(
                 graph: store.graph, asOf: try read.moment(), on: try read.date(), actor: actor, top: top, kind: kind,
@@ -179,6 +181,7 @@ struct CoalitionsCommand: ParsableCommand {
     @Flag(help: "Print JSON.") var json = false
 
     func run() throws {
+        Console.language = lang
         let result = try store.app.coalitions(
             CoalitionsRequest(
                 graph: store.graph, asOf: try read.moment(), on: try read.date(), territory: scope.territory,

@@ -136,3 +136,13 @@ struct YesNo: ExpressibleByArgument {
         }
     }
 }
+
+/// `--lang` for commands whose output is text for people (tables, summaries).
+struct LanguageOption: ParsableArguments {
+    @Option(help: "Language of what is printed: en or it (default: TRAMA_LANG, else en).") var lang: Language?
+
+    mutating func validate() throws { Console.language = lang ?? .preferred }
+}
+
+/// `english`, or `italiano` when the output speaks Italian.
+func say(_ english: String, _ italiano: String) -> String { Console.language == .it ? italiano : english }

@@ -93,6 +93,7 @@ struct RelationCommand: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Show one relation by its id.")
         @OptionGroup var store: StoreOptions
         @OptionGroup var read: ReadOptions
+        @OptionGroup var language: LanguageOption
         @Argument(help: "The relation's id.") var id: Int64
         @Flag(help: "Print JSON.") var json = false
 
@@ -104,13 +105,16 @@ struct RelationCommand: ParsableCommand {
                 return
             }
             let r = record.relation
-            var lines = ["relation \(record.id): \(r.source) -[\(r.type)]- \(r.target)", "status:   \(r.status.rawValue)"]
-            if let s = r.strength { lines.append("strength: \(s)") }
-            if let since = r.since { lines.append("since:    \(since)") }
-            if let until = r.until { lines.append("until:    \(until)") }
-            if let d = r.description { lines.append("description: \(d)") }
-            if let e = r.evidence { lines.append("evidence: \(e)") }
-            if r.isPrivate { lines.append("private:  yes") }
+            var lines = [
+                say("relation", "relazione") + " \(record.id): \(r.source) -[\(r.type)]- \(r.target)",
+                say("status:   ", "stato:    ") + r.status.rawValue,
+            ]
+            if let s = r.strength { lines.append(say("strength: ", "intensità: ") + "\(s)") }
+            if let since = r.since { lines.append(say("since:    ", "dal:      ") + since) }
+            if let until = r.until { lines.append(say("until:    ", "al:       ") + until) }
+            if let d = r.description { lines.append(say("description: ", "descrizione: ") + d) }
+            if let e = r.evidence { lines.append(say("evidence: ", "fonte:    ") + e) }
+            if r.isPrivate { lines.append(say("private:  yes", "privato:  sì")) }
             Console.print(lines.joined(separator: "\n"))
         }
     }
@@ -119,6 +123,7 @@ struct RelationCommand: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "List relations, optionally by type, actor kind, territory or actor.")
         @OptionGroup var store: StoreOptions
         @OptionGroup var read: ReadOptions
+        @OptionGroup var language: LanguageOption
         @Option(help: "Only this relation type (repeat for several).") var type: [String] = []
         @Option(help: "Only relations between actors of this kind (repeat for several).") var kind: [String] = []
         @Option(help: "Only relations inside this territory (with its sub-territories).") var territory: String?

@@ -22,6 +22,7 @@ struct SummaryCommand: ParsableCommand {
         commandName: "summary", abstract: "Summarise a graph: actors by kind and territory, relations by type and status.")
     @OptionGroup var store: StoreOptions
     @OptionGroup var read: ReadOptions
+    @OptionGroup var language: LanguageOption
     @Flag(help: "Print JSON.") var json = false
 
     func run() throws {
@@ -31,14 +32,27 @@ struct SummaryCommand: ParsableCommand {
             try Console.json(summary)
             return
         }
+        // In Italian, kinds and relation types by their Italian labels.
+        var labels: [String: String] = [:]
+        if Console.language == .it,
+            let vocabulary = try? store.app.vocabulary(GraphRead(graph: store.graph, asOf: try read.moment()))
+        {
+            for kind in vocabulary.kinds { labels[kind.name] = kind.labelIT }
+            for type in vocabulary.relationTypes { labels[type.name] = type.labelIT }
+            for status in ["active": "attiva", "planned": "prevista", "potential": "potenziale", "ended": "conclusa"] {
+                labels[status.key] = status.value
+            }
+        }
         func counts(_ title: String, _ values: [String: Int]) -> String {
             var table = Table([title, "count"])
-            for (key, value) in values.sorted(by: { ($1.value, $0.key) < ($0.value, $1.key) }) { table.add([key, "\(value)"]) }
+            for (key, value) in values.sorted(by: { ($1.value, $0.key) < ($0.value, $1.key) }) {
+                table.add([labels[key] ?? key, "\(value)"])
+            }
             return table.text
         }
         Console.print(
             """
-            \(summary.graph): \(summary.actors) actors, \(summary.relations) relations
+            \(summary.graph): \(summary.actors) \(say("actors", "attori")), \(summary.relations) \(say("relations", "relazioni"))
 
             \(counts("kind", summary.actorsByKind))
 
@@ -48,7 +62,7 @@ struct SummaryCommand: ParsableCommand {
 
             \(counts("status", summary.relationsByStatus))
 
-            isolated actors (no relation): \(summary.isolated.isEmpty ? "none" : summary.isolated.joined(separator: ", "))
+            \(say("isolated actors (no relation)", "attori isolati (nessuna relazione)")): \(summary.isolated.isEmpty ? say("none", "nessuno") : summary.isolated.joined(separator: ", "))
             """)
     }
 }

@@ -10,7 +10,24 @@ struct Table {
     /// The width to fit; nil: as wide as the cells are.
     var width: Int? = Table.terminalWidth
 
-    init(_ headers: [String]) { self.headers = headers }
+    init(_ headers: [String]) { self.headers = Console.language == .it ? headers.map { Self.italian[$0] ?? $0 } : headers }
+
+    /// Column headers in Italian.
+    static let italian: [String: String] = [
+        "name": "nome", "kind": "tipo", "territory": "territorio", "themes": "temi", "from": "da", "type": "tipo", "to": "a",
+        "status": "stato", "since": "dal", "until": "al", "strength": "intensità", "rank": "pos.", "actor": "attore",
+        "actors": "attori", "members": "membri", "shared projects": "progetti in comune", "candidate": "candidato",
+        "score": "punteggio", "reasons": "motivi", "cohesion": "coesione", "missing": "mancano", "complete with": "completare con",
+        "notes": "note", "graph": "grafo", "relations": "relazioni", "changes": "modifiche", "last change": "ultima modifica",
+        "count": "numero", "relation type": "tipo di relazione", "at": "quando", "author": "autore", "summary": "sintesi",
+        "command": "comando", "label": "etichetta", "directed": "orientata", "change": "modifica", "taken": "presa", "by": "da chi",
+        "note": "nota", "ties": "legami", "between": "intermediazione", "constraint": "vincolo",
+        "brokerage role": "ruolo di intermediazione", "community": "comunità", "role": "ruolo", "private": "privato",
+        "created": "creato", "expires": "scade", "revoked": "revocato", "degree": "grado", "betweenness": "intermediazione",
+        "closeness": "vicinanza", "pagerank": "pagerank", "eigenvector": "autovettore", "coordinator": "coordinatore",
+        "itinerant": "itinerante", "representative": "rappresentante", "gatekeeper": "guardiano", "liaison": "collegamento",
+        "z (total)": "z (totale)",
+    ]
 
     mutating func add(_ row: [String]) { rows.append(row) }
 

@@ -112,6 +112,9 @@ enum CLI {
 
 /// Where output goes: data to standard output, messages to standard error.
 enum Console {
+    /// The language of text printed for people (`--lang`, `TRAMA_LANG`).
+    nonisolated(unsafe) static var language: Language = .preferred
+
     static func error(_ text: String) {
         FileHandle.standardError.write(Data(("error: " + text.replacingOccurrences(of: "\n", with: "\nerror: ") + "\n").utf8))
     }

@@ -152,3 +152,29 @@ struct PublicOutputTests {
         #expect(asked.status != 0 && asked.stderr.contains("no actor `anna-riva`"), "hidden is not found, never 'private'")
     }
 }
+
+/// Italian users read Italian: `--lang it`, or `TRAMA_LANG=it` for every command.
+struct ItalianOutputTests {
+    @Test func summaryAnalysesActorsAndGapsSpeakItalian() throws {
+        let ws = try Workspace()
+        defer { ws.cleanup() }
+        _ = try ws.ok("seed", "talents4coop")
+        let g = ["--graph", "talents4coop"]
+        let summary = try ws.tramaArgs(["summary", "--lang", "it"] + g).stdout
+        // The seed: 41 actors and 44 relations (its two sheets), 13 of them projects.
+        #expect(summary.hasPrefix("talents4coop: 41 attori, 44 relazioni"))
+        #expect(summary.contains("Progetto") && summary.contains("attori isolati"))
+        let italian = ["TRAMA_LANG": "it", "TRAMA_SEEDS": packageRoot + "/seeds"]
+        func trama(_ arguments: [String]) throws -> String {
+            try run(buildFolder + "/trama", arguments + g + ["--db", ws.db], in: ws.folder.path, environment: italian).stdout
+        }
+        #expect(try trama(["analyze", "summary"]).contains("densità"))
+        #expect(try trama(["analyze", "degree", "--top", "1"]).hasPrefix("pos.  attore"))
+        #expect(try trama(["actor", "show", "solco"]).contains("territorio:  Emilia-Romagna/Bologna/Imola"))
+        let gaps = try trama(["gaps", "--status", "active,ended"])
+        #expect(gaps.hasPrefix("ALTA    tipo mancante [missing-kind]"), "\(gaps.prefix(80))")
+        #expect(!gaps.contains("HIGH") && !gaps.contains("dei 1 necessari"))
+        // --lang wins over TRAMA_LANG.
+        #expect(try trama(["summary", "--lang", "en"]).hasPrefix("talents4coop: 41 actors, 44 relations"))
+    }
+}

@@ -178,3 +178,16 @@ struct ItalianOutputTests {
         #expect(try trama(["summary", "--lang", "en"]).hasPrefix("talents4coop: 41 actors, 44 relations"))
     }
 }
+
+struct FormatFromExtensionTests {
+    @Test func theOutputsExtensionChoosesTheFormat() throws {
+        let ws = try Workspace()
+        defer { ws.cleanup() }
+        try ws.loadFixture()
+        for (file, magic) in [("mappa.png", [0x89, 0x50, 0x4E, 0x47]), ("mappa.pdf", [0x25, 0x50, 0x44, 0x46]), ("mappa.svg", [0x3C])] {
+            _ = try ws.ok("render", "--graph", "fixture", "-o", ws.folder.file(file))
+            let bytes = try Data(contentsOf: URL(fileURLWithPath: ws.folder.file(file)))
+            #expect(Array(bytes.prefix(magic.count)) == magic.map(UInt8.init), "\(file) starts as its format does")
+        }
+    }
+}

@@ -4,14 +4,8 @@ import TramaModel
 /// English and Italian, in one place. `{0}`, `{1}`… are filled in order.
 public enum Catalogue {
     static let texts: [String: (en: String, it: String)] = [
-        "missing-kind.reason": (
-            "The alliance of {0} has {1} of the {3} needed: {2}",
-            "L'alleanza di {0} ha {1} {2}: {3}"
-        ),
-        "missing-kind.reason-none": (
-            "The alliance of {0} has {1} of the {3} needed: {2}",
-            "L'alleanza di {0} non ha {2}: {3}"
-        ),
+        "missing-kind.reason": ("The alliance of {0} has {1} {2}: {3}", "L'alleanza di {0} ha {1} {2}: {3}"),
+        "missing-kind.reason-none": ("The alliance of {0} has no {2}: {3}", "L'alleanza di {0} non ha {2}: {3}"),
         "missing-kind.theme": (" inside this theme ({0})", " dentro questo tema ({0})"),
         "missing-kind.action": ("Bring in {0}; candidates: {1}", "Coinvolgere un attore del tipo «{0}»; candidati: {1}"),
         "missing-kind.action-none": (

@@ -263,11 +263,13 @@ public struct GapDetector {
             return Finding(
                 code: "missing-kind", severity: requirement.kinds.contains("public_administration") ? .high : .medium,
                 subject: .init(territory: territory.path, actors: [], relations: []),
-                reason: (lang == .it
-                    ? Catalogue.text(
-                        have == 0 ? "missing-kind.reason-none" : "missing-kind.reason", lang,
-                        [territory.path, "\(have)", kinds(requirement, count: have), Catalogue.needed(requirement.count, lang)])
-                    : Catalogue.text("missing-kind.reason", lang, [territory.path, "\(have)", kindText, "\(requirement.count)"])) + theme,
+                // "has no public administration: 1 needed", "non ha pubbliche amministrazioni: ne serve 1", "has 1 cooperative: 2 needed".
+                reason: Catalogue.text(
+                    have == 0 ? "missing-kind.reason-none" : "missing-kind.reason", lang,
+                    [
+                        territory.path, "\(have)", have == 0 && lang == .en ? kindText : kinds(requirement, count: have),
+                        Catalogue.needed(requirement.count, lang),
+                    ]) + theme,
                 action: action)
         }
     }

@@ -44,7 +44,7 @@ struct GapTests {
         let missing = findings(actors, ties).filter { $0.code == "missing-kind" }
         #expect(missing.map(\.subject.territory) == ["ER/Modena", "ER/Modena", "ER/Modena"])
         #expect(missing.map(\.severity) == [.high, .medium, .medium])
-        #expect(missing[0].reason == "The alliance of ER/Modena has 0 of the 1 needed: public administration")
+        #expect(missing[0].reason == "The alliance of ER/Modena has no public administration: 1 needed")
         #expect(missing.contains { $0.reason.contains("cooperative") } && missing.contains { $0.reason.contains("funder or partner") })
     }
 
@@ -150,6 +150,11 @@ struct GapTests {
             options: GapOptions(today: "2026-11-26", language: .it)
         ).run().filter { $0.code == "missing-kind" }
         #expect(found.map(\.reason) == ["L'alleanza di ER/Modena ha 1 cooperativa: ne servono 2"])
+        let english = GapDetector(
+            Ecosystem(name: "t", actors: [Self.actor("m1", "cooperative", "ER/Modena")]), rules: rules,
+            options: GapOptions(today: "2026-11-26", language: .en)
+        ).run().filter { $0.code == "missing-kind" }
+        #expect(english.map(\.reason) == ["The alliance of ER/Modena has 1 cooperative: 2 needed"])
         #expect(Catalogue.kind("public_administration", .it, vocabulary: .builtIn, count: 2) == "pubbliche amministrazioni")
         #expect(Catalogue.kind("consortium", .it, vocabulary: .builtIn, count: 3) == "consorzi")
         #expect(Catalogue.kind("consortium", .en, vocabulary: .builtIn, count: 3) == "consortia")

@@ -86,7 +86,7 @@ struct GapTruthTests {
             Self.tie("mc", "mpa", "co_designs_with"), Self.tie("ma", "m2", "partners_with"), Self.tie("ma", "m1", "funds", .potential),
         ]
         let missing = findings(modena, ties).filter { $0.code == "missing-kind" }
-        #expect(missing.map(\.reason) == ["The alliance of ER/Modena has 0 of the 1 needed: funder or partner"])
+        #expect(missing.map(\.reason) == ["The alliance of ER/Modena has no funder or partner: 1 needed"])
         #expect(findings(modena, ties, statuses: [.active, .potential]).filter { $0.code == "missing-kind" }.isEmpty)
         // A regional administration whose only tie to Bologna is planned is not part of its alliance.
         let bologna = GapTests.healthy.filter { $0.id != "pa" } + [Self.actor("regione", "public_administration", "ER")]
@@ -96,7 +96,7 @@ struct GapTruthTests {
             ]
         #expect(
             findings(bologna, planned).filter { $0.code == "missing-kind" }.map(\.reason) == [
-                "The alliance of ER/Bologna has 0 of the 1 needed: public administration"
+                "The alliance of ER/Bologna has no public administration: 1 needed"
             ])
         #expect(
             findings(bologna, planned).filter { $0.code == "opportunity" }.map(\.reason) == [
@@ -183,7 +183,7 @@ struct GapTruthTests {
         // network among them, and the reason says so.
         #expect(
             all.filter { $0.code == "missing-kind" }.map(\.reason) == [
-                "The alliance of ER/Bologna has 0 of the 1 needed: consortium or network inside this theme (giovani)"
+                "The alliance of ER/Bologna has no consortium or network: 1 needed inside this theme (giovani)"
             ])
         // cons is the only link between {pa, c1, c2} and {fnd, a1, a2}, but it is off the theme: not examined.
         #expect(!all.contains { $0.code == "single-point-of-failure" })

@@ -120,7 +120,7 @@ struct GapsCommand: ParsableCommand {
         // One block per finding: the reason and the action are sentences, not cells to cut.
         Console.print(
             result.findings.map { f in
-                "\(Catalogue.severityName(f.severity.rawValue, lang).uppercased().padding(toLength: 6, withPad: " ", startingAt: 0))  \(Catalogue.findingName(f.code, lang)) [\(f.code)]\(f.subject.territory.map { "  (\($0))" } ?? "")\n"
+                "\(Catalogue.severityName(f.severity.rawValue, lang).uppercased().padding(toLength: 6, withPad: " ", startingAt: 0))  \(Catalogue.findingName(f.code, lang))\(lang == .it ? " [\(f.code)]" : "")\(f.subject.territory.map { "  (\($0))" } ?? "")\n"
                     + "        \(f.reason)\n        → \(f.action)"
             }.joined(separator: "\n"))
     }

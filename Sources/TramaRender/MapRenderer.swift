@@ -452,7 +452,13 @@ public enum MapRenderer {
         kept[boxKey] = [box.0, box.1]
         kept[boxKey + "2"] = [box.2, box.3]
         let legendAt = request.legend ? (box.2 / 72 + (request.lab ? 1.2 : 0.8), box.3 / 72 - 0.3) : nil
+        Profile.mark("map: positions")
         let text = dot(for: request, pinned: positions, legendAt: legendAt)
-        return (described(try Graphviz.render(dot: text, engine: "nop2", format: request.format), request), kept)
+        Profile.mark("map: DOT text (\(text.utf8.count) bytes)")
+        let bytes = try Graphviz.render(dot: text, engine: "nop2", format: request.format)
+        Profile.mark("map: Graphviz nop2 (\(bytes.count) bytes)")
+        let out = described(bytes, request)
+        Profile.mark("map: title and description")
+        return (out, kept)
     }
 }

@@ -78,6 +78,15 @@ struct OutputTests {
         _ = try ws.ok("render", "--graph", "star", "--layout", "twopi", "-o", ws.folder.file("star.svg"))
     }
 
+    @Test func dotIsRefusedAboveTheRelationsWhereItTakesMinutes() throws {
+        let ws = try Workspace()
+        defer { ws.cleanup() }
+        // 900 spokes: 900 relations, above dot's 800.
+        try star(ws, spokes: 900)
+        let refused = try ws.trama("render", "--graph", "star", "--layout", "dot", "-o", ws.folder.file("star.svg"))
+        #expect(refused.status != 0 && refused.stderr.contains("900 relations") && refused.stderr.contains("sfdp"), "\(refused.stderr)")
+    }
+
     @Test func anExcelExportImportsBackToTheSameGraph() throws {
         let ws = try Workspace()
         defer { ws.cleanup() }

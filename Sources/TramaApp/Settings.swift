@@ -207,7 +207,7 @@ extension Trama {
             plan = try store.erasurePlan(of: request.id, in: graph)
         } catch let error as TramaError where error.code == .notFound && request.confirm == true {
             // Asked again after a pending erasure: finish it.
-            guard let gone = try store.finishErasure(in: graph) else { throw error }
+            guard let gone = try store.finishErasure(of: request.id) else { throw error }
             guard gone else { throw Self.pending(request.id, graph: graph) }
             return ErasureResult(graph: graph, actorVersions: 0, relationVersions: 0, mentions: 0, plan: nil, finished: true)
         }

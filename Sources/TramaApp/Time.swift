@@ -208,9 +208,15 @@ extension Trama {
             request.name, of: graphName(request.graph), at: request.asOf, note: request.note, author: context.author)
     }
 
-    public func snapshots(_ request: GraphRead) throws -> SnapshotList {
+    /// The graph's snapshots; a public read shows hidden actors' names in their notes as `[private]`.
+    public func snapshots(_ request: GraphRead, access: Access = .full) throws -> SnapshotList {
         let graph = graphName(request.graph)
-        return SnapshotList(graph: graph, snapshots: try store(writing: false).read { try $0.snapshots(of: try $0.graph(graph)) })
+        let access = access.narrowed(public: request.public)
+        return SnapshotList(
+            graph: graph,
+            snapshots: try store(writing: false).read { snapshot in
+                try snapshot.snapshots(of: try snapshot.graph(graph), publicOnly: access.publicOnly)
+            })
     }
 
     public func deleteSnapshot(graph: String?, name: String) throws -> SnapshotRecord {

@@ -436,8 +436,8 @@ extension TramaService {
         let app = app
         router.get("/v1/graphs/{graph}/snapshots") { _, context in
             let graph = try graphParameter(context)
-            _ = try readAccess(context, graph)
-            return try json(try await blocking { try app.snapshots(GraphRead(graph: graph)) })
+            let access = try readAccess(context, graph)
+            return try json(try await blocking { try app.snapshots(GraphRead(graph: graph), access: access) })
         }
         router.post("/v1/graphs/{graph}/snapshots") { request, context in
             let graph = try graphParameter(context)

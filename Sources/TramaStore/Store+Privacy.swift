@@ -81,19 +81,26 @@ extension Store {
             try erasure.apply(db, context: context)
             return erasure.plan
         }
-        return ErasureOutcome(plan: plan, bytesGone: try wipeFreedBytes())
+        let gone = try wipeFreedBytes()
+        if gone { try clearPendingErasures() }
+        return ErasureOutcome(plan: plan, bytesGone: gone)
     }
 
-    /// After an erasure: a pending one finished when the readers that held earlier
-    /// versions have let go. True when the file no longer holds erased bytes.
-    public func finishErasure(in graph: String) throws -> Bool? {
-        let erased = try read { snapshot in
-            try Int.fetchOne(
-                snapshot.db, sql: "SELECT count(*) FROM changes WHERE graph_id = ? AND command = 'trama privacy erase [erased]'",
-                arguments: [try snapshot.graph(graph).id]) ?? 0
+    func clearPendingErasures() throws {
+        _ = try write { db in try db.execute(sql: "DELETE FROM store_info WHERE key LIKE 'erasure-pending:%'") }
+    }
+
+    /// Asked again for a person whose erasure is pending (the readers that held earlier
+    /// versions may have let go): true when the file no longer holds the erased bytes;
+    /// nil when no erasure of `id` is pending (an id never erased, or mistyped).
+    public func finishErasure(of id: String) throws -> Bool? {
+        let pending = try read { snapshot in
+            try String.fetchOne(snapshot.db, sql: "SELECT value FROM store_info WHERE key = ?", arguments: [Erasure.pendingKey(id)])
         }
-        guard erased > 0 else { return nil }
-        return try wipeFreedBytes()
+        guard pending != nil else { return nil }
+        let gone = try wipeFreedBytes()
+        if gone { try clearPendingErasures() }
+        return gone
     }
 
     /// Copies the write-ahead log into the file and empties it, with secure delete on:
@@ -163,65 +170,154 @@ public struct ErasureOutcome: Sendable {
 /// Finds a person's names, id and contact strings in free text, by whole word and
 /// ignoring case: "Marco" is found in "presidente Marco," but not in "via Marconi";
 /// the id `ro` not in "promoter"; `anna-riva` not in `anna-riva-2`.
-struct PersonMatcher {
-    let regex: NSRegularExpression?
+struct PersonMatcher: @unchecked Sendable {
+    /// Each term under its longest word (folded): a text is searched for a term only
+    /// when it holds that word, so texts that name nobody cost one pass over their words.
+    let byKey: [String: [(term: String, words: [String])]]
+    let ignoringCase: Bool
+    private let cache = RegexCache()
+
+    final class RegexCache: @unchecked Sendable {
+        let lock = NSLock()
+        var regexes: [String: NSRegularExpression] = [:]
+    }
 
     init(terms: Set<String>, ignoringCase: Bool = true) {
-        let patterns = terms.filter { !$0.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty }
-            .sorted { $0.count != $1.count ? $0.count > $1.count : $0 < $1 }
-            .map { term in
-                term.split(whereSeparator: \.isWhitespace).map { NSRegularExpression.escapedPattern(for: String($0)) }
-                    .joined(separator: "\\s+")
+        self.ignoringCase = ignoringCase
+        var byKey: [String: [(term: String, words: [String])]] = [:]
+        for term in terms {
+            let term = term.precomposedStringWithCanonicalMapping
+            let words = Self.words(term, ignoringCase: ignoringCase)
+            guard let key = words.max(by: { $0.count < $1.count }) else { continue }
+            byKey[key, default: []].append((term, words))
+            // The same name without its accents (Nicolò → Nicolo), as people also type it.
+            if ignoringCase {
+                let plain = term.folding(options: [.diacriticInsensitive], locale: nil)
+                if plain != term { byKey[key, default: []].append((plain, words)) }
             }
-        guard !patterns.isEmpty else {
-            regex = nil
-            return
         }
+        self.byKey = byKey
+    }
+
+    var isEmpty: Bool { byKey.isEmpty }
+
+    /// The words of `text`: runs of letters, digits, marks and `_`, lower-cased and
+    /// without accents when case is ignored.
+    static func words(_ text: String, ignoringCase: Bool) -> [String] {
+        var words: [String] = []
+        var current = String.UnicodeScalarView()
+        func flush() {
+            guard !current.isEmpty else { return }
+            var word = String(current)
+            if ignoringCase {
+                word = word.lowercased()
+                if !word.utf8.allSatisfy({ $0 < 0x80 }) { word = word.folding(options: [.diacriticInsensitive], locale: nil) }
+            }
+            words.append(word)
+            current = String.UnicodeScalarView()
+        }
+        for scalar in text.unicodeScalars {
+            if scalar.properties.isAlphabetic || scalar.properties.numericType != nil || scalar == "_"
+                || scalar.properties.generalCategory == .nonspacingMark
+            {
+                current.append(scalar)
+            } else {
+                flush()
+            }
+        }
+        flush()
+        return words
+    }
+
+    /// The terms `text` may hold (each of their words is in it), longest first.
+    func candidates(in text: String) -> [String] {
+        guard !byKey.isEmpty else { return [] }
+        let present = Set(Self.words(text, ignoringCase: ignoringCase))
+        var terms: Set<String> = []
+        for word in present {
+            for candidate in byKey[word] ?? [] where candidate.words.allSatisfy(present.contains) { terms.insert(candidate.term) }
+        }
+        return terms.sorted { $0.count != $1.count ? $0.count > $1.count : $0 < $1 }
+    }
+
+    /// One term's expression, compiled once (a case-insensitive Unicode expression costs a
+    /// millisecond to compile: one for the whole set of a text's terms would be compiled anew for every text).
+    func regex(_ term: String) -> NSRegularExpression? {
+        cache.lock.lock()
+        defer { cache.lock.unlock() }
+        if let regex = cache.regexes[term] { return regex }
+        let pattern = term.split(whereSeparator: \.isWhitespace).map { NSRegularExpression.escapedPattern(for: String($0)) }
+            .joined(separator: "\\s+")
         let word = "[\\p{L}\\p{N}\\p{M}_]"
-        let pattern =
-            "(?<!\(word))(?<!\(word)[-.@])(?:\(patterns.joined(separator: "|")))(?!\(word))(?![-.@]\(word))"
-        regex = try? NSRegularExpression(pattern: pattern, options: ignoringCase ? [.caseInsensitive] : [])
+        let regex = try? NSRegularExpression(
+            pattern: "(?<!\(word))(?<!\(word)[-.@])(?:\(pattern))(?!\(word))(?![-.@]\(word))",
+            options: ignoringCase ? [.caseInsensitive] : [])
+        if cache.regexes.count > 4096 { cache.regexes.removeAll() }
+        cache.regexes[term] = regex
+        return regex
+    }
+
+    /// `text` in composed form (a decomposed "ò" matches a composed one).
+    static func composed(_ text: String) -> String {
+        text.utf8.allSatisfy { $0 < 0x80 } ? text : text.precomposedStringWithCanonicalMapping
+    }
+
+    /// Every mention replaced by `replacement`, and the range of the first one in the
+    /// original text; nil when there is none.
+    func replace(in text: String, with replacement: String) -> (text: String, first: NSRange)? {
+        let terms = candidates(in: text)
+        guard !terms.isEmpty else { return nil }
+        let original = Self.composed(text)
+        var out = original
+        var first: NSRange?
+        for term in terms {
+            guard let regex = regex(term) else { continue }
+            let range = NSRange(location: 0, length: (out as NSString).length)
+            guard let match = regex.firstMatch(in: out, range: range) else { continue }
+            if first == nil, out == original { first = match.range }
+            out = regex.stringByReplacingMatches(in: out, range: range, withTemplate: replacement)
+        }
+        guard out != original else { return nil }
+        return (out, first ?? NSRange(location: 0, length: 0))
     }
 
     /// The text with every mention replaced by `replacement`; `text` itself when none.
     func masked(_ text: String, with replacement: String) -> String {
-        guard let regex else { return text }
-        let range = NSRange(location: 0, length: (text as NSString).length)
-        guard regex.firstMatch(in: text, range: range) != nil else { return text }
-        return regex.stringByReplacingMatches(in: text, range: range, withTemplate: replacement)
+        replace(in: text, with: replacement)?.text ?? text
     }
 
     /// The text with every mention replaced by `[erased]`, and the first mention's surroundings; nil when none.
     func scrub(_ text: String) -> (text: String, excerpt: String)? {
-        guard let regex else { return nil }
-        let ns = text as NSString
-        let range = NSRange(location: 0, length: ns.length)
-        guard let first = regex.firstMatch(in: text, range: range) else { return nil }
-        let start = max(0, first.range.location - 30)
-        let end = min(ns.length, first.range.location + first.range.length + 30)
+        guard let (out, first) = replace(in: text, with: "[erased]") else { return nil }
+        let ns = Self.composed(text) as NSString
+        let start = max(0, first.location - 30)
+        let end = min(ns.length, first.location + first.length + 30)
         var excerpt = ns.substring(with: NSRange(location: start, length: end - start))
             .replacingOccurrences(of: "\n", with: " ")
         if start > 0 { excerpt = "…" + excerpt }
         if end < ns.length { excerpt += "…" }
-        return (regex.stringByReplacingMatches(in: text, range: range, withTemplate: "[erased]"), excerpt)
+        return (out, excerpt)
     }
 
-    /// E-mail addresses, phone numbers and web addresses in a text.
-    static func contacts(in text: String) -> [String] {
-        let patterns = [
-            "[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\\.[A-Za-z]{2,}",
-            "(?:https?://|www\\.)[^\\s,;]+",
-            "\\+?\\d[\\d ./-]{5,}\\d",
-        ]
+    /// The contact strings stored with a person: e-mail addresses in any attribute, the
+    /// whole value of an attribute whose name says it is a contact (e-mail, phone, web,
+    /// PEC…), and their web address. Never their description, nor a number in another
+    /// attribute (a date or an amount is not a phone number).
+    static func contacts(url: String?, attributes: [String: String]) -> [String] {
         var found: [String] = []
-        for pattern in patterns {
-            guard let regex = try? NSRegularExpression(pattern: pattern) else { continue }
-            let ns = text as NSString
-            for match in regex.matches(in: text, range: NSRange(location: 0, length: ns.length)) {
-                let value = ns.substring(with: match.range).trimmingCharacters(in: CharacterSet(charactersIn: "."))
-                // A phone number has at least 6 digits (a date or a year does not).
-                if pattern.hasPrefix("\\+?") && value.filter(\.isNumber).count < 6 { continue }
-                found.append(value)
+        if let url, !url.isEmpty { found.append(url) }
+        let email = try? NSRegularExpression(pattern: "[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\\.[A-Za-z]{2,}")
+        let contactKey = try? NSRegularExpression(
+            pattern: "mail|pec|phone|tel|cell|mobile|fax|web|sito|site|url|contact|contatt|linkedin|skype|whatsapp",
+            options: [.caseInsensitive])
+        for (key, value) in attributes {
+            let ns = value as NSString
+            for match in email?.matches(in: value, range: NSRange(location: 0, length: ns.length)) ?? [] {
+                found.append(ns.substring(with: match.range))
+            }
+            if contactKey?.firstMatch(in: key, range: NSRange(location: 0, length: (key as NSString).length)) != nil {
+                let trimmed = value.trimmingCharacters(in: .whitespaces)
+                if trimmed.count >= 5 { found.append(trimmed) }
             }
         }
         return found
@@ -249,11 +345,14 @@ struct Erasure {
     var mentions: [ErasurePlan.Mention] = []
     var logEntries: [(id: Int64, command: String?, author: String?, summary: String?)] = []
     var notes: [String] = []
-    var matcher: PersonMatcher
-    /// In a graph where the same id is someone else: their names and contacts, not the id.
-    let matcherWithoutID: PersonMatcher
+    /// The person's names and contact strings, ignoring case and accents.
+    let matcher: PersonMatcher
+    /// Their id, as written (an id is a slug: `lab` is not `Lab`); not looked for in a
+    /// graph where the same id is someone else.
     let idMatcher: PersonMatcher
     var sameIDElsewhere: Set<Int64> = []
+    /// The graph being searched holds the same id for someone else.
+    var idElsewhere = false
     let store: Store
 
     init(_ db: Database, store: Store, id: String, graph: String) throws {
@@ -272,7 +371,7 @@ struct Erasure {
                 fields: ["graph": graph, "actor": id])
         }
         let folded = Set(askedNames.map { $0.folding(options: [.caseInsensitive, .diacriticInsensitive], locale: nil) })
-        var terms: Set<String> = [id]
+        var terms: Set<String> = []
         for ref in graphs {
             let here = ref == asked ? askedNames : try names(in: ref)
             guard !here.isEmpty else { continue }
@@ -286,14 +385,9 @@ struct Erasure {
                 continue
             }
             terms.formUnion(here)
-            // Contact strings stored with the person: in their attributes and web address.
-            for row in try Row.fetchAll(
-                db, sql: "SELECT url, attributes, description FROM actors WHERE graph_id = ? AND id = ?", arguments: [ref.id, id])
-            {
-                for text in [row[0] as String?, row[1] as String?, row[2] as String?].compactMap({ $0 }) {
-                    terms.formUnion(PersonMatcher.contacts(in: text))
-                }
-                if let url: String = row[0], !url.isEmpty { terms.insert(url) }
+            // Contact strings stored with the person: e-mails, contact attributes, web address.
+            for row in try Row.fetchAll(db, sql: "SELECT url, attributes FROM actors WHERE graph_id = ? AND id = ?", arguments: [ref.id, id]) {
+                terms.formUnion(PersonMatcher.contacts(url: row[0], attributes: Rows.decodeMap(row[1])))
             }
             let actorVersions =
                 try Int.fetchOne(
@@ -304,9 +398,15 @@ struct Erasure {
                     arguments: [ref.id, id, id]) ?? 0
             targets.append(Target(graph: ref, actorVersions: actorVersions, relationVersions: relationVersions))
         }
-        matcher = PersonMatcher(terms: terms)
-        matcherWithoutID = PersonMatcher(terms: terms.subtracting([id]))
-        idMatcher = PersonMatcher(terms: [id], ignoringCase: false)
+        // A term of one or two letters would be found in others' words by chance: it is not looked for.
+        let short = terms.filter { $0.trimmingCharacters(in: .whitespaces).count < 3 }.union(id.count < 3 ? [id] : [])
+        if !short.isEmpty {
+            notes.append(
+                "\(short.sorted().map { "`\($0)`" }.joined(separator: ", ")) too short to look for safely in other records: they are not searched for it"
+            )
+        }
+        matcher = PersonMatcher(terms: terms.subtracting(short))
+        idMatcher = PersonMatcher(terms: id.count < 3 ? [] : [id], ignoringCase: false)
         try findMentions(db, graphs: graphs)
     }
 
@@ -332,10 +432,8 @@ struct Erasure {
         let actorText = ["name", "description", "url", "tags", "themes", "attributes"]
         let relationText = ["description", "evidence", "tags", "attributes", "asserted_by", "asserted_in"]
         let lists: Set<String> = ["tags", "themes"]
-        let everyTerm = matcher
         for ref in graphs {
-            matcher = sameIDElsewhere.contains(ref.id) ? matcherWithoutID : everyTerm
-            defer { matcher = everyTerm }
+            idElsewhere = sameIDElsewhere.contains(ref.id)
             // Other actors' rows, every version.
             let mine = erased.contains(ref.id)
             for row in try Row.fetchAll(
@@ -361,36 +459,70 @@ struct Erasure {
                 }
             }
             if store.schema.time {
-                for row in try Row.fetchAll(db, sql: "SELECT id, name, note FROM snapshots WHERE graph_id = ?", arguments: [ref.id]) {
+                for row in try Row.fetchAll(db, sql: "SELECT id, name, note, author FROM snapshots WHERE graph_id = ?", arguments: [ref.id])
+                {
                     try scrubColumn(
                         row, 2, table: "snapshots", column: "note", list: false, map: false, graph: ref.name,
                         record: "snapshot `\(row[1] as String)`", rowColumn: "id")
+                    if scrub(row[3]) != nil {
+                        rewrites.append(Rewrite(table: "snapshots", row: row[0], column: "id:author", value: "[erased]"))
+                        note(ref.name, "snapshot `\(row[1] as String)`", "author", row[3])
+                    }
+                    // A snapshot named after the person is renamed by its number.
+                    if scrub(row[1]) != nil {
+                        rewrites.append(Rewrite(table: "snapshots", row: row[0], column: "id:name", value: "erased-\(row[0] as Int64)"))
+                        note(ref.name, "snapshot `\(row[1] as String)`", "name", "renamed erased-\(row[0] as Int64)")
+                    }
                 }
             }
             // The change log: authors and summaries by whole word; a command that names the person loses its arguments.
             for row in try Row.fetchAll(db, sql: "SELECT id, author, command, summary FROM changes WHERE graph_id = ?", arguments: [ref.id])
             {
-                let author = matcher.scrub(row[1]).map { _ in "[erased]" }
-                // A command about the person (their id among its words) may carry more of
-                // their data (a note in --attr): its arguments go whole; another command
-                // that names them loses the names.
+                let author = scrub(row[1]).map { _ in "[erased]" }
+                // A command about the person (their id as its subject or a relation's end,
+                // `trama actor add ID`, `trama relation add ID B`) may carry more of their data
+                // (a note in --attr): its arguments go whole; another command that names
+                // them loses those words only.
+                let words = (row[2] as String).split(separator: " ").map { $0.trimmingCharacters(in: CharacterSet(charactersIn: "'\"")) }
+                let aboutThem = !idElsewhere && words.dropFirst(3).prefix(2).contains(id)
                 let command =
-                    !sameIDElsewhere.contains(ref.id) && idMatcher.scrub(row[2]) != nil
-                    ? (row[2] as String).split(separator: " ").prefix(3).joined(separator: " ")
-                        + " [arguments erased with an erased person's data]"
-                    : matcher.scrub(row[2])?.text
-                let summary = matcher.scrub(row[3])?.text
+                    aboutThem
+                    ? words.prefix(3).joined(separator: " ") + " [arguments erased with an erased person's data]"
+                    : scrub(row[2])?.text
+                let summary = scrub(row[3])?.text
                 if author != nil || command != nil || summary != nil {
                     logEntries.append((row[0], command, author, summary))
                 }
             }
         }
         // Tokens' notes (who a link was given to).
+        let elsewhere = Set(graphs.filter { sameIDElsewhere.contains($0.id) }.map(\.name))
         for row in try Row.fetchAll(db, sql: "SELECT id, graph, note FROM tokens WHERE note IS NOT NULL") {
+            idElsewhere = elsewhere.contains(row[1])
             try scrubColumn(
                 row, 2, table: "tokens", column: "note", list: false, map: false, graph: row[1], record: "token \(row[0] as Int64)",
                 rowColumn: "id")
         }
+    }
+
+    /// The marker of a pending erasure of `id` in `store_info`: a 64-bit FNV-1a hash of the id.
+    static func pendingKey(_ id: String) -> String {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in id.utf8 {
+            hash ^= UInt64(byte)
+            hash = hash &* 0x100_0000_01b3
+        }
+        return "erasure-pending:" + String(hash, radix: 16)
+    }
+
+    /// `text` with the person's names, contacts and (where it is theirs) id replaced by
+    /// `[erased]`, and the text around the first; nil when it names them nowhere.
+    func scrub(_ text: String?) -> (text: String, excerpt: String)? {
+        guard let text, !text.isEmpty else { return nil }
+        let byName = matcher.scrub(text)
+        let byID = idElsewhere ? nil : idMatcher.scrub(byName?.text ?? text)
+        guard let last = byID ?? byName else { return nil }
+        return (last.text, byName?.excerpt ?? last.excerpt)
     }
 
     private mutating func scrubColumn(
@@ -403,16 +535,22 @@ struct Erasure {
         if list {
             let items = Rows.decodeList(text)
             let scrubbed = items.map { item -> String in
-                guard let found = matcher.scrub(item) else { return item }
+                guard let found = scrub(item) else { return item }
                 excerpt = excerpt ?? found.excerpt
                 return found.text
             }
             value = Rows.encode(scrubbed)
         } else if map {
             var scrubbed: [String: String] = [:]
-            for (key, item) in Rows.decodeMap(text) {
-                let newKey = matcher.scrub(key)?.text ?? key
-                if let found = matcher.scrub(item) {
+            for (key, item) in Rows.decodeMap(text).sorted(by: { $0.key < $1.key }) {
+                var newKey = scrub(key)?.text ?? key
+                // Two keys that become the same keep both values.
+                var n = 2
+                while newKey != key, scrubbed[newKey] != nil {
+                    newKey = (scrub(key)?.text ?? key) + " \(n)"
+                    n += 1
+                }
+                if let found = scrub(item) {
                     excerpt = excerpt ?? "\(key): \(found.excerpt)"
                     scrubbed[newKey] = found.text
                 } else {
@@ -421,7 +559,7 @@ struct Erasure {
                 }
             }
             value = Rows.encode(scrubbed)
-        } else if let found = matcher.scrub(text) {
+        } else if let found = scrub(text) {
             excerpt = found.excerpt
             value = found.text
         } else {
@@ -451,6 +589,11 @@ struct Erasure {
             }
         }
         let rewritten = Set(rewrites.map(\.table))
+        // Until the log is checkpointed, the erased bytes may stay in the file: a marker (the
+        // id's hash, not the id) lets asking again for this person finish the erasure.
+        try db.execute(
+            sql: "INSERT OR REPLACE INTO store_info (key, value) VALUES (?, ?)",
+            arguments: [Erasure.pendingKey(id), Timestamp.string()])
         for target in targets {
             let graphID = target.graph.id
             try db.execute(sql: "DELETE FROM relations WHERE graph_id = ? AND (source = ? OR target = ?)", arguments: [graphID, id, id])
@@ -467,10 +610,10 @@ struct Erasure {
                         sql: "UPDATE layouts SET positions = ? WHERE graph_id = ? AND view = ?",
                         arguments: [String(decoding: try encoder.encode(positions), as: UTF8.self), graphID, row[0] as String])
                 }
-                for prefix in ["view=ego:\(id)&", "view=ego:\(id):"] {
-                    try db.execute(
-                        sql: "DELETE FROM layouts WHERE graph_id = ? AND substr(view, 1, ?) = ?",
-                        arguments: [graphID, prefix.count, prefix])
+                // A view that names the person (their neighbourhood, a list of actors with them) goes whole.
+                for view in try String.fetchAll(db, sql: "SELECT view FROM layouts WHERE graph_id = ?", arguments: [graphID])
+                where view.split(whereSeparator: { ":,&=".contains($0) }).contains(Substring(id)) {
+                    try db.execute(sql: "DELETE FROM layouts WHERE graph_id = ? AND view = ?", arguments: [graphID, view])
                 }
             }
             let mentionsHere = mentions.filter { $0.graph == target.graph.name }.reduce(0) { $0 + $1.versions }
@@ -502,10 +645,54 @@ struct Erasure {
     }
 }
 
+extension StoreSnapshot {
+    /// For a public read: the names (and ids) of the actors it hides, to show as
+    /// `[private]` wherever other text mentions them; nil when nothing is hidden.
+    func publicMentions(_ graph: GraphRef, publicOnly: Bool) throws -> PersonMatcher? {
+        guard let hidden = try hidden(graph, .current, publicOnly: publicOnly) else { return nil }
+        return try privateMentions(graph, hidden.actors)
+    }
+}
+
+extension FieldChange {
+    mutating func mask(_ matcher: PersonMatcher) {
+        old = old.map { matcher.masked($0, with: "[private]") }
+        new = new.map { matcher.masked($0, with: "[private]") }
+    }
+}
+
+extension ActorChange {
+    mutating func mask(_ matcher: PersonMatcher) {
+        name = matcher.masked(name, with: "[private]")
+        for i in fields.indices { fields[i].mask(matcher) }
+    }
+}
+
+extension RelationChange {
+    mutating func mask(_ matcher: PersonMatcher) {
+        for i in fields.indices { fields[i].mask(matcher) }
+    }
+}
+
+extension ChangeDetail {
+    /// A change as a public read shows it: the hidden actors' names and ids, in its
+    /// command, summary, author and field values, shown as `[private]`.
+    mutating func mask(_ matcher: PersonMatcher) {
+        command = matcher.masked(command, with: "[private]")
+        summary = matcher.masked(summary, with: "[private]")
+        author = matcher.masked(author, with: "[private]")
+        for i in actors.indices { actors[i].mask(matcher) }
+        for i in relations.indices { relations[i].mask(matcher) }
+    }
+}
+
 extension Actor {
     /// Free text with the mentions `matcher` finds shown as `[private]` (a public read).
     mutating func mask(_ matcher: PersonMatcher) {
         let hide = { (text: String) in matcher.masked(text, with: "[private]") }
+        name = hide(name)
+        url = url.map(hide)
+        themes = themes.map(hide)
         description = description.map(hide)
         attributes = attributes.mapValues(hide)
         tags = tags.map(hide)

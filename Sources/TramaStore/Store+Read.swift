@@ -48,6 +48,8 @@ public struct Version: Sendable, Hashable {
 public struct StoreSnapshot {
     let db: Database
     let store: Store
+    /// What one read works out once (what a public read hides, the names it masks).
+    let cache = SnapshotCache()
 
     var settingsVersioned: Bool { store.schema.versionedSettings }
 
@@ -207,6 +209,14 @@ public struct StoreSnapshot {
     /// and ids, which visible records' free text is to show as `[private]`; nil when none is hidden.
     func privateMentions(_ graph: GraphRef, _ hiddenActors: Set<String>) throws -> PersonMatcher? {
         guard !hiddenActors.isEmpty else { return nil }
+        let key = "\(graph.id):\(hiddenActors.count):\(hiddenActors.sorted().joined(separator: "\u{1F}").hashValue)"
+        if let known = cache.matchers[key] { return known }
+        let matcher = try makePrivateMentions(graph, hiddenActors)
+        cache.matchers[key] = matcher
+        return matcher
+    }
+
+    private func makePrivateMentions(_ graph: GraphRef, _ hiddenActors: Set<String>) throws -> PersonMatcher? {
         var terms = hiddenActors
         if hiddenActors.count <= 500 {
             let marks = hiddenActors.map { _ in "?" }.joined(separator: ",")
@@ -226,6 +236,14 @@ public struct StoreSnapshot {
     /// What a public read hides at `version`: nil when nothing is hidden (not public).
     func hidden(_ graph: GraphRef, _ version: Version, publicOnly: Bool) throws -> (actors: Set<String>, relations: Set<String>)? {
         guard publicOnly else { return nil }
+        let key = "\(graph.id):\(version.isCurrent):\(version.change ?? -1)"
+        if let known = cache.hidden[key] { return known }
+        let found = try findHidden(graph, version)
+        cache.hidden[key] = found
+        return found
+    }
+
+    private func findHidden(_ graph: GraphRef, _ version: Version) throws -> (actors: Set<String>, relations: Set<String>) {
         if version.isCurrent {
             let actors = Set(
                 try String.fetchAll(
@@ -255,6 +273,11 @@ public struct StoreSnapshot {
         _ graph: GraphRef, filter: StoreFilter = StoreFilter(), at version: Version = .current,
         publicOnly: Bool = false
     ) throws -> [Actor] {
+        try actors(graph, filter: filter, at: version, publicOnly: publicOnly, masking: true)
+    }
+
+    /// `masking`: false when only the ids are wanted (the ends a relation list lets through).
+    func actors(_ graph: GraphRef, filter: StoreFilter, at version: Version, publicOnly: Bool, masking: Bool) throws -> [Actor] {
         let visible = Self.visible("a", version)
         let columns = Rows.actorColumns.split(separator: ",").map { "a." + $0.trimmingCharacters(in: .whitespaces) }.joined(separator: ", ")
         var sql = "SELECT \(columns) FROM actors a WHERE a.graph_id = ? AND \(visible.sql)"
@@ -275,7 +298,7 @@ public struct StoreSnapshot {
         if let hidden = try hidden(graph, version, publicOnly: publicOnly) {
             let hiddenHere = hidden.actors.union(actors.filter(\.isPrivate).map(\.id))
             actors.removeAll { hiddenHere.contains($0.id) }
-            if let mentions = try privateMentions(graph, hiddenHere) {
+            if masking, let mentions = try privateMentions(graph, hiddenHere) {
                 for i in actors.indices { actors[i].mask(mentions) }
             }
         }
@@ -310,7 +333,7 @@ public struct StoreSnapshot {
             ends = Set(
                 try actors(
                     graph, filter: StoreFilter(kinds: filter.kinds, territory: filter.territory), at: version,
-                    publicOnly: publicOnly
+                    publicOnly: publicOnly, masking: false
                 ).map(\.id))
         }
         var records: [RelationRecord] = []
@@ -361,7 +384,7 @@ public struct StoreSnapshot {
                     SELECT \(ridColumn), \(Rows.relationColumns) FROM relations r WHERE r.graph_id = ? AND r.key = ? AND \(visible.sql)
                     """, arguments: [graph.id, key] + visible.arguments), row[0] as Int64 == id
         else { return nil }
-        let relation = Rows.relation(row, offset: 1)
+        var relation = Rows.relation(row, offset: 1)
         if let inForce = try inForceTest(graph, version), !inForce(relation.since, relation.until, relation.status, key) { return nil }
         if let hidden = try hidden(graph, version, publicOnly: publicOnly) {
             if relation.isPrivate || hidden.relations.contains(key) || hidden.actors.contains(relation.source)
@@ -375,6 +398,7 @@ public struct StoreSnapshot {
                 return nil
             }
         }
+        if let mentions = try publicMentions(graph, publicOnly: publicOnly) { relation.mask(mentions) }
         return RelationRecord(id: id, relation: relation)
     }
 
@@ -705,5 +729,21 @@ extension Store {
 
     public func rulesJSON(of graph: String) throws -> String? {
         try read { s in try s.rulesJSON(of: try s.graph(graph)) }
+    }
+}
+
+/// What one read of the store works out once and reuses.
+final class SnapshotCache: @unchecked Sendable {
+    private let lock = NSLock()
+    private var hiddenSets: [String: (actors: Set<String>, relations: Set<String>)] = [:]
+    private var matcherSets: [String: PersonMatcher?] = [:]
+
+    var hidden: [String: (actors: Set<String>, relations: Set<String>)] {
+        get { lock.withLock { hiddenSets } }
+        set { lock.withLock { hiddenSets = newValue } }
+    }
+    var matchers: [String: PersonMatcher?] {
+        get { lock.withLock { matcherSets } }
+        set { lock.withLock { matcherSets = newValue } }
     }
 }

@@ -44,12 +44,19 @@ extension StoreSnapshot {
 
     // MARK: Snapshots
 
-    public func snapshots(of graph: GraphRef) throws -> [SnapshotRecord] {
+    public func snapshots(of graph: GraphRef, publicOnly: Bool = false) throws -> [SnapshotRecord] {
         guard store.schema.time else { return [] }
-        return try Row.fetchAll(
+        var records = try Row.fetchAll(
             db, sql: "SELECT name, change_id, note, author, created_at FROM snapshots WHERE graph_id = ? ORDER BY created_at, id",
             arguments: [graph.id]
         ).map { SnapshotRecord(name: $0[0], change: $0[1], note: $0[2], author: $0[3], createdAt: $0[4]) }
+        if let mentions = try publicMentions(graph, publicOnly: publicOnly) {
+            for i in records.indices {
+                records[i].note = records[i].note.map { mentions.masked($0, with: "[private]") }
+                records[i].author = mentions.masked(records[i].author, with: "[private]")
+            }
+        }
+        return records
     }
 
     public func snapshot(named name: String, of graph: GraphRef) throws -> SnapshotRecord? {
@@ -261,6 +268,7 @@ extension StoreSnapshot {
                 db, sql: "SELECT DISTINCT name FROM settings WHERE graph_id = ? AND (valid_from = ? OR valid_to = ?) ORDER BY name",
                 arguments: [graph.id, record.id, record.id])
         }
+        if let mentions = try publicMentions(graph, publicOnly: publicOnly) { detail.mask(mentions) }
         return detail
     }
 
@@ -306,6 +314,10 @@ extension StoreSnapshot {
             relations.append(RelationChange(id: (new ?? old)!.rid, old: old?.relation, new: new?.relation))
         }
         diff.relations = relations.sorted { ($0.from, $0.to, $0.type) < ($1.from, $1.to, $1.type) }
+        if let mentions = try publicMentions(graph, publicOnly: publicOnly) {
+            for i in diff.actors.indices { diff.actors[i].mask(mentions) }
+            for i in diff.relations.indices { diff.relations[i].mask(mentions) }
+        }
         return diff
     }
 

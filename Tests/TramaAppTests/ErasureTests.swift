@@ -46,10 +46,10 @@ struct ErasureTests {
         let afterMarco = "via Marconi 12, presidente Marcolini; [erased] segue il consorzio, marco-bis no; promoter ro."
         #expect(try description(f, "coop-a") == afterMarco)
 
+        // An id of two letters would be found in others' words by chance: it is not looked for, and the plan says so.
+        #expect(try f.app.erasurePlan(PersonRequest(id: "ro")).notes.contains { $0.contains("`ro`") && $0.contains("too short") })
         _ = try f.app.erase(ErasureRequest(id: "ro", confirm: true), by: Self.who)
-        #expect(
-            try description(f, "coop-a")
-                == "via Marconi 12, presidente Marcolini; [erased] segue il consorzio, marco-bis no; promoter [erased].")
+        #expect(try description(f, "coop-a") == afterMarco, "promoter, and the word ro, stay")
         // Everyone else's names are as they were.
         #expect(try f.app.actor(ActorLookup(id: "coop-a")).actor.name == "Cooperativa A, \"la prima\"")
     }
@@ -136,5 +136,67 @@ struct ErasureTests {
             ExportRequest(asOf: try Moment(parsing: "change:\(before)"), format: .json, public: true))
         let text = String(decoding: export.files[0].data, as: UTF8.self)
         #expect(!text.contains("Paolo Blu"), "privacy is decided by the current state, for every moment")
+    }
+
+    /// What a review found: other people's dates, amounts and e-mails in the person's own
+    /// description are not theirs to erase; a command that only mentions their id keeps
+    /// its other arguments; colliding attribute keys keep both values.
+    @Test func onlyThePersonsOwnContactsAreErasedAndOthersDataStays() throws {
+        let f = try AppFixture.loaded()
+        defer { f.cleanup() }
+        try add(
+            f, "marco-rossi",
+            ActorFields(
+                name: "Marco Rossi", kind: "mentor", description: "assistente anna@example.org; budget 1.200.000",
+                attributes: ["joined": "2021-03-15", "Email": "marco@esempio.it"]))
+        _ = try f.app.updateActor(
+            ActorPatch(
+                id: "coop-a",
+                fields: ActorFields(
+                    description: "since 2021-03-15, budget 1.200.000, write to anna@example.org or marco@esempio.it",
+                    attributes: ["marco rossi": "1", "Marco Rossi": "2"])),
+            by: Self.who)
+        _ = try f.app.erase(ErasureRequest(id: "marco-rossi", confirm: true), by: Self.who)
+        let coopA = try f.app.actor(ActorLookup(id: "coop-a")).actor
+        // By hand: only his own e-mail goes; the date, the amount and Anna's e-mail stay.
+        #expect(coopA.description == "since 2021-03-15, budget 1.200.000, write to anna@example.org or [erased]")
+        #expect(Set(coopA.attributes.values).isSuperset(of: ["1", "2"]), "\(coopA.attributes)")
+    }
+
+    @Test func decomposedAndUnaccentedSpellingsAreHisTooAndAMistypedIdIsNotFinished() throws {
+        let f = try AppFixture.loaded()
+        defer { f.cleanup() }
+        try add(f, "nicolo", ActorFields(name: "Nicolò Bianchi", kind: "mentor"))
+        let decomposed = "Nicolo\u{300} Bianchi"  // ò as o + combining grave
+        _ = try f.app.updateActor(
+            ActorPatch(id: "coop-b", fields: ActorFields(description: "\(decomposed) and Nicolo Bianchi met")), by: Self.who)
+        _ = try f.app.createSnapshot(SnapshotRequest(name: "lab-end", note: "with Nicolò"), by: WriteContext(author: "Nicolò Bianchi", command: "test"))
+        _ = try f.app.mapRequest(MapQuery(view: .actors(["coop-a", "nicolo"])))
+        _ = try f.app.erase(ErasureRequest(id: "nicolo", confirm: true), by: Self.who)
+        #expect(try description(f, "coop-b") == "[erased] and [erased] met")
+        #expect(try f.app.snapshots(GraphRead()).snapshots.first?.author == "[erased]")
+        // A mistyped id after an erasure is not "finished": it was never there.
+        #expect(throws: TramaError.self) { try f.app.erase(ErasureRequest(id: "nicolo-x", confirm: true), by: Self.who) }
+    }
+
+    /// A public read never names a hidden person: not in a relation, the log, a diff or a snapshot's note.
+    @Test func publicReadsOfRelationsLogAndSnapshotsShowHiddenNamesAsPrivate() throws {
+        let f = try AppFixture.loaded()
+        defer { f.cleanup() }
+        _ = try f.app.createSnapshot(SnapshotRequest(name: "before"), by: Self.who)
+        try add(f, "paola", ActorFields(name: "Paola Neri", kind: "mentor", private: true))
+        try add(f, "coop-z", ActorFields(name: "Coop Z", kind: "cooperative"))
+        _ = try f.app.addRelation(
+            RelationDraft(from: "coop-z", to: "coop-a", type: "partners_with", fields: RelationFields(evidence: "Paola Neri said so")),
+            by: Self.who)
+        _ = try f.app.createSnapshot(SnapshotRequest(name: "after", note: "Paola Neri joined"), by: Self.who)
+        let id = try #require(try f.app.relations(RelationQuery()).relations.first { $0.relation.evidence?.contains("Paola") == true }?.id)
+        let shown = try f.app.relation(RelationLookup(id: id, public: true)).relation
+        #expect(shown.evidence == "[private] said so")
+        let log = try JSONEncoder().encode(try f.app.detailedLog(LogRequest(public: true)))
+        #expect(String(decoding: log, as: UTF8.self).range(of: "Paola") == nil)
+        let diff = try JSONEncoder().encode(try f.app.diff(DiffRequest(from: try Moment(parsing: "before"), public: true)))
+        #expect(String(decoding: diff, as: UTF8.self).range(of: "Paola") == nil)
+        #expect(try f.app.snapshots(GraphRead(public: true)).snapshots.last?.note == "[private] joined")
     }
 }

@@ -1,0 +1,102 @@
+import Foundation
+import Testing
+import TramaExchange
+import TramaModel
+import TramaTestSupport
+
+/// Issue 13, "Parsers and input": hostile and very large files are refused
+/// with a line, or read whole; never a crash, a cut value or gigabytes of memory.
+struct InputLimitsTests {
+    func errors(_ error: any Error) -> [TramaError] {
+        if let one = error as? TramaError { return [one] }
+        return (error as? TramaErrors)?.errors ?? []
+    }
+
+    func sheet(_ text: String, file: String = "actors.csv") throws -> [Located<Actor>] {
+        try Sheets.readActors(try CSVReader.read(Data(text.utf8), file: file), vocabulary: .builtIn)
+    }
+
+    // MARK: 6. Deep nesting
+
+    /// 50,000 nested elements crashed the import (the tree was freed recursively).
+    /// Each `<a>` is on its own line: `<graphml>` is line 1 (depth 1), `<graph>`
+    /// line 2 (depth 2), the k-th `<a>` line 2 + k (depth 2 + k); the first element
+    /// past 256 levels is the 255th `<a>`, on line 257.
+    @Test func deepNestingIsRefusedWithItsLine() {
+        let depth = 50_000
+        for (file, open, close) in [
+            ("deep.graphml", "<graphml>\n<graph>\n", "</graph></graphml>"), ("deep.gexf", "<gexf>\n<graph>\n", "</graph></gexf>"),
+        ] {
+            let text = open + String(repeating: "<a>\n", count: depth) + String(repeating: "</a>", count: depth) + close
+            #expect {
+                file.hasSuffix("gexf")
+                    ? try GEXF.read(Data(text.utf8), file: file, vocabulary: .builtIn)
+                    : try GraphML.read(Data(text.utf8), file: file, vocabulary: .builtIn)
+            } throws: { error in
+                let e = errors(error).first
+                return e?.code == .malformed && e?.location?.line == 257 && e?.message.contains("more than 256 levels") == true
+            }
+        }
+    }
+
+    // MARK: 7. XML over 10,000,000 bytes
+
+    /// 120 actors with 100,000 characters of notes each: 12 MB of attributes,
+    /// past the 10,000,000 bytes libxml2 took in one piece ("XML error 1").
+    func largeEcosystem() -> Ecosystem {
+        let actors = (0..<120).map { i in
+            Actor(
+                id: "a\(i)", name: "Actor \(i)", kind: "cooperative",
+                attributes: ["notes": String(repeating: "abcdefghi\(i % 10)", count: 10_000)])
+        }
+        let relations = (1..<120).map { Relation(source: "a0", target: "a\($0)", type: "partners_with") }
+        var eco = Ecosystem(name: "large", actors: actors, relations: relations)
+        eco.sort()
+        return eco
+    }
+
+    func reread(_ batch: ImportBatch, name: String) throws -> Ecosystem {
+        let resolved = try batch.resolved(vocabulary: .builtIn, existing: [:])
+        var back = Ecosystem(name: name, actors: resolved.actors, relations: resolved.relations)
+        back.sort()
+        return back
+    }
+
+    @Test func graphmlOver10MBRoundTrips() throws {
+        let eco = largeEcosystem()
+        let data = Data(GraphML.write(eco).utf8)
+        #expect(data.count > 12_000_000)
+        #expect(try reread(try GraphML.read(data, file: "large.graphml", vocabulary: .builtIn), name: "large") == eco)
+    }
+
+    @Test func gexfOver10MBRoundTrips() throws {
+        let eco = largeEcosystem()
+        let data = Data(GEXF.write(eco).utf8)
+        #expect(data.count > 12_000_000)
+        #expect(try reread(try GEXF.read(data, file: "large.gexf", vocabulary: .builtIn), name: "large") == eco)
+    }
+
+    // MARK: 11. XML errors in words
+
+    @Test func xmlErrorsSayWhatIsWrong() {
+        let cases: [(String, String)] = [
+            ("<graphml>\n<graph>&nbsp;</graph></graphml>", "an undefined entity"),
+            ("<!DOCTYPE graphml SYSTEM \"x.dtd\">\n<graphml><graph>&foo;</graph></graphml>", "an undefined entity"),
+            ("<!DOCTYPE g [<!ENTITY e SYSTEM \"file:///etc/passwd\">]>\n<graphml a=\"&e;\"/>", "external or unparsed entity"),
+            ("<!DOCTYPE g [<!ENTITY x \"&x;\">]>\n<graphml>&x;</graphml>", "refers to itself"),
+            ("<graphml>\n<graph></graphml>", "closing tag does not match"),
+            ("<graphml>\n<graph a=b/></graphml>", "malformed attribute"),
+            // An attribute value of 10,000,001 bytes: past what the reader takes at once.
+            ("<graphml>\n<graph a=\"" + String(repeating: "x", count: 10_000_001) + "\"></graph></graphml>", "10,000,000 bytes"),
+        ]
+        for (text, words) in cases {
+            #expect {
+                try GraphML.read(Data(text.utf8), file: "bad.graphml", vocabulary: .builtIn)
+            } throws: { error in
+                let e = errors(error).first
+                return e?.code == .malformed && e?.location?.line == 2 && e?.message.contains(words) == true
+                    && e?.message.contains("XML error") == false
+            }
+        }
+    }
+}

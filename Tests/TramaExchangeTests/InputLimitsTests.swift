@@ -76,6 +76,32 @@ struct InputLimitsTests {
         #expect(try reread(try GEXF.read(data, file: "large.gexf", vocabulary: .builtIn), name: "large") == eco)
     }
 
+    // MARK: 8. GraphML keys (linear now; timed by scripts/bench-xml)
+
+    /// Defaults come from the keys of the element's scope or `all`; a node's own
+    /// `<data>` wins; keys are found by id wherever they are declared.
+    @Test func graphmlKeyDefaultsByScope() throws {
+        let doc = """
+            <graphml xmlns="http://graphml.graphdrawing.org/xmlns">
+            <key id="k" for="node" attr.name="kind"><default>cooperative</default></key>
+            <key id="r" for="edge" attr.name="type"><default>partners_with</default></key>
+            <key id="c" for="all" attr.name="colour"><default>red</default></key>
+            <key id="z" for="graph" attr.name="zone"><default>north</default></key>
+            <key id="n" for="node" attr.name="note"/>
+            <graph edgedefault="directed">
+            <node id="a"><data key="n">first</data></node>
+            <node id="b"><data key="k">project</data><data key="c">blue</data></node>
+            <edge source="a" target="b"/>
+            </graph></graphml>
+            """
+        let batch = try GraphML.read(Data(doc.utf8), file: "keys.graphml", vocabulary: .builtIn)
+        let actors = batch.actors.map(\.value)
+        #expect(actors.map(\.kind) == ["cooperative", "project"])
+        #expect(actors.map(\.attributes) == [["colour": "red", "note": "first"], ["colour": "blue"]])
+        #expect(batch.relations.map(\.value.type) == ["partners_with"])
+        #expect(batch.relations.map(\.value.attributes) == [["colour": "red"]])
+    }
+
     // MARK: 11. XML errors in words
 
     @Test func xmlErrorsSayWhatIsWrong() {

@@ -18,6 +18,7 @@ public struct CSVTable: Sendable {
     let bodyStart: Int
     let firstBodyLine: Int
     let maxCellBytes: Int
+    let maxCells: Int
 
     /// Every record below the header (for small files and tests).
     public var records: [CSVRecord] {
@@ -35,7 +36,7 @@ public struct CSVTable: Sendable {
             let all = raw.bindMemory(to: UInt8.self)
             _ = try CSVReader.parse(
                 UnsafeBufferPointer(rebasing: all[bodyStart...]), file: file, delimiter: delimiter,
-                firstLine: firstBodyLine, maxCellBytes: maxCellBytes, limit: nil, body)
+                firstLine: firstBodyLine, maxCellBytes: maxCellBytes, maxCells: maxCells, limit: nil, body)
         }
     }
 }
@@ -49,10 +50,16 @@ public struct CSVTable: Sendable {
 public enum CSVReader {
     /// Cells larger than this are refused (a description longer than a book is a mistake).
     public static let defaultMaxCellBytes = 1 << 20
+    /// Lines with more cells than this are refused, the header included: a
+    /// line of 100 MB of commas would otherwise take 16 bytes per empty cell
+    /// (2.3 GB) before anything could say it is wrong.
+    public static let defaultMaxCells = 1_000
 
     /// Checks the encoding and reads the header; records are parsed later.
     /// - Complexity: O(n) in the size of `data` for the UTF-8 check.
-    public static func read(_ data: Data, file: String, maxCellBytes: Int = defaultMaxCellBytes) throws -> CSVTable {
+    public static func read(
+        _ data: Data, file: String, maxCellBytes: Int = defaultMaxCellBytes, maxCells: Int = defaultMaxCells
+    ) throws -> CSVTable {
         try data.withUnsafeBytes { raw in
             let all = raw.bindMemory(to: UInt8.self)
             var start = 0
@@ -72,7 +79,7 @@ public enum CSVReader {
             let delimiter = detectDelimiter(bytes)
             var header: CSVRecord?
             let (consumed, nextLine) = try parse(
-                bytes, file: file, delimiter: delimiter, firstLine: 1, maxCellBytes: maxCellBytes, limit: 1
+                bytes, file: file, delimiter: delimiter, firstLine: 1, maxCellBytes: maxCellBytes, maxCells: maxCells, limit: 1
             ) {
                 header = $0
             }
@@ -81,14 +88,14 @@ public enum CSVReader {
             }
             return CSVTable(
                 file: file, header: header.fields.map { $0.trimmingSpaces() }, delimiter: delimiter, bytes: data,
-                bodyStart: start + consumed, firstBodyLine: nextLine, maxCellBytes: maxCellBytes)
+                bodyStart: start + consumed, firstBodyLine: nextLine, maxCellBytes: maxCellBytes, maxCells: maxCells)
         }
     }
 
     /// Parses records from `bytes`, at most `limit` of them; returns the bytes
     /// consumed and the line the next record starts on.
     static func parse(
-        _ bytes: UnsafeBufferPointer<UInt8>, file: String, delimiter: UInt8, firstLine: Int, maxCellBytes: Int,
+        _ bytes: UnsafeBufferPointer<UInt8>, file: String, delimiter: UInt8, firstLine: Int, maxCellBytes: Int, maxCells: Int,
         limit: Int?, _ body: (CSVRecord) throws -> Void
     ) throws -> (Int, Int) {
         var fields: [String] = []
@@ -100,6 +107,7 @@ public enum CSVReader {
         var quotedCell: [UInt8] = []
         while i < n {
             // One cell.
+            if fields.count >= maxCells { throw tooManyCells(file: file, line: recordLine, max: maxCells) }
             if bytes[i] == 0x22 {
                 let openLine = line
                 quotedCell.removeAll(keepingCapacity: true)
@@ -145,7 +153,9 @@ public enum CSVReader {
             // What ends the cell.
             if i < n, bytes[i] == delimiter {
                 i += 1
-                if i == n { fields.append("") } else { continue }
+                if i < n { continue }
+                if fields.count >= maxCells { throw tooManyCells(file: file, line: recordLine, max: maxCells) }
+                fields.append("")
             }
             if i < n, bytes[i] == 0x0D { i += 1 }
             if i < n, bytes[i] == 0x0A { i += 1 }
@@ -162,6 +172,13 @@ public enum CSVReader {
             try body(CSVRecord(line: recordLine, fields: fields))
         }
         return (i, line)
+    }
+
+    static func tooManyCells(file: String, line: Int, max: Int) -> TramaError {
+        TramaError(
+            .tooLarge,
+            "this line has more than \(max) cells, the most a row may have: check the delimiter, or delete the empty cells at the end of the row",
+            at: SourceLocation(file: file, line: line))
     }
 
     static func cellTooLarge(file: String, line: Int, column: Int, max: Int) -> TramaError {

@@ -102,6 +102,41 @@ struct InputLimitsTests {
         #expect(batch.relations.map(\.value.attributes) == [["colour": "red"]])
     }
 
+    // MARK: 10. Rows of many cells
+
+    @Test func rowsWithMoreThan1000CellsAreRefused() throws {
+        // 100,000 empty cells after three: was accepted, 16 bytes a cell.
+        let wide = "ID,Label,Type\na,b,cooperative\nc,d,cooperative" + String(repeating: ",", count: 100_000) + "\n"
+        #expect { try sheet(wide) } throws: { error in
+            let e = errors(error).first
+            return e?.code == .tooLarge && e?.location?.line == 3 && e?.message.contains("more than 1000 cells") == true
+        }
+        // The header too (1,001 cells), and a quoted cell ending a row.
+        #expect { try CSVReader.read(Data((String(repeating: "h,", count: 1_000) + "h\n").utf8), file: "h.csv") } throws: { error in
+            errors(error).first?.code == .tooLarge && errors(error).first?.location?.line == 1
+        }
+        let quoted = "ID\n" + String(repeating: "\"\",", count: 1_000) + "\"x\"\n"
+        #expect { try CSVReader.read(Data(quoted.utf8), file: "q.csv").records } throws: { error in
+            errors(error).first?.code == .tooLarge && errors(error).first?.location?.line == 2
+        }
+        // Exactly 1,000 cells are read, a trailing delimiter at the end of the file included.
+        let full = try CSVReader.read(
+            Data(("ID" + String(repeating: ",", count: 999) + "\na" + String(repeating: ",", count: 999)).utf8), file: "f.csv")
+        #expect(full.header.count == 1_000)
+        #expect(try full.records.map(\.fields.count) == [1_000])
+    }
+
+    /// 5,000 rows without an id or a label: the first 1,000 problems (lines 2
+    /// to 1,001), then one that says the reading stopped there.
+    @Test func aSheetStopsAfter1000Problems() {
+        let text = "ID,Label,Type\n" + String(repeating: ",,cooperative\n", count: 5_000)
+        #expect { try sheet(text) } throws: { error in
+            let all = errors(error)
+            return all.count == 1_001 && all[999].location?.line == 1_001 && all[1_000].location?.line == 1_001
+                && all[1_000].message.contains("read no further")
+        }
+    }
+
     // MARK: 11. XML errors in words
 
     @Test func xmlErrorsSayWhatIsWrong() {

@@ -36,7 +36,7 @@ public struct CSVTable: Sendable {
             let all = raw.bindMemory(to: UInt8.self)
             _ = try CSVReader.parse(
                 UnsafeBufferPointer(rebasing: all[bodyStart...]), file: file, delimiter: delimiter,
-                firstLine: firstBodyLine, maxCellBytes: maxCellBytes, maxCells: maxCells, limit: nil, body)
+                firstLine: firstBodyLine, maxCellBytes: maxCellBytes, maxCells: maxCells, header: header, limit: nil, body)
         }
     }
 }
@@ -79,7 +79,8 @@ public enum CSVReader {
             let delimiter = detectDelimiter(bytes)
             var header: CSVRecord?
             let (consumed, nextLine) = try parse(
-                bytes, file: file, delimiter: delimiter, firstLine: 1, maxCellBytes: maxCellBytes, maxCells: maxCells, limit: 1
+                bytes, file: file, delimiter: delimiter, firstLine: 1, maxCellBytes: maxCellBytes, maxCells: maxCells, header: [],
+                limit: 1
             ) {
                 header = $0
             }
@@ -93,10 +94,12 @@ public enum CSVReader {
     }
 
     /// Parses records from `bytes`, at most `limit` of them; returns the bytes
-    /// consumed and the line the next record starts on.
+    /// consumed and the line the next record starts on. A control character
+    /// other than tab and line breaks is refused with its line and column
+    /// (named from `header` when there is one).
     static func parse(
         _ bytes: UnsafeBufferPointer<UInt8>, file: String, delimiter: UInt8, firstLine: Int, maxCellBytes: Int, maxCells: Int,
-        limit: Int?, _ body: (CSVRecord) throws -> Void
+        header: [String], limit: Int?, _ body: (CSVRecord) throws -> Void
     ) throws -> (Int, Int) {
         var fields: [String] = []
         var line = firstLine
@@ -126,6 +129,9 @@ public enum CSVReader {
                         break
                     }
                     if b == 0x0A { line += 1 }
+                    if isRefusedControl(bytes, i) && b != 0x0A && b != 0x0D {
+                        throw controlCharacter(bytes, i, file: file, line: line, column: fields.count, header: header)
+                    }
                     quotedCell.append(b)
                     i += 1
                     if quotedCell.count > maxCellBytes {
@@ -139,13 +145,23 @@ public enum CSVReader {
                 }
                 // Text after the closing quote up to the delimiter is kept, as spreadsheets do.
                 var tail = i
-                while tail < n, bytes[tail] != delimiter, bytes[tail] != 0x0A, bytes[tail] != 0x0D { tail += 1 }
+                while tail < n, bytes[tail] != delimiter, bytes[tail] != 0x0A, bytes[tail] != 0x0D {
+                    if isRefusedControl(bytes, tail) {
+                        throw controlCharacter(bytes, tail, file: file, line: line, column: fields.count, header: header)
+                    }
+                    tail += 1
+                }
                 quotedCell.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[i..<tail]))
                 i = tail
                 fields.append(String(decoding: quotedCell, as: UTF8.self))
             } else {
                 var end = i
-                while end < n, bytes[end] != delimiter, bytes[end] != 0x0A, bytes[end] != 0x0D { end += 1 }
+                while end < n, bytes[end] != delimiter, bytes[end] != 0x0A, bytes[end] != 0x0D {
+                    if isRefusedControl(bytes, end) {
+                        throw controlCharacter(bytes, end, file: file, line: line, column: fields.count, header: header)
+                    }
+                    end += 1
+                }
                 if end - i > maxCellBytes { throw cellTooLarge(file: file, line: line, column: fields.count, max: maxCellBytes) }
                 fields.append(String(decoding: UnsafeBufferPointer(rebasing: bytes[i..<end]), as: UTF8.self))
                 i = end
@@ -172,6 +188,28 @@ public enum CSVReader {
             try body(CSVRecord(line: recordLine, fields: fields))
         }
         return (i, line)
+    }
+
+    /// A C0 control character other than tab, line feed and carriage return,
+    /// DEL, or a C1 control character (0xC2 0x80...0x9F in UTF-8) at `i`;
+    /// tab counts here only when it is not the delimiter, and is allowed.
+    @inline(__always)
+    static func isRefusedControl(_ bytes: UnsafeBufferPointer<UInt8>, _ i: Int) -> Bool {
+        let b = bytes[i]
+        if b < 0x20 { return b != 0x09 }
+        if b == 0x7F { return true }
+        return b == 0xC2 && i + 1 < bytes.count && bytes[i + 1] < 0xA0
+    }
+
+    static func controlCharacter(
+        _ bytes: UnsafeBufferPointer<UInt8>, _ i: Int, file: String, line: Int, column: Int, header: [String]
+    ) -> TramaError {
+        let scalar = Unicode.Scalar(bytes[i] == 0xC2 ? bytes[i + 1] : bytes[i])
+        let name = column < header.count && !header[column].isEmpty ? header[column] : nil
+        return TramaError(
+            .invalidValue,
+            "cell \(column + 1) holds \(ControlCharacters.describe(scalar)): \(ControlCharacters.advice)",
+            at: SourceLocation(file: file, line: line, column: name))
     }
 
     static func tooManyCells(file: String, line: Int, max: Int) -> TramaError {

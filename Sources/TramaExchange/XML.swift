@@ -100,7 +100,7 @@ final class XMLElementNode {
         var stack: [XMLElementNode] = []
         var root: XMLElementNode?
         var firstError: (code: Int, line: Int, column: Int)?
-        /// A document read to its end by libxml2 but refused here (too deep).
+        /// A document read to its end by libxml2 but refused here (too deep, a control character).
         var refusal: TramaError?
 
         init(file: String) { self.file = file }
@@ -127,6 +127,15 @@ final class XMLElementNode {
                     line: line, element: nil)
                 return
             }
+            for (attribute, value) in attributes {
+                if let found = ControlCharacters.first(in: value) {
+                    refuse(
+                        parser, .invalidValue,
+                        "the attribute `\(attribute)` of <\(name)> holds \(ControlCharacters.describe(found.scalar)): \(ControlCharacters.advice)",
+                        line: line, element: attributes["id"].map { "\(name) \($0.prefix(60))" })
+                    return
+                }
+            }
             let local = name.split(separator: ":").last.map(String.init) ?? name
             let node = XMLElementNode(name: local, attributes: attributes, line: line)
             if let parent = stack.last { parent.children.append(node) } else { root = node }
@@ -147,7 +156,17 @@ final class XMLElementNode {
             append(String(decoding: block, as: UTF8.self), parser)
         }
 
+        /// Adds text to the open element; the line of a control character is
+        /// counted back from where the parser is (the end of the text).
         func append(_ text: String, _ parser: XMLParser) {
+            if let found = ControlCharacters.first(in: text), let node = stack.last {
+                let after = text.utf8.reduce(0) { $0 + ($1 == 0x0A ? 1 : 0) } - found.lineFeedsBefore
+                refuse(
+                    parser, .invalidValue,
+                    "the text of <\(node.name)> holds \(ControlCharacters.describe(found.scalar)): \(ControlCharacters.advice)",
+                    line: parser.lineNumber - after, element: nil)
+                return
+            }
             stack.last?.text += text
         }
     }

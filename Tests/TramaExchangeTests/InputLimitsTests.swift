@@ -102,6 +102,94 @@ struct InputLimitsTests {
         #expect(batch.relations.map(\.value.attributes) == [["colour": "red"]])
     }
 
+    // MARK: 9. Control characters
+
+    @Test func controlCharactersInSheetsAreRefusedWithLineAndColumn() throws {
+        let cases: [(text: String, line: Int, column: String?, scalar: String)] = [
+            ("ID,Label,Type\na,ok,cooperative\nb,B\u{0}C,cooperative\n", 3, "Label", "U+0000"),
+            ("ID,Label,Type\n\"a\u{1}\",A,cooperative\n", 2, "ID", "U+0001"),
+            // A quoted cell spanning lines: the line of the character itself.
+            ("ID,Label,Type,Description\na,A,cooperative,\"one\ntwo\nthree\u{7F}\"\n", 4, "Description", "U+007F"),
+            ("ID,Label,Type\na,A\u{85},cooperative\n", 2, "Label", "U+0085"),
+            ("ID,Label,Type,Extra\na,A,cooperative,x\u{1B}y\n", 2, "Extra", "U+001B"),
+            // The header itself: no column name to give.
+            ("ID,La\u{0}bel,Type\n", 1, nil, "U+0000"),
+        ]
+        for c in cases {
+            #expect(throws: TramaError.self) { try sheet(c.text) }
+            do {
+                _ = try sheet(c.text)
+            } catch {
+                let e = errors(error).first
+                #expect(e?.code == .invalidValue, "\(c.text)")
+                #expect(e?.location?.line == c.line, "\(c.text)")
+                #expect(e?.location?.column == c.column, "\(c.text)")
+                #expect(e?.message.contains("control character (\(c.scalar))") == true, "\(e?.message ?? "")")
+            }
+        }
+        // Tabs (in a comma sheet), line breaks and carriage returns in quoted cells stay.
+        let kept = try sheet("ID,Label,Type,Description\na,A\tB,cooperative,\"x\r\ny\"\n").map(\.value)
+        #expect(kept.first?.name == "A\tB" && kept.first?.description == "x\r\ny")
+        let relations = try CSVReader.read(Data("From,To,Type\na,b\u{0},partners_with\n".utf8), file: "relations.csv")
+        #expect { try Sheets.readRelations(relations, vocabulary: .builtIn) } throws: { error in
+            errors(error).first?.location == SourceLocation(file: "relations.csv", line: 2, column: "To")
+        }
+    }
+
+    @Test func controlCharactersInJSONAreRefusedByPath() {
+        let doc = #"""
+            {"graph": "g", "actors": [
+              {"id": "a", "name": "A", "kind": "cooperative"},
+              {"id": "b", "name": "B\u0000C", "kind": "cooperative"},
+              {"id": "c", "name": "C", "kind": "cooperative", "attributes": {"note": "x\u0085"}}],
+             "relations": [{"from": "a\u0007", "to": "b", "type": "partners_with"}]}
+            """#
+        #expect { try JSONFormat.read(Data(doc.utf8), file: "g.json", vocabulary: .builtIn) } throws: { error in
+            let all = errors(error)
+            return all.map(\.location?.element) == ["actors[1].name", "actors[2].attributes.note", "relations[0].from"]
+                && all.map(\.code) == [.invalidValue, .invalidValue, .invalidValue]
+                && all[0].message.contains("control character (U+0000)")
+        }
+        // Escapes of ordinary characters, tab and line breaks are read as before.
+        let fine = #"{"actors": [{"id": "a", "name": "\u00e9\t\n", "kind": "cooperative", "description": "\\u0000"}]}"#
+        #expect(throws: Never.self) { try JSONFormat.read(Data(fine.utf8), file: "g.json", vocabulary: .builtIn) }
+    }
+
+    /// XML 1.0 refuses C0 characters itself (error 9); DEL and C1 are legal XML
+    /// but not legal Trama text.
+    @Test func controlCharactersInXMLAreRefusedWithTheirLine() {
+        let graphml = """
+            <graphml><key id="k" for="node" attr.name="kind"/><key id="d" for="node" attr.name="description"/>
+            <graph>
+            <node id="a"><data key="k">cooperative</data></node>
+            <node id="b"><data key="k">cooperative</data><data key="d">one
+            two &#133; three</data></node>
+            </graph></graphml>
+            """
+        #expect { try GraphML.read(Data(graphml.utf8), file: "c.graphml", vocabulary: .builtIn) } throws: { error in
+            let e = errors(error).first
+            return e?.code == .invalidValue && e?.location?.line == 5 && e?.message.contains("control character (U+0085)") == true
+        }
+        let gexf = """
+            <gexf><graph>
+            <nodes>
+            <node id="a&#127;" label="A"/>
+            </nodes></graph></gexf>
+            """
+        #expect { try GEXF.read(Data(gexf.utf8), file: "c.gexf", vocabulary: .builtIn) } throws: { error in
+            let e = errors(error).first
+            return e?.code == .invalidValue && e?.location?.line == 3 && e?.message.contains("`id`") == true
+                && e?.message.contains("U+007F") == true
+        }
+        #expect {
+            try GEXF.read(
+                Data("<gexf><graph>\n<nodes><node id=\"&#0;\"/></nodes></graph></gexf>".utf8), file: "n.gexf", vocabulary: .builtIn)
+        } throws: { error in
+            let e = errors(error).first
+            return e?.code == .malformed && e?.location?.line == 2 && e?.message.contains("control character") == true
+        }
+    }
+
     // MARK: 10. Rows of many cells
 
     @Test func rowsWithMoreThan1000CellsAreRefused() throws {

@@ -32,7 +32,22 @@ final class XMLElementNode {
     ///
     /// The parser reads from a stream, in chunks: given the whole document at
     /// once, libxml2 refuses any document over 10,000,000 bytes.
+    ///
+    /// Bytes that are not UTF-8 are refused first: libxml2, recovering from
+    /// them, hands Foundation tag and attribute names that are not UTF-8, and
+    /// Foundation's XMLParser traps on them (found by scripts/fuzz).
     static func parse(_ data: Data, file: String) throws -> XMLElementNode {
+        try data.withUnsafeBytes { raw in
+            let all = raw.bindMemory(to: UInt8.self)
+            let start = all.count >= 3 && all[0] == 0xEF && all[1] == 0xBB && all[2] == 0xBF ? 3 : 0
+            if let bad = CSVReader.firstInvalidUTF8(all, from: start) {
+                let line = 1 + all[start..<bad].reduce(0) { $0 + ($1 == 0x0A ? 1 : 0) }
+                throw TramaError(
+                    .notUTF8,
+                    "the file is not UTF-8 text (byte 0x\(String(all[bad], radix: 16, uppercase: true)) at offset \(bad)): save it again as UTF-8",
+                    at: SourceLocation(file: file, line: line))
+            }
+        }
         let parser = XMLParser(stream: InputStream(data: data))
         parser.shouldResolveExternalEntities = false
         let builder = Builder(file: file)

@@ -47,6 +47,10 @@ final class XMLElementNode {
                     "the file is not UTF-8 text (byte 0x\(String(all[bad], radix: 16, uppercase: true)) at offset \(bad)): save it again as UTF-8",
                     at: SourceLocation(file: file, line: line))
             }
+            if let (offset, problem) = firstUnreadable(all) {
+                let line = 1 + all[..<offset].reduce(0) { $0 + ($1 == 0x0A ? 1 : 0) }
+                throw TramaError(.malformed, problem, at: SourceLocation(file: file, line: line))
+            }
         }
         let parser = XMLParser(stream: InputStream(data: data))
         parser.shouldResolveExternalEntities = false
@@ -68,6 +72,62 @@ final class XMLElementNode {
             throw TramaError(.malformed, "the document has no root element", at: SourceLocation(file: file))
         }
         return root
+    }
+
+    /// The first construct that Foundation's XMLParser crashes on, found by
+    /// scripts/fuzz: it reads as a C string what libxml2 hands it as NULL, in a
+    /// processing instruction without data (`<?x?>`) and in the declarations
+    /// of a document type's internal subset (an attribute without a default,
+    /// a notation or an unparsed entity without a public id). GraphML and GEXF
+    /// need neither; a document type without an internal subset is still read.
+    /// - Complexity: O(n), one pass over the bytes.
+    static func firstUnreadable(_ b: UnsafeBufferPointer<UInt8>) -> (offset: Int, problem: String)? {
+        let n = b.count
+        let doctype = Array("<!DOCTYPE".utf8)
+        var i = 0
+        while i + 1 < n {
+            guard b[i] == 0x3C else {
+                i += 1
+                continue
+            }
+            if b[i + 1] == 0x3F {  // `<?`: a target name, then `?>` at once?
+                var j = i + 2
+                while j < n, ![0x20, 0x09, 0x0A, 0x0D, 0x3F, 0x3C, 0x3E].contains(b[j]) { j += 1 }
+                if j > i + 2, j + 1 < n, b[j] == 0x3F, b[j + 1] == 0x3E {
+                    return (
+                        i,
+                        "a processing instruction without content (`<?\(String(decoding: UnsafeBufferPointer(rebasing: b[(i + 2)..<j].prefix(40)), as: UTF8.self))?>`), which the XML reader cannot take: remove it (GraphML and GEXF need none)"
+                    )
+                }
+                i = j
+                continue
+            }
+            if i + doctype.count <= n, b[i..<(i + doctype.count)].elementsEqual(doctype) {
+                // Up to the end of the declaration, skipping quoted ids: a `[` opens an internal subset.
+                var j = i + doctype.count
+                var quote: UInt8?
+                while j < n {
+                    let c = b[j]
+                    if let q = quote {
+                        if c == q { quote = nil }
+                    } else if c == 0x22 || c == 0x27 {
+                        quote = c
+                    } else if c == 0x5B {
+                        return (
+                            i,
+                            "a document type with declarations of its own (`<!DOCTYPE … [ … ]>`), which the XML reader cannot take safely: remove them (GraphML and GEXF need none)"
+                        )
+                    } else if c == 0x3E {
+                        break
+                    }
+                    j += 1
+                }
+                i = j
+                continue
+            }
+            i += 1
+        }
+        return nil
     }
 
     /// Words for libxml2's error codes (Foundation's `XMLParser.ErrorCode` numbers them the same).

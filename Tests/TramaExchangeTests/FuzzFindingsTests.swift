@@ -64,4 +64,40 @@ struct FuzzFindingsTests {
             #expect(e?.message.contains("not UTF-8") == true, "\(file)")
         }
     }
+
+    /// Constructs for which libxml2 hands Foundation's XMLParser a NULL that it
+    /// reads as a C string (SIGSEGV): a processing instruction without data (the
+    /// fuzzer's input, `<?x?>` on line 1), and the declarations of an internal
+    /// subset: an attribute without a default, a notation, an unparsed entity.
+    @Test func xmlThatFoundationReadsAsNULLIsRefusedNotACrash() throws {
+        let found = try #require(Data(base64Encoded: "PD94Pz4KPGdyYXAlbXhtbG5zPSJobWVudG9ycx88a2V5IGlobWw+Cg=="))
+        let cases: [(Data, Int, String)] = [
+            (found, 1, "processing instruction without content (`<?x?>`)"),
+            (Data("<graphml>\n<graph><?target?></graph></graphml>".utf8), 2, "`<?target?>`"),
+            (
+                Data("<?xml version=\"1.0\"?>\n<!DOCTYPE graphml [<!ATTLIST graphml b CDATA #IMPLIED>]>\n<graphml/>".utf8), 2,
+                "declarations of its own"
+            ),
+            (Data("<!DOCTYPE graphml [<!NOTATION n SYSTEM \"x\">]>\n<graphml/>".utf8), 1, "declarations of its own"),
+            (Data("<!DOCTYPE graphml [<!ENTITY e SYSTEM \"x\" NDATA n>]>\n<graphml/>".utf8), 1, "declarations of its own"),
+            // Entities that libxml2 refused (an external file, a loop) are refused before it now.
+            (Data("<!DOCTYPE g [<!ENTITY e SYSTEM \"file:///etc/passwd\">]>\n<graphml a=\"&e;\"/>".utf8), 1, "declarations of its own"),
+            (Data("<!DOCTYPE g [<!ENTITY x \"&x;\">]>\n<graphml>&x;</graphml>".utf8), 1, "declarations of its own"),
+        ]
+        for (data, line, words) in cases {
+            let e = error { try GraphML.read(data, file: "pi.graphml", vocabulary: .builtIn) }
+            #expect(e?.code == .malformed, "\(words)")
+            #expect(e?.location?.line == line, "\(words)")
+            #expect(e?.message.contains(words) == true, "\(e?.message ?? "")")
+        }
+        // A document type without an internal subset (GraphML 1.0's DTD) and
+        // processing instructions with data are still read.
+        let old = """
+            <?xml version="1.0"?>
+            <!DOCTYPE graphml SYSTEM "http://graphml.graphdrawing.org/dtds/graphml.dtd">
+            <?xml-stylesheet href="a.css"?>
+            <graphml><key id="k" for="node" attr.name="kind"/><graph><node id="a"><data key="k">cooperative</data></node></graph></graphml>
+            """
+        #expect(try GraphML.read(Data(old.utf8), file: "old.graphml", vocabulary: .builtIn).actors.map(\.value.id) == ["a"])
+    }
 }

@@ -21,6 +21,7 @@ public struct CSVTable: Sendable {
     let bodyStart: Int
     let firstBodyLine: Int
     let maxCellBytes: Int
+    let maxCells: Int
 
     /// Every record below the header (for small files and tests).
     public var records: [CSVRecord] {
@@ -38,7 +39,7 @@ public struct CSVTable: Sendable {
             let all = raw.bindMemory(to: UInt8.self)
             _ = try CSVReader.parse(
                 UnsafeBufferPointer(rebasing: all[bodyStart...]), file: file, delimiter: delimiter,
-                firstLine: firstBodyLine, maxCellBytes: maxCellBytes, limit: nil, body)
+                firstLine: firstBodyLine, maxCellBytes: maxCellBytes, maxCells: maxCells, header: header, limit: nil, body)
         }
     }
 }
@@ -52,10 +53,16 @@ public struct CSVTable: Sendable {
 public enum CSVReader {
     /// Cells larger than this are refused (a description longer than a book is a mistake).
     public static let defaultMaxCellBytes = 1 << 20
+    /// Lines with more cells than this are refused, the header included: a
+    /// line of 100 MB of commas would otherwise take 16 bytes per empty cell
+    /// (2.3 GB) before anything could say it is wrong.
+    public static let defaultMaxCells = 1_000
 
     /// Checks the encoding and reads the header; records are parsed later.
     /// - Complexity: O(n) in the size of `data` for the UTF-8 check.
-    public static func read(_ data: Data, file: String, maxCellBytes: Int = defaultMaxCellBytes) throws -> CSVTable {
+    public static func read(
+        _ data: Data, file: String, maxCellBytes: Int = defaultMaxCellBytes, maxCells: Int = defaultMaxCells
+    ) throws -> CSVTable {
         try data.withUnsafeBytes { raw in
             let all = raw.bindMemory(to: UInt8.self)
             var start = 0
@@ -75,7 +82,8 @@ public enum CSVReader {
             let delimiter = detectDelimiter(bytes)
             var header: CSVRecord?
             let (consumed, nextLine) = try parse(
-                bytes, file: file, delimiter: delimiter, firstLine: 1, maxCellBytes: maxCellBytes, limit: 1
+                bytes, file: file, delimiter: delimiter, firstLine: 1, maxCellBytes: maxCellBytes, maxCells: maxCells, header: [],
+                limit: 1
             ) {
                 header = $0
             }
@@ -84,15 +92,17 @@ public enum CSVReader {
             }
             return CSVTable(
                 file: file, header: header.fields.map { $0.trimmingSpaces() }, delimiter: delimiter, fromExcel: start == 3, bytes: data,
-                bodyStart: start + consumed, firstBodyLine: nextLine, maxCellBytes: maxCellBytes)
+                bodyStart: start + consumed, firstBodyLine: nextLine, maxCellBytes: maxCellBytes, maxCells: maxCells)
         }
     }
 
     /// Parses records from `bytes`, at most `limit` of them; returns the bytes
-    /// consumed and the line the next record starts on.
+    /// consumed and the line the next record starts on. A control character
+    /// other than tab and line breaks is refused with its line and column
+    /// (named from `header` when there is one).
     static func parse(
-        _ bytes: UnsafeBufferPointer<UInt8>, file: String, delimiter: UInt8, firstLine: Int, maxCellBytes: Int,
-        limit: Int?, _ body: (CSVRecord) throws -> Void
+        _ bytes: UnsafeBufferPointer<UInt8>, file: String, delimiter: UInt8, firstLine: Int, maxCellBytes: Int, maxCells: Int,
+        header: [String], limit: Int?, _ body: (CSVRecord) throws -> Void
     ) throws -> (Int, Int) {
         var fields: [String] = []
         var line = firstLine
@@ -103,6 +113,7 @@ public enum CSVReader {
         var quotedCell: [UInt8] = []
         while i < n {
             // One cell.
+            if fields.count >= maxCells { throw tooManyCells(file: file, line: recordLine, max: maxCells) }
             if bytes[i] == 0x22 {
                 let openLine = line
                 quotedCell.removeAll(keepingCapacity: true)
@@ -121,6 +132,9 @@ public enum CSVReader {
                         break
                     }
                     if b == 0x0A { line += 1 }
+                    if isRefusedControl(bytes, i) && b != 0x0A && b != 0x0D {
+                        throw controlCharacter(bytes, i, file: file, line: line, column: fields.count, header: header)
+                    }
                     quotedCell.append(b)
                     i += 1
                     if quotedCell.count > maxCellBytes {
@@ -134,13 +148,23 @@ public enum CSVReader {
                 }
                 // Text after the closing quote up to the delimiter is kept, as spreadsheets do.
                 var tail = i
-                while tail < n, bytes[tail] != delimiter, bytes[tail] != 0x0A, bytes[tail] != 0x0D { tail += 1 }
+                while tail < n, bytes[tail] != delimiter, bytes[tail] != 0x0A, bytes[tail] != 0x0D {
+                    if isRefusedControl(bytes, tail) {
+                        throw controlCharacter(bytes, tail, file: file, line: line, column: fields.count, header: header)
+                    }
+                    tail += 1
+                }
                 quotedCell.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[i..<tail]))
                 i = tail
                 fields.append(String(decoding: quotedCell, as: UTF8.self))
             } else {
                 var end = i
-                while end < n, bytes[end] != delimiter, bytes[end] != 0x0A, bytes[end] != 0x0D { end += 1 }
+                while end < n, bytes[end] != delimiter, bytes[end] != 0x0A, bytes[end] != 0x0D {
+                    if isRefusedControl(bytes, end) {
+                        throw controlCharacter(bytes, end, file: file, line: line, column: fields.count, header: header)
+                    }
+                    end += 1
+                }
                 if end - i > maxCellBytes { throw cellTooLarge(file: file, line: line, column: fields.count, max: maxCellBytes) }
                 fields.append(String(decoding: UnsafeBufferPointer(rebasing: bytes[i..<end]), as: UTF8.self))
                 i = end
@@ -148,7 +172,9 @@ public enum CSVReader {
             // What ends the cell.
             if i < n, bytes[i] == delimiter {
                 i += 1
-                if i == n { fields.append("") } else { continue }
+                if i < n { continue }
+                if fields.count >= maxCells { throw tooManyCells(file: file, line: recordLine, max: maxCells) }
+                fields.append("")
             }
             if i < n, bytes[i] == 0x0D { i += 1 }
             if i < n, bytes[i] == 0x0A { i += 1 }
@@ -165,6 +191,35 @@ public enum CSVReader {
             try body(CSVRecord(line: recordLine, fields: fields))
         }
         return (i, line)
+    }
+
+    /// A C0 control character other than tab, line feed and carriage return,
+    /// DEL, or a C1 control character (0xC2 0x80...0x9F in UTF-8) at `i`;
+    /// tab counts here only when it is not the delimiter, and is allowed.
+    @inline(__always)
+    static func isRefusedControl(_ bytes: UnsafeBufferPointer<UInt8>, _ i: Int) -> Bool {
+        let b = bytes[i]
+        if b < 0x20 { return b != 0x09 }
+        if b == 0x7F { return true }
+        return b == 0xC2 && i + 1 < bytes.count && bytes[i + 1] < 0xA0
+    }
+
+    static func controlCharacter(
+        _ bytes: UnsafeBufferPointer<UInt8>, _ i: Int, file: String, line: Int, column: Int, header: [String]
+    ) -> TramaError {
+        let scalar = Unicode.Scalar(bytes[i] == 0xC2 ? bytes[i + 1] : bytes[i])
+        let name = column < header.count && !header[column].isEmpty ? header[column] : nil
+        return TramaError(
+            .invalidValue,
+            "cell \(column + 1) holds \(ControlCharacters.describe(scalar)): \(ControlCharacters.advice)",
+            at: SourceLocation(file: file, line: line, column: name))
+    }
+
+    static func tooManyCells(file: String, line: Int, max: Int) -> TramaError {
+        TramaError(
+            .tooLarge,
+            "this line has more than \(max) cells, the most a row may have: check the delimiter, or delete the empty cells at the end of the row",
+            at: SourceLocation(file: file, line: line))
     }
 
     static func cellTooLarge(file: String, line: Int, column: Int, max: Int) -> TramaError {

@@ -68,19 +68,29 @@ public enum GraphML {
                 .malformed, "not a GraphML document: expected <graphml> with a <graph> inside",
                 at: SourceLocation(file: file, line: root.line, element: root.name))
         }
-        var keys: [String: (name: String, defaultValue: String?)] = [:]
+        // Keys are looked up by id, and each scope's defaults gathered once:
+        // scanning every key for every node made a 10,000-key file quadratic.
+        var names: [String: String] = [:]
+        var defaults: [String: [String: String]] = ["node": [:], "edge": [:]]
         for key in root.all("key") {
             guard let id = key.attributes["id"] else { continue }
-            keys[id] = (key.attributes["attr.name"] ?? id, key.child("default")?.text)
+            let name = key.attributes["attr.name"] ?? id
+            names[id] = name
+            guard let value = key.child("default")?.text else { continue }
+            switch key.attributes["for"] {
+            case "node": defaults["node"]![name] = value
+            case "edge": defaults["edge"]![name] = value
+            case "all":
+                defaults["node"]![name] = value
+                defaults["edge"]![name] = value
+            default: break
+            }
         }
         func values(of element: XMLElementNode, scope: String) -> [String: String] {
-            var values: [String: String] = [:]
-            for key in root.all("key") where key.attributes["for"] == scope || key.attributes["for"] == "all" {
-                if let id = key.attributes["id"], let value = keys[id]?.defaultValue { values[keys[id]!.name] = value }
-            }
+            var values = defaults[scope] ?? [:]
             for data in element.all("data") {
                 guard let key = data.attributes["key"] else { continue }
-                values[keys[key]?.name ?? key] = data.text
+                values[names[key] ?? key] = data.text
             }
             return values
         }

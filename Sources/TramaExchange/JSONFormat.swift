@@ -51,6 +51,7 @@ public enum JSONFormat {
         } catch let error as DecodingError {
             throw describe(error, data: data, file: file)
         }
+        if mayHoldControlCharacters(data) { try refuseControlCharacters(document, file: file) }
         var batch = ImportBatch()
         batch.vocabulary = document.vocabulary
         var extended = vocabulary
@@ -67,6 +68,74 @@ public enum JSONFormat {
             batch.relations.append(Located(relation, at: SourceLocation(file: file, element: "relations[\(index)]")))
         }
         return (document.graph, batch)
+    }
+
+    /// False when no string of `data` can hold a control character: JSON writes
+    /// C0 characters as `\u00XX` escapes, and DEL and C1 as themselves.
+    /// - Complexity: O(n), one pass over the bytes.
+    static func mayHoldControlCharacters(_ data: Data) -> Bool {
+        data.withUnsafeBytes { raw in
+            let b = raw.bindMemory(to: UInt8.self)
+            var i = 0
+            while i < b.count {
+                let c = b[i]
+                if c == 0x7F { return true }
+                if c == 0xC2, i + 1 < b.count, b[i + 1] < 0xA0 { return true }
+                if c == 0x5C, i + 3 < b.count, b[i + 1] == 0x75, b[i + 2] == 0x30, b[i + 3] == 0x30 { return true }  // \u00
+                if c == 0x5C { i += 1 }  // an escaped `\` is not the start of `\u`
+                i += 1
+            }
+            return false
+        }
+    }
+
+    /// Every text of every actor and relation, and the graph's name, checked
+    /// for control characters; each bad one is named by its JSON path.
+    static func refuseControlCharacters(_ document: EcosystemDocument, file: String) throws {
+        var errors: [TramaError] = []
+        func check(_ path: String, _ texts: [(String, String?)]) {
+            for (field, text) in texts {
+                guard let text, let found = ControlCharacters.first(in: text) else { continue }
+                errors.append(
+                    TramaError(
+                        .invalidValue, "`\(field)` holds \(ControlCharacters.describe(found.scalar)): \(ControlCharacters.advice)",
+                        at: SourceLocation(file: file, element: "\(path).\(field)")))
+                return
+            }
+        }
+        func each(_ name: String, _ values: [String]) -> [(String, String?)] {
+            values.enumerated().map { ("\(name)[\($0.offset)]", $0.element) }
+        }
+        func attributes(_ values: [String: String]) -> [(String, String?)] {
+            values.sorted { $0.key < $1.key }.flatMap { [("attributes", $0.key), ("attributes.\($0.key)", $0.value)] }
+        }
+        if let found = ControlCharacters.first(in: document.graph) {
+            errors.append(
+                TramaError(
+                    .invalidValue, "`graph` holds \(ControlCharacters.describe(found.scalar)): \(ControlCharacters.advice)",
+                    at: SourceLocation(file: file, element: "graph")))
+        }
+        for (index, a) in document.actors.enumerated() {
+            check(
+                "actors[\(index)]",
+                [
+                    ("id", a.id), ("name", a.name), ("kind", a.kind), ("territory", a.territory?.path), ("url", a.url),
+                    ("description", a.description),
+                ]
+                    + each("themes", a.themes) + each("tags", a.tags) + attributes(a.attributes))
+            if errors.count >= RowErrors.limit { break }
+        }
+        for (index, r) in document.relations.enumerated() {
+            check(
+                "relations[\(index)]",
+                [
+                    ("from", r.source), ("to", r.target), ("type", r.type), ("since", r.since), ("until", r.until),
+                    ("description", r.description), ("evidence", r.evidence), ("asserted_by", r.assertedBy),
+                    ("asserted_in", r.assertedIn), ("asserted_at", r.assertedAt),
+                ] + each("tags", r.tags) + attributes(r.attributes))
+            if errors.count >= RowErrors.limit { break }
+        }
+        if !errors.isEmpty { throw TramaErrors(errors) }
     }
 
     static func describe(_ error: DecodingError, data: Data, file: String) -> TramaError {

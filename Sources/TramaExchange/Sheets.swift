@@ -222,7 +222,7 @@ public enum Sheets {
                 "the actors sheet needs a `Type` column (the kind: \(vocabulary.kindNames.joined(separator: ", ")))",
                 at: SourceLocation(file: table.file, line: 1))
         }
-        var errors: [TramaError] = []
+        var errors = RowErrors(file: table.file)
         var actors: [Located<Actor>] = []
         // Spreadsheets repeat kinds and territories on every row: resolve each text once.
         var kinds: [String: String] = [:]
@@ -236,12 +236,12 @@ public enum Sheets {
             let name = cell(.name)
             let id = cell(.id).isEmpty ? Slug.make(name) : cell(.id)
             if id.isEmpty {
-                errors.append(TramaError(.invalidValue, "this row has neither an `ID` nor a `Label`: give the actor a name", at: location))
+                try errors.add(TramaError(.invalidValue, "this row has neither an `ID` nor a `Label`: give the actor a name", at: location))
                 return
             }
             let kindText = cell(.kind)
             if kindText.isEmpty {
-                errors.append(
+                try errors.add(
                     TramaError(
                         .invalidValue, "actor `\(id)` has no `Type`: use one of \(vocabulary.kindNames.joined(separator: ", "))",
                         at: location))
@@ -278,10 +278,10 @@ public enum Sheets {
                     attributes: attributes, isPrivate: try flag(cell(.isPrivate), at: location))
                 actors.append(Located(actor, at: location))
             } catch let error as TramaError {
-                errors.append(error)
+                try errors.add(error)
             }
         }
-        if !errors.isEmpty { throw TramaErrors(errors) }
+        if !errors.all.isEmpty { throw TramaErrors(errors.all) }
         return actors
     }
 
@@ -294,7 +294,7 @@ public enum Sheets {
                 .missingColumn, "the relations sheet needs a `\(required.header)` column",
                 at: SourceLocation(file: table.file, line: 1))
         }
-        var errors: [TramaError] = []
+        var errors = RowErrors(file: table.file)
         var relations: [Located<Relation>] = []
         var types: [String: String] = [:]
         var statuses: [String: RelationStatus?] = [:]
@@ -308,11 +308,11 @@ public enum Sheets {
             let targets = split(cell(.to))
             let typeText = cell(.type)
             if sources.isEmpty || targets.isEmpty {
-                errors.append(TramaError(.invalidValue, "this relation needs both `From` and `To`", at: location))
+                try errors.add(TramaError(.invalidValue, "this relation needs both `From` and `To`", at: location))
                 return
             }
             if typeText.isEmpty {
-                errors.append(
+                try errors.add(
                     TramaError(
                         .invalidValue,
                         "this relation has no `Type`: use one of \(vocabulary.relationTypeNames.joined(separator: ", "))", at: location))
@@ -322,7 +322,7 @@ public enum Sheets {
             let strengthText = cell(.strength)
             if !strengthText.isEmpty {
                 guard let value = Double(strengthText) ?? Double(strengthText.replacingOccurrences(of: ",", with: ".")) else {
-                    errors.append(TramaError(.invalidValue, "`Strength` must be a number, not `\(strengthText.prefix(40))`", at: location))
+                    try errors.add(TramaError(.invalidValue, "`Strength` must be a number, not `\(strengthText.prefix(40))`", at: location))
                     return
                 }
                 strength = value
@@ -338,7 +338,7 @@ public enum Sheets {
                         return parsed
                     }()
                 guard let parsed else {
-                    errors.append(
+                    try errors.add(
                         TramaError(
                             .invalidValue,
                             "`Status` must be active, planned, potential or ended, not `\(statusText.prefix(40))`", at: location))
@@ -348,7 +348,7 @@ public enum Sheets {
             }
             let isPrivate: Bool
             do { isPrivate = try flag(cell(.isPrivate), at: location) } catch let error as TramaError {
-                errors.append(error)
+                try errors.add(error)
                 return
             }
             var attributes: [String: String] = [:]
@@ -378,7 +378,7 @@ public enum Sheets {
                 }
             }
         }
-        if !errors.isEmpty { throw TramaErrors(errors) }
+        if !errors.all.isEmpty { throw TramaErrors(errors.all) }
         return relations
     }
 
@@ -450,6 +450,27 @@ public enum Sheets {
                 ] + attributeNames.map { r.attributes[$0] ?? "" })
         }
         return writer.text
+    }
+}
+
+/// The problems of a sheet's rows, at most ``limit``: past it the reading
+/// stops, so a file of a million bad rows does not hold a million errors.
+struct RowErrors {
+    static let limit = 1_000
+    let file: String
+    private(set) var all: [TramaError] = []
+
+    init(file: String) { self.file = file }
+
+    mutating func add(_ error: TramaError) throws {
+        all.append(error)
+        if all.count >= Self.limit {
+            all.append(
+                TramaError(
+                    .invalidValue, "\(Self.limit) rows have problems: the sheet was read no further; fix these and import it again",
+                    at: SourceLocation(file: file, line: error.location?.line)))
+            throw TramaErrors(all)
+        }
     }
 }
 

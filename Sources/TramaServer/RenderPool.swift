@@ -19,6 +19,9 @@ actor RenderPool {
     private var waiting: [CheckedContinuation<Void, Never>] = []
 
     init(executable: String, workers: Int, queue: Int, deadline: TimeInterval, memoryMB: Int) {
+        // A worker killed at its deadline closes the pipe the request is written to: that
+        // write must fail (and be ignored), not raise SIGPIPE and end the whole server.
+        signal(SIGPIPE, SIG_IGN)
         self.executable = executable
         self.workers = max(1, workers)
         queueLimit = max(0, queue)

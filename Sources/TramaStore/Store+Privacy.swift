@@ -386,7 +386,9 @@ struct Erasure {
             }
             terms.formUnion(here)
             // Contact strings stored with the person: e-mails, contact attributes, web address.
-            for row in try Row.fetchAll(db, sql: "SELECT url, attributes FROM actors WHERE graph_id = ? AND id = ?", arguments: [ref.id, id]) {
+            for row in try Row.fetchAll(
+                db, sql: "SELECT url, attributes FROM actors WHERE graph_id = ? AND id = ?", arguments: [ref.id, id])
+            {
                 terms.formUnion(PersonMatcher.contacts(url: row[0], attributes: Rows.decodeMap(row[1])))
             }
             let actorVersions =

@@ -170,7 +170,8 @@ struct ErasureTests {
         let decomposed = "Nicolo\u{300} Bianchi"  // ò as o + combining grave
         _ = try f.app.updateActor(
             ActorPatch(id: "coop-b", fields: ActorFields(description: "\(decomposed) and Nicolo Bianchi met")), by: Self.who)
-        _ = try f.app.createSnapshot(SnapshotRequest(name: "lab-end", note: "with Nicolò"), by: WriteContext(author: "Nicolò Bianchi", command: "test"))
+        _ = try f.app.createSnapshot(
+            SnapshotRequest(name: "lab-end", note: "with Nicolò"), by: WriteContext(author: "Nicolò Bianchi", command: "test"))
         _ = try f.app.mapRequest(MapQuery(view: .actors(["coop-a", "nicolo"])))
         _ = try f.app.erase(ErasureRequest(id: "nicolo", confirm: true), by: Self.who)
         #expect(try description(f, "coop-b") == "[erased] and [erased] met")

@@ -209,7 +209,8 @@ public struct StoreSnapshot {
     /// and ids, which visible records' free text is to show as `[private]`; nil when none is hidden.
     func privateMentions(_ graph: GraphRef, _ hiddenActors: Set<String>) throws -> PersonMatcher? {
         guard !hiddenActors.isEmpty else { return nil }
-        let key = "\(graph.id):\(hiddenActors.count):\(hiddenActors.sorted().joined(separator: "\u{1F}").hashValue)"
+        // A set's hash does not depend on its order: no sort per call (a neighbourhood asks once per neighbour).
+        let key = "\(graph.id):\(hiddenActors.count):\(hiddenActors.hashValue)"
         if let known = cache.matchers[key] { return known }
         let matcher = try makePrivateMentions(graph, hiddenActors)
         cache.matchers[key] = matcher

@@ -23,7 +23,32 @@ public struct Validator: Sendable {
         if vocabulary.kinds[actor.kind] == nil {
             errors.append(unknownKind(actor.kind, at: location))
         }
+        let texts: [(String, String?)] =
+            [("Label", actor.name), ("Territory", actor.territory?.path), ("URL", actor.url), ("Description", actor.description)]
+            + actor.themes.map { ("Themes", $0) } + actor.tags.map { ("Tags", $0) }
+            + actor.attributes.flatMap { [($0.key, $0.key), ($0.key, $0.value)] }
+        if let error = Self.controlCharacter(in: texts, of: "actor `\(actor.id.prefix(60))`", at: location) { errors.append(error) }
         return errors
+    }
+
+    /// A control character other than tab and line breaks in any text (a NUL would be
+    /// stored and read back cut at it, and XML cannot hold most of them).
+    static func controlCharacter(in texts: [(field: String, text: String?)], of what: String, at location: SourceLocation?)
+        -> TramaError?
+    {
+        for (field, text) in texts {
+            guard let text else { continue }
+            for scalar in text.unicodeScalars {
+                let v = scalar.value
+                guard (v < 0x20 && v != 0x09 && v != 0x0A && v != 0x0D) || (0x7F...0x9F).contains(v) else { continue }
+                let hex = String(v, radix: 16, uppercase: true)
+                return TramaError(
+                    .invalidValue,
+                    "\(what): `\(field)` holds a control character (U+\(String(repeating: "0", count: max(0, 4 - hex.count)) + hex)): remove it (only tabs and line breaks may appear in text)",
+                    at: location, fields: ["field": field])
+            }
+        }
+        return nil
     }
 
     /// `kindOf` answers the kind of an actor id, from the import and from the store.
@@ -85,6 +110,17 @@ public struct Validator: Sendable {
         }
         if let since = relation.since, let until = relation.until, PartialDate.isValid(since), PartialDate.isValid(until), until < since {
             errors.append(TramaError(.invalidValue, "`Until` (\(until)) comes before `Since` (\(since))", at: location))
+        }
+        let texts: [(String, String?)] =
+            [
+                ("Description", relation.description), ("Evidence", relation.evidence), ("Asserted By", relation.assertedBy),
+                ("Asserted In", relation.assertedIn),
+            ] + relation.tags.map { ("Tags", $0) }
+            + relation.attributes.flatMap { [($0.key, $0.key), ($0.key, $0.value)] }
+        if let error = Self.controlCharacter(
+            in: texts, of: "relation \(relation.source) -[\(relation.type)]- \(relation.target)", at: location)
+        {
+            errors.append(error)
         }
         return errors
     }

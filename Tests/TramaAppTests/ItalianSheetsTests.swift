@@ -53,3 +53,22 @@ struct ItalianSheetsTests {
             ])
     }
 }
+
+/// A NUL would be stored and read back cut at it: every write refuses control characters, not only imports.
+struct ControlCharacterTests {
+    @Test func actorsAndRelationsWrittenByHandRefuseControlCharacters() throws {
+        let f = try AppFixture.loaded()
+        defer { f.cleanup() }
+        let nul = failure {
+            _ = try f.app.addActor(ActorDraft(id: "x-nul", fields: ActorFields(name: "a\u{0}b", kind: "mentor")), by: AppFixture.who)
+        }
+        #expect(nul?.code == .invalidValue && nul?.message.contains("U+0000") == true, "\(nul?.message ?? "")")
+        let bell = failure {
+            _ = try f.app.updateActor(ActorPatch(id: "coop-a", fields: ActorFields(attributes: ["Note": "ding\u{7}"])), by: AppFixture.who)
+        }
+        #expect(bell?.message.contains("U+0007") == true)
+        // Tabs and line breaks are text.
+        _ = try f.app.updateActor(ActorPatch(id: "coop-a", fields: ActorFields(description: "one\ttwo\nthree")), by: AppFixture.who)
+        #expect(try f.app.actor(ActorLookup(id: "coop-a")).actor.description == "one\ttwo\nthree")
+    }
+}

@@ -69,8 +69,10 @@ public enum TerritoryCheck {
     }
 
     /// Levenshtein distance between two short strings.
-    public static func distance(_ a: String, _ b: String) -> Int {
-        let a = Array(a), b = Array(b)
+    public static func distance(_ a: String, _ b: String) -> Int { distance(Array(a), Array(b)) }
+
+    /// Levenshtein distance between two short character sequences.
+    public static func distance(_ a: [Character], _ b: [Character]) -> Int {
         if a.isEmpty { return b.count }
         if b.isEmpty { return a.count }
         var previous = Array(0...b.count)

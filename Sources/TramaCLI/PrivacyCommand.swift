@@ -33,7 +33,7 @@ struct PrivacyCommand: ParsableCommand {
         @Flag(help: "Print what would be (or was) erased as JSON.") var json = false
 
         func run() throws {
-            let app = try store.app
+            let app = store.app
             if !confirm {
                 let plan = try app.erasurePlan(PersonRequest(graph: store.graph, id: id))
                 if json { try Console.json(plan) } else { Console.print(Self.describe(plan)) }

@@ -85,7 +85,7 @@ public enum Importer {
         var parsed = [Result<ImportBatch, Error>?](repeating: nil, count: tables.count)
         parsed.withUnsafeMutableBufferPointer { slots in
             nonisolated(unsafe) let slots = slots
-            nonisolated(unsafe) let tables = tables
+            let tables = tables
             DispatchQueue.concurrentPerform(iterations: tables.count) { index in
                 let (kind, table) = tables[index]
                 slots[index] = Result {

@@ -283,9 +283,11 @@ public enum MapRenderer {
         for note in request.legendNotes {
             let id = "legend note \(i)"
             i += 1
-            let half = Double(note.count) * Double(request.lab ? 16 : 10) * 0.62 / 72 / 2 / spread + 0.1
+            // Left-aligned at the second column: a node as wide as the text (in inches), its label ending in `\l`.
+            let width = Double(note.count) * Double(request.lab ? 16 : 10) * 0.62 / 72 + 0.1
+            let label = String(q(note).dropLast()) + "\\l\""
             out +=
-                "    \(q(id)) [label=\(q(note)), shape=plaintext, style=\"\"\(pin(2.1 + second + half - 0.1, row - kinds.count + 1, halfWidth: half))];\n"
+                "    \(q(id)) [label=\(label), shape=plaintext, style=\"\", width=\(String(format: "%.2f", width)), fixedsize=true\(pin(2.1 + second + width / 2 / spread, row - kinds.count + 1, halfWidth: width / 2))];\n"
             row += 1
             chain(id)
         }

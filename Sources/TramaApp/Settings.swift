@@ -202,31 +202,26 @@ extension Trama {
     public func erase(_ request: ErasureRequest, by context: WriteContext) throws -> ErasureResult {
         let store = try store(writing: true)
         let graph = graphName(request.graph)
-        let plan: ErasurePlan
+        guard request.confirm == true else {
+            let plan = try store.erasurePlan(of: request.id, in: graph)
+            throw TramaError(
+                .needsConfirmation,
+                "erasing `\(request.id)` removes \(plan.actorVersions) version(s) of it and \(plan.relationVersions) version(s) of its relations for good, in \(plan.graphs.map { "`\($0.graph)`" }.joined(separator: ", ")), and rewrites \(plan.mentionVersions) version(s) of other records that name it",
+                fields: ["graph": graph, "actor": request.id])
+        }
+        let outcome: ErasureOutcome
         do {
-            plan = try store.erasurePlan(of: request.id, in: graph)
-        } catch let error as TramaError where error.code == .notFound && request.confirm == true {
+            outcome = try store.erase(request.id, in: graph, context: context)
+        } catch let error as TramaError where error.code == .notFound {
             // Asked again after a pending erasure: finish it.
             guard let gone = try store.finishErasure(of: request.id) else { throw error }
             guard gone else { throw Self.pending(request.id, graph: graph) }
             return ErasureResult(graph: graph, actorVersions: 0, relationVersions: 0, mentions: 0, plan: nil, finished: true)
         }
-        guard request.confirm == true else {
-            let actors = plan.graphs.reduce(0) { $0 + $1.actorVersions }
-            let relations = plan.graphs.reduce(0) { $0 + $1.relationVersions }
-            let mentions = plan.mentions.reduce(0) { $0 + $1.versions }
-            throw TramaError(
-                .needsConfirmation,
-                "erasing `\(request.id)` removes \(actors) version(s) of it and \(relations) version(s) of its relations for good, in \(plan.graphs.map { "`\($0.graph)`" }.joined(separator: ", ")), and rewrites \(mentions) version(s) of other records that name it",
-                fields: ["graph": graph, "actor": request.id])
-        }
-        let outcome = try store.erase(request.id, in: graph, context: context)
         guard outcome.bytesGone else { throw Self.pending(request.id, graph: graph) }
         return ErasureResult(
-            graph: graph,
-            actorVersions: outcome.plan.graphs.reduce(0) { $0 + $1.actorVersions },
-            relationVersions: outcome.plan.graphs.reduce(0) { $0 + $1.relationVersions },
-            mentions: outcome.plan.mentions.reduce(0) { $0 + $1.versions }, plan: outcome.plan, finished: false)
+            graph: graph, actorVersions: outcome.plan.actorVersions, relationVersions: outcome.plan.relationVersions,
+            mentions: outcome.plan.mentionVersions, plan: outcome.plan, finished: false)
     }
 
     static func pending(_ id: String, graph: String) -> TramaError {

@@ -238,7 +238,6 @@ public struct GapDetector {
         return rules.requirements.compactMap { requirement in
             let have = serving.filter { requirement.isMet(by: byID[$0]!, funds: funders.contains($0)) }.count
             guard have < requirement.count else { return nil }
-            let kindText = kinds(requirement)
             // Who could be brought in: actors that meet the requirement and are not part of
             // the alliance, nearest first (a wider territory holding it, its region, elsewhere).
             let region = territory.rolledUp(to: 1)
@@ -267,7 +266,7 @@ public struct GapDetector {
                 reason: Catalogue.text(
                     have == 0 ? "missing-kind.reason-none" : "missing-kind.reason", lang,
                     [
-                        territory.path, "\(have)", have == 0 && lang == .en ? kindText : kinds(requirement, count: have),
+                        territory.path, "\(have)", kinds(requirement, count: have == 0 && lang == .en ? 1 : have),
                         Catalogue.needed(requirement.count, lang),
                     ]) + theme,
                 action: action)

@@ -159,6 +159,12 @@ public struct ErasurePlan: Sendable, Codable {
         case logEntries = "log_entries"
         case notes
     }
+
+    /// Versions of the person that go, in every graph.
+    public var actorVersions: Int { graphs.reduce(0) { $0 + $1.actorVersions } }
+    public var relationVersions: Int { graphs.reduce(0) { $0 + $1.relationVersions } }
+    /// Stored versions of other records rewritten.
+    public var mentionVersions: Int { mentions.reduce(0) { $0 + $1.versions } }
 }
 
 public struct ErasureOutcome: Sendable {
@@ -198,8 +204,6 @@ struct PersonMatcher: @unchecked Sendable {
         }
         self.byKey = byKey
     }
-
-    var isEmpty: Bool { byKey.isEmpty }
 
     /// The words of `text`: runs of letters, digits, marks and `_`, lower-cased and
     /// without accents when case is ignored.
@@ -334,6 +338,8 @@ struct Erasure {
 
     struct Rewrite {
         var table: String
+        /// The column that names the record (`row`, or `id` in tables without versions).
+        var key = "row"
         var row: Int64
         var column: String
         var value: String?
@@ -467,12 +473,13 @@ struct Erasure {
                         row, 2, table: "snapshots", column: "note", list: false, map: false, graph: ref.name,
                         record: "snapshot `\(row[1] as String)`", rowColumn: "id")
                     if scrub(row[3]) != nil {
-                        rewrites.append(Rewrite(table: "snapshots", row: row[0], column: "id:author", value: "[erased]"))
+                        rewrites.append(Rewrite(table: "snapshots", key: "id", row: row[0], column: "author", value: "[erased]"))
                         note(ref.name, "snapshot `\(row[1] as String)`", "author", row[3])
                     }
                     // A snapshot named after the person is renamed by its number.
                     if scrub(row[1]) != nil {
-                        rewrites.append(Rewrite(table: "snapshots", row: row[0], column: "id:name", value: "erased-\(row[0] as Int64)"))
+                        rewrites.append(
+                            Rewrite(table: "snapshots", key: "id", row: row[0], column: "name", value: "erased-\(row[0] as Int64)"))
                         note(ref.name, "snapshot `\(row[1] as String)`", "name", "renamed erased-\(row[0] as Int64)")
                     }
                 }
@@ -568,16 +575,14 @@ struct Erasure {
             value = text
         }
         guard let excerpt else { return }
-        rewrites.append(Rewrite(table: table, row: row[0], column: rowColumn == "row" ? column : "\(rowColumn):\(column)", value: value))
+        rewrites.append(Rewrite(table: table, key: rowColumn, row: row[0], column: column, value: value))
         note(graph, record, column, excerpt)
     }
 
     func apply(_ db: Database, context: WriteContext) throws {
         for rewrite in rewrites {
-            let parts = rewrite.column.split(separator: ":")
-            let (key, column) = parts.count == 2 ? (String(parts[0]), String(parts[1])) : ("row", rewrite.column)
             try db.execute(
-                sql: "UPDATE \(rewrite.table) SET \(column) = ? WHERE \(key) = ?", arguments: [rewrite.value, rewrite.row])
+                sql: "UPDATE \(rewrite.table) SET \(rewrite.column) = ? WHERE \(rewrite.key) = ?", arguments: [rewrite.value, rewrite.row])
         }
         for entry in logEntries {
             if let author = entry.author {

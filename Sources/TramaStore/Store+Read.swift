@@ -211,10 +211,7 @@ public struct StoreSnapshot {
         guard !hiddenActors.isEmpty else { return nil }
         // A set's hash does not depend on its order: no sort per call (a neighbourhood asks once per neighbour).
         let key = "\(graph.id):\(hiddenActors.count):\(hiddenActors.hashValue)"
-        if let known = cache.matchers[key] { return known }
-        let matcher = try makePrivateMentions(graph, hiddenActors)
-        cache.matchers[key] = matcher
-        return matcher
+        return try cache.matcher(key) { try makePrivateMentions(graph, hiddenActors) }
     }
 
     private func makePrivateMentions(_ graph: GraphRef, _ hiddenActors: Set<String>) throws -> PersonMatcher? {
@@ -237,11 +234,7 @@ public struct StoreSnapshot {
     /// What a public read hides at `version`: nil when nothing is hidden (not public).
     func hidden(_ graph: GraphRef, _ version: Version, publicOnly: Bool) throws -> (actors: Set<String>, relations: Set<String>)? {
         guard publicOnly else { return nil }
-        let key = "\(graph.id):\(version.isCurrent):\(version.change ?? -1)"
-        if let known = cache.hidden[key] { return known }
-        let found = try findHidden(graph, version)
-        cache.hidden[key] = found
-        return found
+        return try cache.hidden("\(graph.id):\(version.isCurrent):\(version.change ?? -1)") { try findHidden(graph, version) }
     }
 
     private func findHidden(_ graph: GraphRef, _ version: Version) throws -> (actors: Set<String>, relations: Set<String>) {
@@ -737,14 +730,23 @@ extension Store {
 final class SnapshotCache: @unchecked Sendable {
     private let lock = NSLock()
     private var hiddenSets: [String: (actors: Set<String>, relations: Set<String>)] = [:]
-    private var matcherSets: [String: PersonMatcher?] = [:]
+    private var matchers: [String: PersonMatcher?] = [:]
 
-    var hidden: [String: (actors: Set<String>, relations: Set<String>)] {
-        get { lock.withLock { hiddenSets } }
-        set { lock.withLock { hiddenSets = newValue } }
+    /// What a public read hides, worked out once per graph and version.
+    func hidden(_ key: String, _ find: () throws -> (actors: Set<String>, relations: Set<String>)) rethrows -> (
+        actors: Set<String>, relations: Set<String>
+    ) {
+        if let known = lock.withLock({ hiddenSets[key] }) { return known }
+        let found = try find()
+        lock.withLock { hiddenSets[key] = found }
+        return found
     }
-    var matchers: [String: PersonMatcher?] {
-        get { lock.withLock { matcherSets } }
-        set { lock.withLock { matcherSets = newValue } }
+
+    /// The hidden names a public read masks, made once per set of hidden actors.
+    func matcher(_ key: String, _ make: () throws -> PersonMatcher?) rethrows -> PersonMatcher? {
+        if let known = lock.withLock({ matchers[key] }) { return known }
+        let made = try make()
+        lock.withLock { matchers[key] = made }
+        return made
     }
 }

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import TramaApp
 import TramaModel
+import TramaTestSupport
 
 /// A facilitator's own two sheets, saved by Italian Excel: kinds as Italians write
 /// them, lists with commas, dates day first, and slips the import points out.

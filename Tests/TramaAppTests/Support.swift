@@ -38,20 +38,6 @@ struct AppFixture {
     func cleanup() { folder.cleanup() }
 }
 
-/// The error a call throws, for checks on its code, category and fields.
-func failure(_ body: () throws -> Void) -> TramaError? {
-    do {
-        try body()
-        return nil
-    } catch let error as TramaError {
-        return error
-    } catch let errors as TramaErrors {
-        return errors.errors.first
-    } catch {
-        return nil
-    }
-}
-
 /// JSON text of a value, as the command line prints it.
 func jsonText<T: Encodable>(_ value: T) throws -> String {
     let encoder = JSONEncoder()

@@ -530,17 +530,3 @@ struct ConcurrencyTests {
         }
     }
 }
-
-/// The error a call throws, for checks on its message and fields.
-func failure(_ body: () throws -> Void) -> TramaError? {
-    do {
-        try body()
-        return nil
-    } catch let error as TramaError {
-        return error
-    } catch let errors as TramaErrors {
-        return errors.errors.first
-    } catch {
-        return nil
-    }
-}

@@ -133,3 +133,18 @@ public func fixtureEcosystem(name: String = "fixture") -> Ecosystem {
     eco.sort()
     return eco
 }
+
+/// The error a call throws (the first of several), for checks on its code, category,
+/// message and fields; nil when it succeeds or throws something else.
+public func failure(_ body: () throws -> Void) -> TramaError? {
+    do {
+        try body()
+        return nil
+    } catch let error as TramaError {
+        return error
+    } catch let errors as TramaErrors {
+        return errors.errors.first
+    } catch {
+        return nil
+    }
+}
